@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gobin: what hotspan reads from a Go executable (amd64, Go 1.18+): its
+ * functions, their file:line, the globals and types of its DWARF, the places
+ * where a uprobe should sit on a function's entry and on every bounds-checked
+ * indexed access to an array or a slice.
+ */
+#ifndef HOTSPAN_RUNTIME_GOBIN_H
+#define HOTSPAN_RUNTIME_GOBIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct gobin;
+
+/*
+ * Byte offsets of the x86-64 registers in the kernel's struct pt_regs, which
+ * a uprobe's BPF program reads.  The one table BPF code generation uses.
+ */
+enum gobin_reg {
+	GOBIN_REG_NONE    = -1,		/* no register: a constant or unknown */
+	GOBIN_REG_R15     = 0,
+	GOBIN_REG_R14     = 8,		/* the current goroutine, g */
+	GOBIN_REG_R13     = 16,
+	GOBIN_REG_R12     = 24,
+	GOBIN_REG_BP      = 32,
+	GOBIN_REG_BX      = 40,		/* arg1 */
+	GOBIN_REG_R11     = 48,		/* arg8 */
+	GOBIN_REG_R10     = 56,		/* arg7 */
+	GOBIN_REG_R9      = 64,		/* arg6 */
+	GOBIN_REG_R8      = 72,		/* arg5 */
+	GOBIN_REG_AX      = 80,		/* arg0 */
+	GOBIN_REG_CX      = 88,		/* arg2 */
+	GOBIN_REG_DX      = 96,		/* closure context */
+	GOBIN_REG_SI      = 104,	/* arg4 */
+	GOBIN_REG_DI      = 112,	/* arg3 */
+	GOBIN_REG_ORIG_AX = 120,
+	GOBIN_REG_IP      = 128,
+	GOBIN_REG_CS      = 136,
+	GOBIN_REG_FLAGS   = 144,
+	GOBIN_REG_SP      = 152,
+	GOBIN_REG_SS      = 160,
+};
+
+/* x86 eflags bits, as found in pt_regs->flags. */
+#define GOBIN_FLAG_CF 0x0001ULL
+#define GOBIN_FLAG_PF 0x0004ULL
+#define GOBIN_FLAG_ZF 0x0040ULL
+#define GOBIN_FLAG_SF 0x0080ULL
+#define GOBIN_FLAG_OF 0x0800ULL
+
+/* "ax", "rax", "eax", "r8", "r8d", ... to a pt_regs offset; GOBIN_REG_NONE if unknown. */
+int gobin_reg_offset(const char *name);
+/* A pt_regs offset to its 64-bit name without '%' ("rax", "r14"), or NULL. */
+const char *gobin_reg_name(int offset);
+/* pt_regs offset of Go's amd64 register-ABI integer argument n (0..8), or GOBIN_REG_NONE. */
+int gobin_reg_arg(int n);
+
+/* NULL and errno: ENOENT, EACCES, ENOEXEC (not an ELF, not x86-64, not Go), ENOMEM. */
+struct gobin *gobin__open(const char *path);
+void gobin__close(struct gobin *gb);
+
+bool gobin__is_pie(const struct gobin *gb);
+/* True when functions came from .symtab; false for a stripped binary (from .gopclntab). */
+bool gobin__has_symtab(const struct gobin *gb);
+/* True when the binary carries DWARF: types and globals are known. */
+bool gobin__has_dwarf(const struct gobin *gb);
+/* "go1.19.8" as written by the linker, or NULL when not found. */
+const char *gobin__go_version(const struct gobin *gb);
+
+/*
+ * Virtual address to file offset through the PT_LOAD program headers, for
+ * uprobe attach (which takes file offsets, PIE or not).
+ */
+int gobin__vaddr_to_offset(const struct gobin *gb, uint64_t vaddr, uint64_t *offset);
+
+struct gobin_func {
+	const char *name;      /* as the Go toolchain writes it: main.(*Cache).Get */
+	uint64_t addr;         /* virtual address of the entry */
+	uint64_t size;
+	uint64_t file_offset;  /* of the entry, for uprobe attach */
+};
+
+/* Functions are sorted by address; names and pointers live until gobin__close(). */
+int gobin__find_func(const struct gobin *gb, const char *name, struct gobin_func *out);
+size_t gobin__func_count(const struct gobin *gb);
+int gobin__func_at(const struct gobin *gb, size_t i, struct gobin_func *out);
+/* The function whose body holds vaddr: 0 or -ENOENT. */
+int gobin__func_for_addr(const struct gobin *gb, uint64_t vaddr, struct gobin_func *out);
+/* The closest function name (edit distance, case, package prefix), or NULL. */
+const char *gobin__nearest_func(const struct gobin *gb, const char *name);
+/* True when `name` exists only as inlined copies (no out-of-line body), so it cannot be probed. */
+bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name);
+
+/*
+ * Source position of an instruction address from .gopclntab. For an address
+ * inside inlined code the position is the innermost inlined call's, and
+ * *inlined_into (if not NULL) is set to the name of the function the
+ * position belongs to, else to the containing function's name.
+ * 0, -ENOENT.
+ */
+int gobin__addr_to_line(const struct gobin *gb, uint64_t vaddr, const char **file, int *line,
+			const char **func);
+
+enum gobin_site_kind {
+	GOBIN_SITE_ENTRY,	/* a function's entry */
+	GOBIN_SITE_ACCESS,	/* a bounds-checked indexed access */
+	GOBIN_SITE_RET,		/* a RET instruction: the return point, never a uretprobe */
+};
+
+/*
+ * Where a uprobe sits, and how the BPF program tells a real hit from a pass
+ * that will be repeated or is not an access. x86 eflags bits are in
+ * pt_regs->flags. The program must ignore the hit when
+ * (flags & skip_if_any_set) != 0, or when skip_if_all_clear != 0 and
+ * (flags & skip_if_all_clear) == 0.
+ */
+struct gobin_site {
+	enum gobin_site_kind kind;
+	uint64_t vaddr;			/* where the uprobe sits */
+	uint64_t file_offset;		/* of vaddr */
+	uint64_t skip_if_any_set;	/* e.g. CF|ZF for a JBE to morestack */
+	uint64_t skip_if_all_clear;	/* e.g. CF for JAE to panicIndex: CF clear => no access */
+
+	const char *func;		/* the containing function (out-of-line body) */
+	uint64_t func_offset;		/* vaddr - entry of func */
+	const char *file;		/* source position of the access, NULL if unknown */
+	int line;
+	const char *inlined_from;	/* the inlined function the access is in, or NULL */
+
+	/*
+	 * Access sites. All registers are pt_regs offsets valid AT vaddr (the
+	 * bounds check's jump). The index of the access is the value of
+	 * index_reg (or index_const when index_reg is GOBIN_REG_NONE); for a
+	 * two-dimensional access row_reg/row_const hold the row and index the
+	 * column. The length checked against is len_reg or len_const.
+	 * The element's address is
+	 *     (base_reg != NONE ? regs[base_reg] : base_addr + load bias)
+	 *     + row * row_size + index * elem_size + disp
+	 * where base_reg is the register holding the array or the slice's
+	 * data pointer at vaddr, when it already holds it there.
+	 */
+	int index_reg;
+	int64_t index_const;
+	int row_reg;			/* GOBIN_REG_NONE and row_const -1 for 1-D */
+	int64_t row_const;
+	int len_reg;
+	int64_t len_const;		/* -1 when len_reg is used */
+	int64_t row_len;		/* the rows' bound of a 2-D access, else 0 */
+	int base_reg;
+	uint64_t base_addr;		/* link-time address of the global array, else 0 */
+	uint64_t row_size;		/* bytes of a row in a 2-D access, else 0 */
+	uint64_t elem_size;		/* 0 when unknown */
+	int64_t disp;			/* byte offset inside the element (a field) */
+	bool elem_size_from_scale;	/* no DWARF: elem_size is the access scale */
+
+	uint64_t access_vaddr;		/* the indexed memory instruction itself */
+	int mem_base_reg;		/* its base register (may be loaded after vaddr) */
+	int mem_index_reg;		/* its index register */
+	int mem_scale;
+	int64_t mem_disp;
+	bool is_write;			/* the instruction stores to the element */
+	uint64_t check_vaddr;		/* the CMP of the bounds check */
+};
+
+/*
+ * The place a function-entry uprobe should sit: the conditional jump of Go's
+ * stack-check prologue (CMP SP, 16(R14); JBE morestack) when present, with
+ * skip_if_any_set = CF|ZF so that the pass that goes to morestack (and then
+ * re-enters the function, hitting the probe again) is not counted twice;
+ * otherwise the function's first instruction with no skip flags. Arguments
+ * are untouched at the JBE.
+ */
+int gobin__entry_site(const struct gobin *gb, const struct gobin_func *fn, struct gobin_site *out);
+
+/* The RET instructions of fn: *sites is malloc'ed (free() it), *n its length. */
+int gobin__ret_sites(const struct gobin *gb, const struct gobin_func *fn,
+		     struct gobin_site **sites, size_t *n);
+
+#endif /* HOTSPAN_RUNTIME_GOBIN_H */
