@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What the BPF side and user space agree on: the byte offsets of x86-64
+ * registers in the kernel's struct pt_regs, Go's amd64 register ABI for
+ * arguments, and the records sent through the events ring buffer. Included by
+ * the BPF library (compiled with clang -target bpf), the compiler and the
+ * runtime, so it uses only fixed-size types.
+ */
+#ifndef HOTSPAN_BPF_H
+#define HOTSPAN_BPF_H
+
+/* Byte offsets in struct pt_regs (arch/x86/include/asm/ptrace.h). */
+enum hs_pt_regs_off {
+	HS_REG_R15 = 0,
+	HS_REG_R14 = 8,
+	HS_REG_R13 = 16,
+	HS_REG_R12 = 24,
+	HS_REG_BP = 32,
+	HS_REG_BX = 40,
+	HS_REG_R11 = 48,
+	HS_REG_R10 = 56,
+	HS_REG_R9 = 64,
+	HS_REG_R8 = 72,
+	HS_REG_AX = 80,
+	HS_REG_CX = 88,
+	HS_REG_DX = 96,
+	HS_REG_SI = 104,
+	HS_REG_DI = 112,
+	HS_REG_ORIG_AX = 120,
+	HS_REG_IP = 128,
+	HS_REG_CS = 136,
+	HS_REG_FLAGS = 144,
+	HS_REG_SP = 152,
+	HS_REG_SS = 160,
+};
+
+/* Go's internal register ABI on amd64 passes integer arguments in
+ * RAX, RBX, RCX, RDI, RSI, R8, R9, R10, R11 (arg0 .. arg8). */
+#define HS_GO_ARG_REGS 9
+#define HS_GO_ARG_OFFSETS \
+	{ HS_REG_AX, HS_REG_BX, HS_REG_CX, HS_REG_DI, HS_REG_SI, \
+	  HS_REG_R8, HS_REG_R9, HS_REG_R10, HS_REG_R11 }
+
+/* Kinds of records in the events ring buffer. */
+enum hs_event_kind {
+	HS_EVENT_EXIT = 1,	/* exit() was called */
+};
+
+/* Every record starts with this header. */
+struct hs_event_hdr {
+	unsigned int kind;	/* enum hs_event_kind */
+	unsigned int probe;	/* index of the probe that sent it */
+};
+
+#endif

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hotspan: the command line over the library. It reads the options, runs
+ * the compile driver and a session, renders diagnostics and forwards
+ * Ctrl-C and SIGTERM to the session. It is the only code that prints
+ * diagnostics.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/compile.h"
+#include "runtime/session.h"
+
+static const char usage[] =
+	"usage: hotspan [options] SCRIPT_FILE\n"
+	"       hotspan [options] -e 'PROGRAM'\n"
+	"\n"
+	"Finds where Go programs spend their accesses, with bpftrace-style scripts.\n"
+	"\n"
+	"options:\n"
+	"  -e PROGRAM       the script, given on the command line\n"
+	"  -c 'CMD'         run CMD, trace it from its first instruction, stop when it exits\n"
+	"  -p PID           trace only process PID; an empty uprobe path means its executable\n"
+	"  -f text|json     output format (default text; json prints what bpftrace -f json does)\n"
+	"  -o FILE          write results to FILE instead of standard output\n"
+	"  -d ast|ir|bpf    print a stage of compilation (comma-separated) and exit\n"
+	"  --emit-obj FILE  write the BPF object to FILE and exit (see: bpftool btf dump file FILE)\n"
+	"  -h, --help       this help\n"
+	"  --version        the version\n"
+	"\n"
+	"example:\n"
+	"  hotspan -e 'uprobe:./server:main.touch { @c[arg0 / 50] = count(); }' -c ./server\n";
+
+static struct session *running;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (running)
+		session__stop(running);
+}
+
+static int parse_dump(const char *arg, unsigned *dump)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int err = 0;
+
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "ast"))
+			*dump |= DUMP_AST;
+		else if (!strcmp(t, "ir"))
+			*dump |= DUMP_IR;
+		else if (!strcmp(t, "bpf"))
+			*dump |= DUMP_BPF;
+		else
+			err = -EINVAL;
+	}
+	free(copy);
+	return err;
+}
+
+static int fail(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "hotspan: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	return 1;
+}
+
+static int run(struct plan *plan, const struct session_opts *so, struct diag_list *dl)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct session *s = session_new(plan, so);
+	int err;
+
+	if (!s) {
+		plan_free(plan);
+		return -ENOMEM;
+	}
+	running = s;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	err = session__load(s, dl);
+	if (!err)
+		err = session__attach(s, dl);
+	if (!err)
+		err = session__run(s, dl);
+	if (!err)
+		err = session__finish(s, dl);
+	running = NULL;
+	session_free(s);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_EMIT_OBJ = 256, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "emit-obj", required_argument, NULL, OPT_EMIT_OBJ },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct compile_opts co = { .dump_out = stdout };
+	struct session_opts so = { .fmt = OUT_TEXT };
+	const char *program = NULL, *emit_obj = NULL, *out_path = NULL;
+	struct source *src = NULL;
+	struct diag_list *dl;
+	struct plan *plan;
+	char *end;
+	int c, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "he:c:p:f:o:d:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case OPT_VERSION:
+			printf("hotspan %s\n", HOTSPAN_VERSION);
+			return 0;
+		case 'e':
+			program = optarg;
+			break;
+		case 'c':
+			so.cmd = optarg;
+			break;
+		case 'p':
+			so.pid = (pid_t)strtol(optarg, &end, 10);
+			if (*end || so.pid <= 0)
+				return fail("-p wants a process id, not '%s'", optarg);
+			co.pid = so.pid;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				so.fmt = OUT_JSON;
+			else if (strcmp(optarg, "text"))
+				return fail("unknown output format '%s' (text or json)", optarg);
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'd':
+			if (parse_dump(optarg, &co.dump))
+				return fail("-d takes ast, ir or bpf, not '%s'", optarg);
+			break;
+		case OPT_EMIT_OBJ:
+			emit_obj = optarg;
+			break;
+		default:
+			fputs(usage, stderr);
+			return 1;
+		}
+	}
+	if (so.cmd && so.pid)
+		return fail("-c and -p cannot be used together%s", "");
+	if (program && optind < argc)
+		return fail("give either -e or a script file, not both ('%s')", argv[optind]);
+	if (program) {
+		src = source_new("-e", program, strlen(program));
+	} else if (optind < argc) {
+		src = source_read(argv[optind]);
+		if (!src) {
+			fprintf(stderr, "hotspan: cannot read %s: %s\n", argv[optind],
+				strerror(errno));
+			return 1;
+		}
+	} else {
+		fputs(usage, stderr);
+		return 1;
+	}
+	if (out_path) {
+		so.out = fopen(out_path, "w");
+		if (!so.out) {
+			fprintf(stderr, "hotspan: cannot write %s: %s\n", out_path, strerror(errno));
+			goto out_src;
+		}
+	}
+	dl = diag_list_new();
+	co.src = src;
+	plan = compile_script(&co, dl);
+	if (!plan)
+		goto out_diag;
+	if (co.dump) {
+		plan_free(plan);
+		rc = 0;
+		goto out_diag;
+	}
+	if (emit_obj) {
+		int err = plan_write_obj(plan, emit_obj);
+
+		plan_free(plan);
+		if (err)
+			fprintf(stderr, "hotspan: cannot write %s: %s\n", emit_obj, strerror(-err));
+		rc = err ? 1 : 0;
+		goto out_diag;
+	}
+	rc = run(plan, &so, dl) ? 1 : 0;
+out_diag:
+	diag_list__render(dl, src, stderr);
+	diag_list_free(dl);
+	if (so.out)
+		fclose(so.out);
+out_src:
+	source_free(src);
+	return rc;
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The compile driver reads as its list of passes. Each pass takes the same
+ * state and returns 0 or a negative errno; the first failure stops the list,
+ * and every pass reports through the diagnostics list, never by printing.
+ *
+ *   parse     text to syntax tree (lang/)
+ *   resolve   attach points to places in binaries (runtime/provider_*.c)
+ *   check     types, calls, map layouts (sema.c)
+ *   lower     syntax tree to LLVM IR (codegen.c)
+ *   link      the BPF library's bitcode into the module (llvm.c)
+ *   optimise  inline the library, fold, simplify
+ *   emit      the ELF object, in memory
+ */
+#include "compiler/compile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/codegen.h"
+#include "compiler/llvm.h"
+#include "compiler/sema.h"
+#include "lang/parse.h"
+#include "runtime/provider.h"
+
+struct compile {
+	const struct compile_opts *opts;
+	struct diag_list *dl;
+	struct ast_node *ast;
+	struct plan *plan;
+	struct bpf_module *mod;
+};
+
+static int pass_parse(struct compile *c)
+{
+	c->ast = lang_parse(c->opts->src, c->dl);
+	if (!c->ast)
+		return -EINVAL;
+	if (c->opts->dump & DUMP_AST)
+		ast_dump(c->ast, c->opts->dump_out);
+	return 0;
+}
+
+static int pass_resolve(struct compile *c)
+{
+	struct resolve_ctx rc = { .pid = c->opts->pid, .plan = c->plan, .dl = c->dl };
+	int idx = 0, err = 0;
+
+	for (struct ast_node *p = c->ast->body; p; p = p->next, idx++) {
+		for (struct ast_node *a = p->args; a; a = a->next) {
+			const struct provider *pv = provider_find(a->name);
+			int e;
+
+			if (!pv) {
+				const char *names[8], *near;
+				size_t n = provider_names(names, 8);
+
+				diag_add(c->dl, DIAG_ERROR, &a->loc, "unknown probe type '%s'",
+					 a->name);
+				near = sema_nearest(a->name, names, n);
+				if (near)
+					diag_hint(c->dl, "did you mean '%s'?", near);
+				err = -EINVAL;
+				continue;
+			}
+			e = pv->resolve(&rc, a, idx);
+			if (e)
+				err = e;
+		}
+	}
+	return err;
+}
+
+static int pass_check(struct compile *c)
+{
+	return sema_check(c->ast, c->plan, c->dl);
+}
+
+static int pass_lower(struct compile *c)
+{
+	c->mod = bpf_module_new(c->dl);
+	if (!c->mod)
+		return -errno;
+	return codegen_module(bpf_module__llvm(c->mod), c->ast, c->plan, c->opts->src->name,
+			      c->dl);
+}
+
+static int pass_link(struct compile *c)
+{
+	return bpf_module__link_lib(c->mod, c->dl);
+}
+
+static int pass_optimise(struct compile *c)
+{
+	int err = bpf_module__optimise(c->mod, c->dl);
+
+	if (!err && (c->opts->dump & DUMP_IR))
+		bpf_module__print_ir(c->mod, c->opts->dump_out);
+	return err;
+}
+
+static int pass_emit(struct compile *c)
+{
+	int err;
+
+	if (c->opts->dump & DUMP_BPF) {
+		err = bpf_module__print_asm(c->mod, c->opts->dump_out, c->dl);
+		if (err)
+			return err;
+	}
+	return bpf_module__emit(c->mod, &c->plan->obj, &c->plan->obj_size, c->dl);
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct compile *c);
+} passes[] = {
+	{ "parse", pass_parse },
+	{ "resolve", pass_resolve },
+	{ "check", pass_check },
+	{ "lower", pass_lower },
+	{ "link", pass_link },
+	{ "optimise", pass_optimise },
+	{ "emit", pass_emit },
+};
+
+struct plan *compile_script(const struct compile_opts *opts, struct diag_list *dl)
+{
+	struct compile c = { .opts = opts, .dl = dl };
+	int err = 0;
+
+	c.plan = calloc(1, sizeof(*c.plan));
+	if (!c.plan)
+		return NULL;
+	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]) && !err; i++) {
+		err = passes[i].run(&c);
+		if (err && !diag_list__count(dl, DIAG_ERROR))
+			diag_add(dl, DIAG_ERROR, NULL, "%s failed: %s", passes[i].name,
+				 strerror(-err));
+	}
+	bpf_module_free(c.mod);
+	ast_free(c.ast);
+	if (err) {
+		plan_free(c.plan);
+		errno = -err;
+		return NULL;
+	}
+	return c.plan;
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The compile driver: script source to a plan holding a loadable BPF object.
+ */
+#ifndef HOTSPAN_COMPILE_H
+#define HOTSPAN_COMPILE_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "compiler/plan.h"
+#include "lang/diag.h"
+
+/* What `-d` prints, as a bit set. */
+enum compile_dump {
+	DUMP_AST = 1 << 0,	/* the syntax tree after parsing */
+	DUMP_IR = 1 << 1,	/* LLVM IR after optimisation */
+	DUMP_BPF = 1 << 2,	/* BPF instructions */
+};
+
+struct compile_opts {
+	const struct source *src;
+	pid_t pid;		/* -p, or 0 */
+	unsigned dump;		/* enum compile_dump bits */
+	FILE *dump_out;		/* where dumps go */
+};
+
+/* The plan, or NULL with errors in dl. */
+struct plan *compile_script(const struct compile_opts *opts, struct diag_list *dl);
+
+#endif

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The LLVM side of compilation. The BPF library (bpf-lib/) is bitcode
+ * embedded in the tool; after linking it in, its functions are made internal
+ * and always-inline, so the optimiser folds them into each program and
+ * drops them, and the object holds nothing but programs, maps and BTF.
+ * LLVM's own diagnostics are caught by a handler and become ours, so a
+ * backend complaint never goes straight to the terminal.
+ */
+#include "compiler/llvm.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/BitReader.h>
+#include <llvm-c/Linker.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+/* The bitcode of bpf-lib/hotspan.bpf.c, from bpf-lib/embed.S. */
+extern const char hs_bpflib_bitcode[];
+extern const char hs_bpflib_bitcode_end[];
+
+struct bpf_module {
+	LLVMContextRef ctx;
+	LLVMModuleRef mod;
+	LLVMTargetMachineRef tm;
+	struct diag_list *dl;	/* where LLVM's diagnostics go */
+	int llvm_errors;
+};
+
+static void on_llvm_diag(LLVMDiagnosticInfoRef di, void *arg)
+{
+	struct bpf_module *m = arg;
+	LLVMDiagnosticSeverity sev = LLVMGetDiagInfoSeverity(di);
+	char *msg = LLVMGetDiagInfoDescription(di);
+
+	if (sev == LLVMDSError) {
+		diag_add(m->dl, DIAG_ERROR, NULL, "LLVM: %s", msg);
+		m->llvm_errors++;
+	}
+	LLVMDisposeMessage(msg);
+}
+
+struct bpf_module *bpf_module_new(struct diag_list *dl)
+{
+	struct bpf_module *m = calloc(1, sizeof(*m));
+	LLVMTargetDataRef td;
+	LLVMTargetRef target;
+	char *err = NULL;
+
+	if (!m)
+		return NULL;
+	LLVMInitializeBPFTargetInfo();
+	LLVMInitializeBPFTarget();
+	LLVMInitializeBPFTargetMC();
+	LLVMInitializeBPFAsmPrinter();
+	if (LLVMGetTargetFromTriple("bpf", &target, &err)) {
+		diag_add(dl, DIAG_ERROR, NULL, "LLVM has no BPF target: %s", err);
+		LLVMDisposeMessage(err);
+		free(m);
+		errno = ENOTSUP;
+		return NULL;
+	}
+	/* cpu v3: 32-bit jumps and ALU, supported by every kernel with BTF. */
+	m->tm = LLVMCreateTargetMachine(target, "bpf", "v3", "", LLVMCodeGenLevelDefault,
+					LLVMRelocDefault, LLVMCodeModelDefault);
+	m->ctx = LLVMContextCreate();
+	m->dl = dl;
+	LLVMContextSetDiagnosticHandler(m->ctx, on_llvm_diag, m);
+	m->mod = LLVMModuleCreateWithNameInContext("hotspan", m->ctx);
+	LLVMSetTarget(m->mod, "bpf");
+	td = LLVMCreateTargetDataLayout(m->tm);
+	LLVMSetModuleDataLayout(m->mod, td);
+	LLVMDisposeTargetData(td);
+	return m;
+}
+
+void bpf_module_free(struct bpf_module *m)
+{
+	if (!m)
+		return;
+	LLVMDisposeModule(m->mod);
+	LLVMContextDispose(m->ctx);
+	LLVMDisposeTargetMachine(m->tm);
+	free(m);
+}
+
+LLVMModuleRef bpf_module__llvm(struct bpf_module *m)
+{
+	return m->mod;
+}
+
+int bpf_module__link_lib(struct bpf_module *m, struct diag_list *dl)
+{
+	size_t size = hs_bpflib_bitcode_end - hs_bpflib_bitcode;
+	LLVMMemoryBufferRef buf;
+	LLVMModuleRef lib;
+	unsigned always = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+	unsigned never = LLVMGetEnumAttributeKindForName("noinline", 8);
+
+	m->dl = dl;
+	buf = LLVMCreateMemoryBufferWithMemoryRange(hs_bpflib_bitcode, size, "bpf-lib", 0);
+	if (LLVMParseBitcodeInContext2(m->ctx, buf, &lib)) {
+		LLVMDisposeMemoryBuffer(buf);
+		diag_add(dl, DIAG_ERROR, NULL, "the embedded BPF library is not valid bitcode");
+		return -EINVAL;
+	}
+	LLVMDisposeMemoryBuffer(buf);
+	if (LLVMLinkModules2(m->mod, lib)) {
+		diag_add(dl, DIAG_ERROR, NULL, "linking the BPF library failed");
+		return -EINVAL;
+	}
+	for (LLVMValueRef f = LLVMGetFirstFunction(m->mod); f; f = LLVMGetNextFunction(f)) {
+		size_t len;
+		const char *name = LLVMGetValueName2(f, &len);
+
+		if (LLVMIsDeclaration(f)) {
+			if (strncmp(name, "llvm.", 5)) {
+				diag_add(dl, DIAG_ERROR, NULL,
+					 "the BPF library has no function %s", name);
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (LLVMGetSection(f))
+			continue;	/* a program */
+		LLVMSetLinkage(f, LLVMInternalLinkage);
+		LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, never);
+		LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+					LLVMCreateEnumAttribute(m->ctx, always, 0));
+	}
+	return 0;
+}
+
+int bpf_module__optimise(struct bpf_module *m, struct diag_list *dl)
+{
+	LLVMPassBuilderOptionsRef opts;
+	LLVMErrorRef err;
+	char *msg = NULL;
+
+	m->dl = dl;
+	if (LLVMVerifyModule(m->mod, LLVMReturnStatusAction, &msg)) {
+		diag_add(dl, DIAG_ERROR, NULL, "internal error, invalid IR: %s", msg);
+		LLVMDisposeMessage(msg);
+		return -EINVAL;
+	}
+	LLVMDisposeMessage(msg);
+	opts = LLVMCreatePassBuilderOptions();
+	err = LLVMRunPasses(m->mod, "default<O2>", m->tm, opts);
+	LLVMDisposePassBuilderOptions(opts);
+	if (err) {
+		msg = LLVMGetErrorMessage(err);
+		diag_add(dl, DIAG_ERROR, NULL, "LLVM optimisation failed: %s", msg);
+		LLVMDisposeErrorMessage(msg);
+		return -EINVAL;
+	}
+	return m->llvm_errors ? -EINVAL : 0;
+}
+
+void bpf_module__print_ir(struct bpf_module *m, FILE *out)
+{
+	char *ir = LLVMPrintModuleToString(m->mod);
+
+	fputs(ir, out);
+	LLVMDisposeMessage(ir);
+}
+
+static int emit(struct bpf_module *m, LLVMModuleRef mod, LLVMCodeGenFileType type,
+		LLVMMemoryBufferRef *out, struct diag_list *dl)
+{
+	char *msg = NULL;
+
+	m->dl = dl;
+	if (LLVMTargetMachineEmitToMemoryBuffer(m->tm, mod, type, &msg, out) || m->llvm_errors) {
+		diag_add(dl, DIAG_ERROR, NULL, "LLVM could not emit BPF code: %s",
+			 msg ? msg : "see above");
+		LLVMDisposeMessage(msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int bpf_module__print_asm(struct bpf_module *m, FILE *out, struct diag_list *dl)
+{
+	/* Code generation changes the module it runs on: print from a copy. */
+	LLVMModuleRef copy = LLVMCloneModule(m->mod);
+	LLVMMemoryBufferRef buf;
+	int err = emit(m, copy, LLVMAssemblyFile, &buf, dl);
+
+	LLVMDisposeModule(copy);
+	if (err)
+		return err;
+	fwrite(LLVMGetBufferStart(buf), 1, LLVMGetBufferSize(buf), out);
+	LLVMDisposeMemoryBuffer(buf);
+	return 0;
+}
+
+int bpf_module__emit(struct bpf_module *m, void **obj, size_t *size, struct diag_list *dl)
+{
+	LLVMMemoryBufferRef buf;
+	int err = emit(m, m->mod, LLVMObjectFile, &buf, dl);
+
+	if (err)
+		return err;
+	*size = LLVMGetBufferSize(buf);
+	*obj = malloc(*size);
+	if (*obj)
+		memcpy(*obj, LLVMGetBufferStart(buf), *size);
+	LLVMDisposeMemoryBuffer(buf);
+	return *obj ? 0 : -ENOMEM;
+}

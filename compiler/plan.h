@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The plan: everything the compiler hands to the runtime. The BPF object in
+ * memory, and beside it what the object alone cannot say: which script map
+ * each BPF map holds and how to print it, and where each program attaches.
+ */
+#ifndef HOTSPAN_PLAN_H
+#define HOTSPAN_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lang/diag.h"
+
+#define PLAN_MAX_KEYS 8
+
+/* How a map's values are made and printed. */
+enum agg_kind {
+	AGG_COUNT,	/* count(): a per-CPU u64 summed over CPUs */
+};
+
+struct plan_map {
+	char *name;		/* "@c" as the script spells it */
+	char *var;		/* the map's name in the BPF object: "m0" */
+	enum agg_kind agg;
+	int nkeys;		/* 0: a one-entry per-CPU array */
+	bool key_signed[PLAN_MAX_KEYS];
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	struct src_loc loc;	/* first use */
+};
+
+/* The kinds of probe the language knows; runtime/provider.h has their ops. */
+enum probe_kind {
+	PROBE_UPROBE,	/* uprobe:PATH:FUNC */
+	PROBE_BEGIN,	/* BEGIN */
+	PROBE_END,	/* END */
+};
+
+/* One program attached at one place. An attach point that matches several
+ * places (several functions, or several sites of one) gives several. */
+struct plan_probe {
+	enum probe_kind kind;
+	char *spec;		/* the attach point as written, for messages */
+	char *prog;		/* program name in the BPF object */
+	char *path;		/* the file to attach to */
+	char *func;		/* the function, as the Go toolchain names it */
+	uint64_t file_offset;	/* where in path the uprobe sits */
+	uint64_t skip_if_any_set;	/* ignore a hit when flags & this */
+	uint64_t skip_if_all_clear;	/* ignore a hit when !(flags & this) */
+	int ast_probe;		/* index of the probe in the script */
+	struct src_loc loc;	/* the attach point in the script */
+};
+
+struct plan {
+	void *obj;		/* ELF object, loadable by libbpf */
+	size_t obj_size;
+	struct plan_map *maps;
+	size_t nmaps;
+	struct plan_probe *probes;
+	size_t nprobes;
+	const char *events_map;	/* ring buffer of struct hs_event_hdr records */
+};
+
+void plan_free(struct plan *p);
+/* Adds a probe (strings copied); returns it, or NULL on ENOMEM. */
+struct plan_probe *plan_add_probe(struct plan *p, enum probe_kind kind, const char *spec,
+				  const char *path, const char *func);
+struct plan_map *plan_add_map(struct plan *p, const char *name);
+/* The map of that script name, or NULL. */
+struct plan_map *plan_find_map(const struct plan *p, const char *name);
+/* Writes the object to a file (`--emit-obj`). 0 or -errno. */
+int plan_write_obj(const struct plan *p, const char *path);
+
+#endif

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The syntax tree. One node struct for every kind, as in chibicc: lists are
+ * chained through `next`, and each kind uses the few fields its comment names.
+ * The semantic pass fills `type` and `map_id`.
+ */
+#ifndef HOTSPAN_AST_H
+#define HOTSPAN_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lang/diag.h"
+
+enum ast_kind {
+	/* top level */
+	AST_PROGRAM,	/* body: probes */
+	AST_PROBE,	/* args: attach points, cond: predicate or NULL, body: statements */
+	AST_ATTACH,	/* name: provider, path, func; or name "BEGIN"/"END" */
+	/* statements */
+	AST_MAP_ASSIGN,	/* lhs: AST_MAP, rhs: value */
+	AST_EXPR_STMT,	/* lhs: the expression, a call such as exit() */
+	/* expressions */
+	AST_INT,	/* ival */
+	AST_STRING,	/* name: the decoded text */
+	AST_BUILTIN,	/* name: arg0..arg8, pid, tid, nsecs, cpu */
+	AST_CALL,	/* name, args */
+	AST_MAP,	/* name: "@c" (or "@"), args: keys */
+	AST_BINOP,	/* op, lhs, rhs */
+	AST_UNOP,	/* op, lhs */
+};
+
+/* Binary and unary operators. */
+enum ast_op {
+	OP_ADD,		/* + */
+	OP_SUB,		/* - */
+	OP_MUL,		/* * */
+	OP_DIV,		/* / */
+	OP_MOD,		/* % */
+	OP_BAND,	/* & */
+	OP_BOR,		/* | */
+	OP_BXOR,	/* ^ */
+	OP_SHL,		/* << */
+	OP_SHR,		/* >> */
+	OP_EQ,		/* == */
+	OP_NE,		/* != */
+	OP_LT,		/* < */
+	OP_LE,		/* <= */
+	OP_GT,		/* > */
+	OP_GE,		/* >= */
+	OP_NEG,		/* unary - */
+};
+
+/* Types of expressions, filled by the semantic pass. */
+enum type_kind {
+	TYPE_NONE,	/* statement calls with no value: exit() */
+	TYPE_INT,	/* 64-bit integer; `is_signed` tells how it prints and divides */
+	TYPE_STRING,	/* string literal, only as a call argument for now */
+	TYPE_AGG,	/* an aggregation call such as count() */
+};
+
+struct type {
+	enum type_kind kind;
+	bool is_signed;
+};
+
+struct ast_node {
+	enum ast_kind kind;
+	struct src_loc loc;
+	struct ast_node *next;
+
+	struct ast_node *lhs, *rhs, *cond;
+	struct ast_node *args;
+	struct ast_node *body;
+	enum ast_op op;
+	int64_t ival;
+	char *name;
+	char *path;	/* AST_ATTACH */
+	char *func;	/* AST_ATTACH */
+
+	struct type type;
+	int map_id;	/* AST_MAP: index into the compiler's map table */
+};
+
+struct ast_node *ast_new(enum ast_kind kind, const struct src_loc *loc);
+void ast_free(struct ast_node *n);	/* frees n, its children and its `next` chain */
+/* Appends b to the list a; either may be NULL. */
+struct ast_node *ast_append(struct ast_node *a, struct ast_node *b);
+size_t ast_list_len(const struct ast_node *n);
+const char *ast_op_str(enum ast_op op);
+/* Prints the tree, one node a line, indented by depth (`hotspan -d ast`). */
+void ast_dump(const struct ast_node *n, FILE *out);
+
+#endif

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The front end's entry point: script text in, syntax tree or diagnostics out.
+ */
+#ifndef HOTSPAN_PARSE_H
+#define HOTSPAN_PARSE_H
+
+#include "lang/ast.h"
+#include "lang/diag.h"
+
+/* State shared by the scanner and the parser of one script. */
+struct parse_state {
+	const struct source *src;
+	struct diag_list *dl;
+	struct ast_node *program;
+	int depth;		/* brace depth inside action blocks */
+};
+
+/* Returns the AST_PROGRAM node, or NULL with errors in dl. */
+struct ast_node *lang_parse(const struct source *src, struct diag_list *dl);
+
+/* Builds an AST_ATTACH node from the text of an attach point such as
+ * `uprobe:./bin:"main.(*T).Get"`; quotes are removed from each part. */
+struct ast_node *lang_attach_new(struct parse_state *ps, const char *text,
+				 const struct src_loc *loc);
+
+#endif

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The grammar: a pure, reentrant bison parser with locations and no
+ * conflicts. Each rule carries its EBNF; actions only build nodes.
+ *
+ *   program    = { probe } ;
+ *   probe      = attach { "," attach } [ "/" expr "/" ] block ;
+ *   attach     = ATTACH | "BEGIN" | "END" ;
+ *   block      = "{" [ stmt ] { ";" [ stmt ] } "}" ;
+ *   stmt       = map "=" expr | expr ;
+ *   map        = MAP [ "[" expr { "," expr } "]" ] ;
+ *   expr       = C's binary operators from "|" to "*", unary "-", primary ;
+ *   primary    = INT | STRING | IDENT | IDENT "(" [ expr { "," expr } ] ")"
+ *              | map | "(" expr ")" ;
+ */
+%define api.pure full
+%define parse.error detailed
+%locations
+%expect 0
+%lex-param {yyscan_t scanner}
+%parse-param {yyscan_t scanner} {struct parse_state *ps}
+
+%code requires {
+#include <stdint.h>
+#include "lang/ast.h"
+#include "lang/parse.h"
+typedef void *yyscan_t;
+}
+
+%code {
+#include <stdlib.h>
+#include "lexer.h"
+
+static struct src_loc L(const YYLTYPE *l)
+{
+	struct src_loc loc = { l->first_line, l->first_column, l->last_line, l->last_column };
+
+	return loc;
+}
+
+static struct ast_node *node(enum ast_kind kind, const YYLTYPE *l)
+{
+	struct src_loc loc = L(l);
+
+	return ast_new(kind, &loc);
+}
+
+static struct ast_node *binop(enum ast_op op, struct ast_node *a, struct ast_node *b,
+			      const YYLTYPE *l)
+{
+	struct ast_node *n = node(AST_BINOP, l);
+
+	n->op = op;
+	n->lhs = a;
+	n->rhs = b;
+	return n;
+}
+
+static void yyerror(YYLTYPE *l, yyscan_t scanner, struct parse_state *ps, const char *msg)
+{
+	struct src_loc loc = L(l);
+
+	(void)scanner;
+	diag_add(ps->dl, DIAG_ERROR, &loc, "%s", msg);
+}
+}
+
+%initial-action {
+	@$.first_line = @$.last_line = 1;
+	@$.first_column = 1;
+	@$.last_column = 0;
+}
+
+%union {
+	int64_t ival;
+	char *str;
+	struct ast_node *node;
+}
+
+%token <ival> INT "integer"
+%token <str> STRING "string"
+%token <str> IDENT "identifier"
+%token <str> MAP "map"
+%token <str> ATTACH "attach point"
+%token BEGIN_KW "BEGIN"
+%token END_KW "END"
+%token PRED_OPEN "predicate"
+%token PRED_CLOSE "end of predicate"
+%token SHL "<<" SHR ">>" LE "<=" GE ">=" EQ "==" NE "!="
+%token LEX_ERROR "invalid token"
+
+%type <node> probes probe attach_list attach pred block stmts opt_stmt stmt map expr
+%type <node> primary args opt_args
+
+%destructor { free($$); } <str>
+%destructor { ast_free($$); } <node>
+
+%left '|'
+%left '^'
+%left '&'
+%left EQ NE
+%left '<' LE '>' GE
+%left SHL SHR
+%left '+' '-'
+%left '*' '/' '%'
+%precedence UNARY
+
+%%
+
+program
+	: probes
+		{ ps->program = node(AST_PROGRAM, &@$); ps->program->body = $1; }
+	;
+
+probes
+	: %empty		{ $$ = NULL; }
+	| probes probe		{ $$ = ast_append($1, $2); }
+	;
+
+probe
+	: attach_list pred block
+		{ $$ = node(AST_PROBE, &@1); $$->args = $1; $$->cond = $2; $$->body = $3; }
+	;
+
+attach_list
+	: attach			{ $$ = $1; }
+	| attach_list ',' attach	{ $$ = ast_append($1, $3); }
+	;
+
+attach
+	: ATTACH
+		{ struct src_loc loc = L(&@1); $$ = lang_attach_new(ps, $1, &loc); free($1);
+		  if (!$$) YYERROR; }
+	| BEGIN_KW	{ $$ = node(AST_ATTACH, &@1); $$->name = strdup("BEGIN"); }
+	| END_KW	{ $$ = node(AST_ATTACH, &@1); $$->name = strdup("END"); }
+	;
+
+pred
+	: %empty			{ $$ = NULL; }
+	| PRED_OPEN expr PRED_CLOSE	{ $$ = $2; }
+	;
+
+block
+	: '{' stmts '}'		{ $$ = $2; }
+	;
+
+stmts
+	: opt_stmt		{ $$ = $1; }
+	| stmts ';' opt_stmt	{ $$ = ast_append($1, $3); }
+	;
+
+opt_stmt
+	: %empty		{ $$ = NULL; }
+	| stmt			{ $$ = $1; }
+	;
+
+stmt
+	: map '=' expr
+		{ $$ = node(AST_MAP_ASSIGN, &@$); $$->lhs = $1; $$->rhs = $3; }
+	| expr
+		{ $$ = node(AST_EXPR_STMT, &@$); $$->lhs = $1; }
+	;
+
+map
+	: MAP			{ $$ = node(AST_MAP, &@$); $$->name = $1; }
+	| MAP '[' args ']'	{ $$ = node(AST_MAP, &@$); $$->name = $1; $$->args = $3; }
+	;
+
+args
+	: expr			{ $$ = $1; }
+	| args ',' expr		{ $$ = ast_append($1, $3); }
+	;
+
+opt_args
+	: %empty		{ $$ = NULL; }
+	| args			{ $$ = $1; }
+	;
+
+expr
+	: primary		{ $$ = $1; }
+	| expr '|' expr		{ $$ = binop(OP_BOR, $1, $3, &@2); }
+	| expr '^' expr		{ $$ = binop(OP_BXOR, $1, $3, &@2); }
+	| expr '&' expr		{ $$ = binop(OP_BAND, $1, $3, &@2); }
+	| expr EQ expr		{ $$ = binop(OP_EQ, $1, $3, &@2); }
+	| expr NE expr		{ $$ = binop(OP_NE, $1, $3, &@2); }
+	| expr '<' expr		{ $$ = binop(OP_LT, $1, $3, &@2); }
+	| expr LE expr		{ $$ = binop(OP_LE, $1, $3, &@2); }
+	| expr '>' expr		{ $$ = binop(OP_GT, $1, $3, &@2); }
+	| expr GE expr		{ $$ = binop(OP_GE, $1, $3, &@2); }
+	| expr SHL expr		{ $$ = binop(OP_SHL, $1, $3, &@2); }
+	| expr SHR expr		{ $$ = binop(OP_SHR, $1, $3, &@2); }
+	| expr '+' expr		{ $$ = binop(OP_ADD, $1, $3, &@2); }
+	| expr '-' expr		{ $$ = binop(OP_SUB, $1, $3, &@2); }
+	| expr '*' expr		{ $$ = binop(OP_MUL, $1, $3, &@2); }
+	| expr '/' expr		{ $$ = binop(OP_DIV, $1, $3, &@2); }
+	| expr '%' expr		{ $$ = binop(OP_MOD, $1, $3, &@2); }
+	| '-' expr %prec UNARY
+		{ $$ = node(AST_UNOP, &@1); $$->op = OP_NEG; $$->lhs = $2; }
+	;
+
+primary
+	: INT			{ $$ = node(AST_INT, &@$); $$->ival = $1; }
+	| STRING		{ $$ = node(AST_STRING, &@$); $$->name = $1; }
+	| IDENT			{ $$ = node(AST_BUILTIN, &@$); $$->name = $1; }
+	| IDENT '(' opt_args ')'
+		{ $$ = node(AST_CALL, &@1); $$->name = $1; $$->args = $3; }
+	| map			{ $$ = $1; }
+	| '(' expr ')'		{ $$ = $2; }
+	;
+
+%%

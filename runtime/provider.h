@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Probe providers: one small ops table per kind of attach point, each in a
+ * file of its own (provider_uprobe.c, provider_special.c), so a new kind of
+ * probe is a new file. `resolve` runs in the compiler and turns an attach
+ * point into plan probes, one per place; `attach` runs in the runtime and
+ * puts a loaded program there. Detaching is destroying the bpf_link.
+ */
+#ifndef HOTSPAN_PROVIDER_H
+#define HOTSPAN_PROVIDER_H
+
+#include <sys/types.h>
+
+#include "compiler/plan.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
+
+struct bpf_link;
+struct bpf_program;
+
+struct resolve_ctx {
+	pid_t pid;		/* -p: the one process to trace, or 0 */
+	struct plan *plan;
+	struct diag_list *dl;
+};
+
+struct provider {
+	const char *name;	/* as the attach point spells it: "uprobe", "BEGIN" */
+	enum probe_kind kind;
+	/* Adds a plan probe for every place `attach` names, with ast_probe set to
+	 * `probe`. 0, or -errno with an error in rc->dl. */
+	int (*resolve)(const struct resolve_ctx *rc, const struct ast_node *attach, int probe);
+	/* NULL and errno on failure. pid -1 means every process. */
+	struct bpf_link *(*attach)(const struct plan_probe *p, struct bpf_program *prog,
+				   pid_t pid);
+};
+
+/* The provider of an attach point's name, or NULL. */
+const struct provider *provider_find(const char *name);
+const struct provider *provider_of(enum probe_kind kind);
+/* Every provider's name, for hints. */
+size_t provider_names(const char **names, size_t max);
+
+extern const struct provider provider_uprobe;
+extern const struct provider provider_begin;
+extern const struct provider provider_end;
+
+/* Runs the BEGIN or END programs attached in this process. */
+void provider_special_fire(enum probe_kind kind);
+
+#endif

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uprobe:PATH:FUNC and uprobe:PATH:FUNC+OFF on Go functions. Names are looked
+ * up as the Go toolchain writes them, in .symtab or, for a stripped binary,
+ * in .gopclntab (runtime/gobin.c); a name with * ? or [ that matches nothing
+ * exactly is a wildcard. A function-entry probe sits where gobin says is
+ * cheapest and carries the flag test that keeps its counts exact. With -p,
+ * PATH is read through /proc/PID/root, and an empty PATH means the
+ * process's own executable.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "runtime/gobin.h"
+#include "runtime/provider.h"
+
+/* The file to read and attach to; a new string. */
+static char *target_path(const struct resolve_ctx *rc, const char *path)
+{
+	char *out = NULL, buf[PATH_MAX];
+
+	if (rc->pid && !*path) {
+		if (asprintf(&out, "/proc/%d/exe", (int)rc->pid) < 0)
+			return NULL;
+		return out;
+	}
+	if (rc->pid && path[0] == '/') {
+		if (asprintf(&out, "/proc/%d/root%s", (int)rc->pid, path) < 0)
+			return NULL;
+		return out;
+	}
+	/* The kernel resolves a relative path against the tracer's directory
+	 * at attach time; a full path keeps messages and -p unambiguous. */
+	if (realpath(path, buf))
+		return strdup(buf);
+	return strdup(path);
+}
+
+static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int probe,
+		    const char *path, const struct gobin *gb, const struct gobin_func *fn,
+		    uint64_t off, bool has_off)
+{
+	struct gobin_site site;
+	struct plan_probe *p;
+	char spec[512];
+	int err;
+
+	snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, fn->name);
+	p = plan_add_probe(rc->plan, PROBE_UPROBE, spec, path, fn->name);
+	if (!p)
+		return -ENOMEM;
+	p->ast_probe = probe;
+	p->loc = a->loc;
+	if (has_off) {
+		/* An explicit offset is the user's choice of instruction. */
+		p->file_offset = fn->file_offset + off;
+		return 0;
+	}
+	err = gobin__entry_site(gb, fn, &site);
+	if (err) {
+		p->file_offset = fn->file_offset;
+		return 0;
+	}
+	p->file_offset = site.file_offset;
+	p->skip_if_any_set = site.skip_if_any_set;
+	p->skip_if_all_clear = site.skip_if_all_clear;
+	return 0;
+}
+
+static int not_found(const struct resolve_ctx *rc, const struct ast_node *a,
+		     const struct gobin *gb, const char *func)
+{
+	const char *near;
+
+	if (gobin__func_is_inlined_only(gb, func)) {
+		diag_add(rc->dl, DIAG_ERROR, &a->loc,
+			 "function %s is inlined everywhere in %s: it has no body to probe", func,
+			 a->path);
+		diag_hint(rc->dl, "mark it //go:noinline, or build with -gcflags=all=-l");
+		return -ENOENT;
+	}
+	diag_add(rc->dl, DIAG_ERROR, &a->loc, "function %s not found in %s", func, a->path);
+	near = gobin__nearest_func(gb, func);
+	if (near)
+		diag_hint(rc->dl, "did you mean '%s'?", near);
+	return -ENOENT;
+}
+
+static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
+{
+	char *path, *func, *plus, *end;
+	struct gobin_func fn;
+	struct gobin *gb;
+	uint64_t off = 0;
+	bool has_off = false;
+	size_t matched = 0;
+	int err = 0;
+
+	if (!*a->path && !rc->pid) {
+		diag_add(rc->dl, DIAG_ERROR, &a->loc, "uprobe needs the path of a Go binary");
+		diag_hint(rc->dl, "uprobe:./server:main.handle, or give -p PID");
+		return -EINVAL;
+	}
+	path = target_path(rc, a->path);
+	func = strdup(a->func);
+	if (!path || !func) {
+		err = -ENOMEM;
+		goto out;
+	}
+	plus = strrchr(func, '+');
+	if (plus && plus != func) {
+		errno = 0;
+		off = strtoull(plus + 1, &end, 0);
+		if (errno || *end || end == plus + 1) {
+			diag_add(rc->dl, DIAG_ERROR, &a->loc, "bad offset '%s' in %s", plus + 1,
+				 a->func);
+			err = -EINVAL;
+			goto out;
+		}
+		*plus = '\0';
+		has_off = true;
+	}
+	gb = gobin__open(path);
+	if (!gb) {
+		err = -errno;
+		if (err == -ENOEXEC)
+			diag_add(rc->dl, DIAG_ERROR, &a->loc, "%s is not an x86-64 Go executable",
+				 *a->path ? a->path : path);
+		else
+			diag_add(rc->dl, DIAG_ERROR, &a->loc, "cannot open %s: %s",
+				 *a->path ? a->path : path, strerror(-err));
+		goto out;
+	}
+	if (!gobin__find_func(gb, func, &fn)) {
+		if (has_off && off >= fn.size) {
+			diag_add(rc->dl, DIAG_ERROR, &a->loc,
+				 "offset %" PRIu64 " is past the end of %s (%" PRIu64 " bytes)",
+				 off, func, fn.size);
+			err = -EINVAL;
+		} else {
+			err = add_site(rc, a, probe, path, gb, &fn, off, has_off);
+		}
+		matched = 1;
+	} else if (strpbrk(func, "*?[") && !has_off) {
+		for (size_t i = 0; i < gobin__func_count(gb) && !err; i++) {
+			if (gobin__func_at(gb, i, &fn) || fnmatch(func, fn.name, 0))
+				continue;
+			err = add_site(rc, a, probe, path, gb, &fn, 0, false);
+			matched++;
+		}
+		if (!matched) {
+			diag_add(rc->dl, DIAG_ERROR, &a->loc, "no function matches %s in %s", func,
+				 a->path);
+			err = -ENOENT;
+		}
+	} else {
+		err = not_found(rc, a, gb, func);
+	}
+	gobin__close(gb);
+out:
+	free(path);
+	free(func);
+	return err;
+}
+
+static struct bpf_link *uprobe_attach(const struct plan_probe *p, struct bpf_program *prog,
+				      pid_t pid)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts);
+
+	return bpf_program__attach_uprobe_opts(prog, pid, p->path, p->file_offset, &opts);
+}
+
+const struct provider provider_uprobe = {
+	.name = "uprobe",
+	.kind = PROBE_UPROBE,
+	.resolve = uprobe_resolve,
+	.attach = uprobe_attach,
+};

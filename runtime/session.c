@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The life of a session. Load: libbpf opens the object from memory and loads
+ * it; its messages are caught rather than printed, so a verifier rejection
+ * becomes a diagnostic that names the script line of the program. Attach:
+ * with -c the command is forked first and held on a pipe before exec, so
+ * probes limited to its pid are in place before it runs its own code.
+ * Run: the events ring buffer is polled in short slices, between which the
+ * stop flag, the -c child and the -p process are checked. Finish: END runs,
+ * the ring buffer is drained and the maps are printed.
+ */
+#include "runtime/session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wordexp.h>
+
+#include <bpf/libbpf.h>
+
+#include "bpf-lib/hotspan.bpf.h"
+#include "runtime/provider.h"
+
+#define POLL_MS 100
+
+struct session {
+	struct plan *plan;
+	struct session_opts opts;
+	struct bpf_object *obj;
+	struct bpf_link **links;
+	size_t nlinks;
+	struct ring_buffer *rb;
+	pid_t child;
+	int child_go;		/* write end of the pipe that releases the child */
+	int child_err;		/* read end: the child's exec errno, if exec failed */
+	int child_status;
+	volatile sig_atomic_t stop;
+};
+
+/* libbpf's messages while loading: kept for the diagnostic, never printed. */
+static char *libbpf_log;
+static size_t libbpf_log_len;
+static FILE *libbpf_log_f;
+
+static int capture_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (libbpf_log_f && level != LIBBPF_DEBUG)
+		vfprintf(libbpf_log_f, fmt, ap);
+	return 0;
+}
+
+struct session *session_new(struct plan *plan, const struct session_opts *opts)
+{
+	struct session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->plan = plan;
+	s->opts = *opts;
+	if (!s->opts.out)
+		s->opts.out = stdout;
+	s->child_go = s->child_err = -1;
+	libbpf_set_print(capture_libbpf);
+	return s;
+}
+
+static void end_child(struct session *s)
+{
+	if (s->child_go >= 0)
+		close(s->child_go);	/* a held child exits when the pipe closes */
+	if (s->child_err >= 0)
+		close(s->child_err);
+	s->child_go = s->child_err = -1;
+	if (s->child > 0) {
+		if (waitpid(s->child, &s->child_status, WNOHANG) == 0) {
+			kill(s->child, SIGTERM);
+			waitpid(s->child, &s->child_status, 0);
+		}
+		s->child = 0;
+	}
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nlinks; i++)
+		bpf_link__destroy(s->links[i]);
+	free(s->links);
+	ring_buffer__free(s->rb);
+	bpf_object__close(s->obj);
+	end_child(s);
+	plan_free(s->plan);
+	free(s);
+}
+
+void session__stop(struct session *s)
+{
+	s->stop = 1;
+}
+
+/* The last `max` lines of the verifier's log, from libbpf's messages. */
+static void add_verifier_lines(struct diag_list *dl, const char *log, int max)
+{
+	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
+	const char *end = begin ? strstr(begin, "-- END PROG LOAD LOG --") : NULL;
+	const char *p;
+	int lines = 0;
+
+	if (!begin || !end)
+		return;
+	begin = strchr(begin, '\n') + 1;
+	for (p = end; p > begin && lines <= max; p--)
+		if (p[-1] == '\n')
+			lines++;
+	if (p > begin)
+		p = strchr(p, '\n') + 1;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		int len = (int)((nl ? nl : end) - p);
+
+		if (len)
+			diag_add(dl, DIAG_NOTE, NULL, "verifier: %.*s", len, p);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+static const struct plan_probe *probe_of_prog(const struct session *s, const char *prog)
+{
+	for (size_t i = 0; i < s->plan->nprobes; i++)
+		if (!strcmp(s->plan->probes[i].prog, prog))
+			return &s->plan->probes[i];
+	return NULL;
+}
+
+static void explain_load_error(struct session *s, int err, struct diag_list *dl)
+{
+	const struct plan_probe *p = NULL;
+	const char *name;
+	struct bpf_program *prog;
+
+	if (err == -EPERM || err == -EACCES) {
+		diag_add(dl, DIAG_ERROR, NULL,
+			 "permission denied loading BPF programs: run hotspan as root "
+			 "(it needs CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE)");
+		return;
+	}
+	/* libbpf names the failing program in "prog 'pN': ..." lines. */
+	bpf_object__for_each_program(prog, s->obj) {
+		char pat[64];
+
+		name = bpf_program__name(prog);
+		snprintf(pat, sizeof(pat), "prog '%s'", name);
+		if (libbpf_log && strstr(libbpf_log, pat)) {
+			p = probe_of_prog(s, name);
+			break;
+		}
+	}
+	if (p)
+		diag_add(dl, DIAG_ERROR, &p->loc,
+			 "the kernel's verifier rejected the program of %s: %s", p->spec,
+			 strerror(-err));
+	else
+		diag_add(dl, DIAG_ERROR, NULL, "loading the BPF object failed: %s",
+			 strerror(-err));
+	if (libbpf_log)
+		add_verifier_lines(dl, libbpf_log, 8);
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+	const struct hs_event_hdr *h = data;
+
+	if (size < sizeof(*h))
+		return 0;
+	if (h->kind == HS_EVENT_EXIT)
+		s->stop = 1;
+	return 0;
+}
+
+int session__load(struct session *s, struct diag_list *dl)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = "hotspan");
+	struct bpf_map *events;
+	int err;
+
+	s->obj = bpf_object__open_mem(s->plan->obj, s->plan->obj_size, &oo);
+	if (!s->obj) {
+		err = -errno;
+		diag_add(dl, DIAG_ERROR, NULL, "libbpf cannot open the generated object: %s",
+			 strerror(-err));
+		return err;
+	}
+	free(libbpf_log);
+	libbpf_log = NULL;
+	libbpf_log_f = open_memstream(&libbpf_log, &libbpf_log_len);
+	err = bpf_object__load(s->obj);
+	if (libbpf_log_f)
+		fclose(libbpf_log_f);
+	libbpf_log_f = NULL;
+	if (err) {
+		explain_load_error(s, err, dl);
+		return err;
+	}
+	events = bpf_object__find_map_by_name(s->obj, s->plan->events_map);
+	if (events) {
+		s->rb = ring_buffer__new(bpf_map__fd(events), on_event, s, NULL);
+		if (!s->rb) {
+			err = -errno;
+			diag_add(dl, DIAG_ERROR, NULL, "cannot read the events ring buffer: %s",
+				 strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Forks the -c command, held before exec until release_child(). */
+static int spawn_child(struct session *s, struct diag_list *dl)
+{
+	int go[2], errp[2];
+	wordexp_t we;
+	pid_t pid;
+
+	if (wordexp(s->opts.cmd, &we, WRDE_NOCMD) || !we.we_wordc) {
+		diag_add(dl, DIAG_ERROR, NULL, "cannot parse command '%s'", s->opts.cmd);
+		return -EINVAL;
+	}
+	if (pipe2(go, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
+		wordfree(&we);
+		return -errno;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		wordfree(&we);
+		return -errno;
+	}
+	if (pid == 0) {
+		char c;
+		int e;
+
+		close(go[1]);
+		close(errp[0]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(127);
+		execvp(we.we_wordv[0], we.we_wordv);
+		e = errno;
+		if (write(errp[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	wordfree(&we);
+	close(go[0]);
+	close(errp[1]);
+	s->child = pid;
+	s->child_go = go[1];
+	s->child_err = errp[0];
+	return 0;
+}
+
+static int release_child(struct session *s, struct diag_list *dl)
+{
+	int e = 0;
+	ssize_t n;
+
+	fflush(NULL);
+	if (write(s->child_go, "g", 1) != 1)
+		return -errno;
+	close(s->child_go);
+	s->child_go = -1;
+	n = read(s->child_err, &e, sizeof(e));
+	close(s->child_err);
+	s->child_err = -1;
+	if (n == sizeof(e)) {
+		diag_add(dl, DIAG_ERROR, NULL, "cannot run '%s': %s", s->opts.cmd, strerror(e));
+		waitpid(s->child, &s->child_status, 0);
+		s->child = 0;
+		return -e;
+	}
+	return 0;
+}
+
+static void print_attaching(struct session *s)
+{
+	size_t n = s->plan->nprobes;
+
+	if (s->opts.fmt == OUT_JSON)
+		fprintf(s->opts.out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %zu}}\n",
+			n);
+	else
+		fprintf(s->opts.out, "Attaching %zu probe%s...\n", n, n == 1 ? "" : "s");
+	fflush(s->opts.out);
+}
+
+int session__attach(struct session *s, struct diag_list *dl)
+{
+	pid_t pid = s->opts.pid ? s->opts.pid : -1;
+	int err;
+
+	if (s->opts.pid && kill(s->opts.pid, 0) && errno == ESRCH) {
+		diag_add(dl, DIAG_ERROR, NULL, "no process with pid %d", (int)s->opts.pid);
+		return -ESRCH;
+	}
+	if (s->opts.cmd) {
+		err = spawn_child(s, dl);
+		if (err)
+			return err;
+		pid = s->child;
+	}
+	s->links = calloc(s->plan->nprobes + 1, sizeof(*s->links));
+	if (!s->links)
+		return -ENOMEM;
+	print_attaching(s);
+	for (size_t i = 0; i < s->plan->nprobes; i++) {
+		const struct plan_probe *p = &s->plan->probes[i];
+		struct bpf_program *prog = bpf_object__find_program_by_name(s->obj, p->prog);
+		struct bpf_link *link;
+
+		link = prog ? provider_of(p->kind)->attach(p, prog, pid) : NULL;
+		if (!link) {
+			err = prog ? -errno : -ENOENT;
+			diag_add(dl, DIAG_ERROR, &p->loc, "cannot attach %s: %s", p->spec,
+				 strerror(-err));
+			return err;
+		}
+		s->links[s->nlinks++] = link;
+	}
+	provider_special_fire(PROBE_BEGIN);
+	if (s->rb)
+		ring_buffer__consume(s->rb);
+	if (s->opts.cmd && !s->stop)
+		return release_child(s, dl);
+	return 0;
+}
+
+static bool target_gone(struct session *s)
+{
+	if (s->child > 0 && waitpid(s->child, &s->child_status, WNOHANG) == s->child) {
+		s->child = 0;
+		return true;
+	}
+	if (s->opts.pid && kill(s->opts.pid, 0) && errno == ESRCH)
+		return true;
+	return false;
+}
+
+int session__run(struct session *s, struct diag_list *dl)
+{
+	while (!s->stop) {
+		int n = s->rb ? ring_buffer__poll(s->rb, POLL_MS) : (usleep(POLL_MS * 1000), 0);
+
+		if (n < 0 && n != -EINTR) {
+			diag_add(dl, DIAG_ERROR, NULL, "reading events failed: %s", strerror(-n));
+			return n;
+		}
+		if (target_gone(s))
+			break;
+	}
+	return 0;
+}
+
+int session__finish(struct session *s, struct diag_list *dl)
+{
+	int err;
+
+	provider_special_fire(PROBE_END);
+	if (s->rb)
+		ring_buffer__consume(s->rb);
+	/* Detach before printing, as bpftrace does, so the counts stand still. */
+	for (size_t i = 0; i < s->nlinks; i++)
+		bpf_link__destroy(s->links[i]);
+	s->nlinks = 0;
+	fputs("\n\n", s->opts.out);
+	err = mapout_print_all(s->obj, s->plan, s->opts.fmt, s->opts.out);
+	if (err)
+		diag_add(dl, DIAG_ERROR, NULL, "reading maps failed: %s", strerror(-err));
+	return err;
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A tracing session: a compiled plan loaded into the kernel, attached, run
+ * until it is told to stop, and its maps printed.
+ */
+#ifndef HOTSPAN_SESSION_H
+#define HOTSPAN_SESSION_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "compiler/plan.h"
+#include "lang/diag.h"
+#include "runtime/mapout.h"
+
+struct session_opts {
+	pid_t pid;		/* -p: trace only this process, stop when it exits */
+	const char *cmd;	/* -c: start this command, stop when it exits */
+	enum out_format fmt;
+	FILE *out;		/* where results go */
+};
+
+struct session;
+
+/* Takes ownership of plan. NULL and errno on failure. */
+struct session *session_new(struct plan *plan, const struct session_opts *opts);
+void session_free(struct session *s);	/* detaches everything, ends a -c child */
+
+/* Loads the object into the kernel. 0 or -errno with the reason in dl. */
+int session__load(struct session *s, struct diag_list *dl);
+/* Starts the -c command paused, attaches every probe, runs BEGIN and lets the
+ * command go. 0 or -errno with the reason in dl. */
+int session__attach(struct session *s, struct diag_list *dl);
+/* Runs until exit(), session__stop(), or the traced process ends. */
+int session__run(struct session *s, struct diag_list *dl);
+/* Runs END and prints the maps. */
+int session__finish(struct session *s, struct diag_list *dl);
+/* Async-signal-safe: asks session__run() to return. */
+void session__stop(struct session *s);
+
+#endif
