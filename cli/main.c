@@ -29,6 +29,7 @@ static const char usage[] =
 	"  -o FILE          write results to FILE instead of standard output\n"
 	"  -d ast|ir|bpf    print a stage of compilation (comma-separated) and exit\n"
 	"  --emit-obj FILE  write the BPF object to FILE and exit (see: bpftool btf dump file FILE)\n"
+	"  --notify         print 'hotspan: attached N probes' on stderr once probes are attached\n"
 	"  -h, --help       this help\n"
 	"  --version        the version\n"
 	"\n"
@@ -99,11 +100,12 @@ static int run(struct plan *plan, const struct session_opts *so, struct diag_lis
 
 int main(int argc, char **argv)
 {
-	enum { OPT_EMIT_OBJ = 256, OPT_VERSION };
+	enum { OPT_EMIT_OBJ = 256, OPT_VERSION, OPT_NOTIFY };
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "emit-obj", required_argument, NULL, OPT_EMIT_OBJ },
+		{ "notify", no_argument, NULL, OPT_NOTIFY },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct compile_opts co = { .dump_out = stdout };
@@ -150,6 +152,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_EMIT_OBJ:
 			emit_obj = optarg;
+			break;
+		case OPT_NOTIFY:
+			so.notify = true;
 			break;
 		default:
 			fputs(usage, stderr);

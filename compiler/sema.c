@@ -164,7 +164,7 @@ static void check_call(struct sema *s, struct ast_node *e)
 			}
 		}
 	} else {
-		e->type = (struct type){ TYPE_INT, false };
+		e->type = (struct type){ TYPE_ERROR, false };
 		error(s, &e->loc, "unknown function '%s'", e->name);
 		near = sema_nearest(e->name, functions, ARRAY_LEN(functions));
 		if (near)
@@ -174,7 +174,7 @@ static void check_call(struct sema *s, struct ast_node *e)
 
 static void check_int(struct sema *s, struct ast_node *e, const char *what)
 {
-	if (e->type.kind == TYPE_INT)
+	if (e->type.kind == TYPE_INT || e->type.kind == TYPE_ERROR)
 		return;
 	if (e->type.kind == TYPE_AGG)
 		error(s, &e->loc, "%s() can only be assigned to a map", e->name);
@@ -235,6 +235,8 @@ static void check_map_assign(struct sema *s, struct ast_node *st)
 		check_int(s, k, "a map key yet");
 	}
 	check_expr(s, v);
+	if (v->type.kind == TYPE_ERROR)
+		return;
 	if (v->type.kind != TYPE_AGG) {
 		error(s, &v->loc, "only an aggregation can be assigned to map %s", m->name);
 		diag_hint(s->dl, "for example %s = count()", m->name);
@@ -276,6 +278,8 @@ static void check_stmt(struct sema *s, struct ast_node *st)
 		return;
 	case AST_EXPR_STMT:
 		check_expr(s, st->lhs);
+		if (st->lhs->type.kind == TYPE_ERROR)
+			return;
 		if (st->lhs->kind != AST_CALL || st->lhs->type.kind != TYPE_NONE) {
 			if (st->lhs->type.kind == TYPE_AGG)
 				error(s, &st->lhs->loc, "%s() must be assigned to a map",
@@ -297,7 +301,7 @@ int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl
 	for (struct ast_node *p = program->body; p; p = p->next) {
 		if (p->cond) {
 			check_expr(&s, p->cond);
-			if (p->cond->type.kind != TYPE_INT)
+			if (p->cond->type.kind != TYPE_INT && p->cond->type.kind != TYPE_ERROR)
 				error(&s, &p->cond->loc, "a predicate must be an integer%s", "");
 		}
 		for (struct ast_node *st = p->body; st; st = st->next)

@@ -58,6 +58,7 @@ enum type_kind {
 	TYPE_INT,	/* 64-bit integer; `is_signed` tells how it prints and divides */
 	TYPE_STRING,	/* string literal, only as a call argument for now */
 	TYPE_AGG,	/* an aggregation call such as count() */
+	TYPE_ERROR,	/* already reported: no further errors about it */
 };
 
 struct type {

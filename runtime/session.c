@@ -335,6 +335,12 @@ int session__attach(struct session *s, struct diag_list *dl)
 	provider_special_fire(PROBE_BEGIN);
 	if (s->rb)
 		ring_buffer__consume(s->rb);
+	if (s->opts.notify) {
+		/* Asked for by tests and scripts that drive the target afterwards. */
+		fprintf(stderr, "hotspan: attached %zu probe%s\n", s->nlinks,
+			s->nlinks == 1 ? "" : "s");
+		fflush(stderr);
+	}
 	if (s->opts.cmd && !s->stop)
 		return release_child(s, dl);
 	return 0;

@@ -6,6 +6,7 @@
 #ifndef HOTSPAN_SESSION_H
 #define HOTSPAN_SESSION_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -18,6 +19,7 @@ struct session_opts {
 	const char *cmd;	/* -c: start this command, stop when it exits */
 	enum out_format fmt;
 	FILE *out;		/* where results go */
+	bool notify;		/* print a marker on stderr once probes are attached */
 };
 
 struct session;

@@ -7,8 +7,10 @@
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
+	"os"
 )
 
 var sink int
@@ -22,7 +24,12 @@ func touch(i int) int {
 func main() {
 	buckets := flag.Int("buckets", 8, "number of buckets of 50 indices")
 	per := flag.Int("per", 100, "calls per bucket step")
+	wait := flag.Bool("wait", false, "print 'ready' and wait for a line on stdin before starting")
 	flag.Parse()
+	if *wait {
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n')
+	}
 	for b := 0; b < *buckets; b++ {
 		n := (b + 1) * *per
 		for j := 0; j < n; j++ {

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running programs from tests: the hotspan binary, Go test programs and
+ * bpftrace, with their output captured and lines awaited with a timeout.
+ */
+#ifndef HOTSPAN_TEST_PROC_H
+#define HOTSPAN_TEST_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct proc {
+	pid_t pid;
+	int in, out, err;	/* our ends of its stdin, stdout, stderr */
+	char *out_buf, *err_buf;	/* everything read so far */
+	size_t out_len, err_len;
+};
+
+struct proc_result {
+	int status;		/* exit status, or 128 + signal */
+	char *out;
+	char *err;
+};
+
+/* Starts argv with piped stdin, stdout and stderr. 0 or -errno. */
+int proc_start(struct proc *p, const char *const argv[]);
+/* Reads until `needle` appears in stdout (or stderr when from_err). */
+bool proc_wait_for(struct proc *p, const char *needle, bool from_err, int timeout_ms);
+int proc_write(struct proc *p, const char *text);
+/* Closes stdin, reads everything, waits; r gets status and output. */
+int proc_finish(struct proc *p, struct proc_result *r, int timeout_ms);
+/* proc_start, write input (may be NULL), proc_finish. */
+int proc_run(const char *const argv[], const char *input, struct proc_result *r);
+void proc_result_free(struct proc_result *r);
+
+/* Why BPF tests cannot run here (not root, no BTF, no uprobes), or NULL. */
+const char *proc_bpf_missing(void);
+
+#endif
