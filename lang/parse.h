@@ -14,6 +14,8 @@ struct parse_state {
 	struct diag_list *dl;
 	struct ast_node *program;
 	int depth;		/* brace depth inside action blocks */
+	int lex_failed;		/* the scanner reported an error: no second one */
+	struct src_loc comment;	/* where the open comment began */
 };
 
 /* Returns the AST_PROGRAM node, or NULL with errors in dl. */

@@ -5,6 +5,7 @@
  *
  *   program    = { probe } ;
  *   probe      = attach { "," attach } [ "/" expr "/" ] block ;
+ *                (a block alone is reported as missing its probe)
  *   attach     = ATTACH | "BEGIN" | "END" ;
  *   block      = "{" [ stmt ] { ";" [ stmt ] } "}" ;
  *   stmt       = map "=" expr | expr ;
@@ -61,7 +62,8 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, struct parse_state *ps, const 
 	struct src_loc loc = L(l);
 
 	(void)scanner;
-	diag_add(ps->dl, DIAG_ERROR, &loc, "%s", msg);
+	if (!ps->lex_failed)
+		diag_add(ps->dl, DIAG_ERROR, &loc, "%s", msg);
 }
 }
 
@@ -120,6 +122,11 @@ probes
 probe
 	: attach_list pred block
 		{ $$ = node(AST_PROBE, &@1); $$->args = $1; $$->cond = $2; $$->body = $3; }
+	| block
+		{ struct src_loc loc = L(&@1);
+		  diag_add(ps->dl, DIAG_ERROR, &loc, "an action block needs a probe before it");
+		  diag_hint(ps->dl, "for example BEGIN { ... } or uprobe:./server:main.handle { ... }");
+		  ast_free($1); $$ = NULL; YYERROR; }
 	;
 
 attach_list

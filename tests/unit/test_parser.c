@@ -96,7 +96,7 @@ struct bad {
 
 static const struct bad bad[] = {
 	{ "BEGIN { @c = count() ",
-	  "t.hot:1:22: error: syntax error, unexpected end of file, expecting ';' or '}'\n"
+	  "t.hot:1:22: error: syntax error, unexpected end of file, expecting '}' or ';'\n"
 	  "BEGIN { @c = count() \n"
 	  "                     ^\n" },
 	{ "uprobe:./b:main.f { @c[arg0 = count(); }",
@@ -121,17 +121,18 @@ static const struct bad bad[] = {
 	  "^~~~~~~~~~~\n"
 	  "hint: write it as uprobe:PATH:FUNCTION\n" },
 	{ "BEGIN /* never closed",
-	  "t.hot:1:22: error: unterminated comment\n"
+	  "t.hot:1:7: error: unterminated comment\n"
 	  "BEGIN /* never closed\n"
-	  "                     ^\n" },
+	  "      ^~\n" },
 	{ "uprobe:./b:main.f /pid == 3 && 1/ {}",
-	  "t.hot:1:30: error: syntax error, unexpected '&', expecting end of predicate\n"
+	  "t.hot:1:30: error: syntax error, unexpected '&'\n"
 	  "uprobe:./b:main.f /pid == 3 && 1/ {}\n"
 	  "                             ^\n" },
 	{ "{ @c = count(); }",
-	  "t.hot:1:1: error: syntax error, unexpected '{'\n"
+	  "t.hot:1:1: error: an action block needs a probe before it\n"
 	  "{ @c = count(); }\n"
-	  "^\n" },
+	  "^~~~~~~~~~~~~~~~~\n"
+	  "hint: for example BEGIN { ... } or uprobe:./server:main.handle { ... }\n" },
 };
 
 Test(parser, bad_scripts_give_exact_diagnostics)
