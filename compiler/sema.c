@@ -19,13 +19,14 @@ static const struct {
 	const char *name;
 	int off;
 } regs[] = {
-	{ "r15", HS_REG_R15 }, { "r14", HS_REG_R14 }, { "r13", HS_REG_R13 },
-	{ "r12", HS_REG_R12 }, { "bp", HS_REG_BP }, { "bx", HS_REG_BX },
-	{ "r11", HS_REG_R11 }, { "r10", HS_REG_R10 }, { "r9", HS_REG_R9 },
-	{ "r8", HS_REG_R8 }, { "ax", HS_REG_AX }, { "cx", HS_REG_CX },
+	/* In the order hints prefer them. */
+	{ "ax", HS_REG_AX }, { "bx", HS_REG_BX }, { "cx", HS_REG_CX },
 	{ "dx", HS_REG_DX }, { "si", HS_REG_SI }, { "di", HS_REG_DI },
-	{ "orig_ax", HS_REG_ORIG_AX }, { "ip", HS_REG_IP }, { "cs", HS_REG_CS },
-	{ "flags", HS_REG_FLAGS }, { "sp", HS_REG_SP }, { "ss", HS_REG_SS },
+	{ "bp", HS_REG_BP }, { "sp", HS_REG_SP }, { "r8", HS_REG_R8 },
+	{ "r9", HS_REG_R9 }, { "r10", HS_REG_R10 }, { "r11", HS_REG_R11 },
+	{ "r12", HS_REG_R12 }, { "r13", HS_REG_R13 }, { "r14", HS_REG_R14 },
+	{ "r15", HS_REG_R15 }, { "ip", HS_REG_IP }, { "flags", HS_REG_FLAGS },
+	{ "orig_ax", HS_REG_ORIG_AX }, { "cs", HS_REG_CS }, { "ss", HS_REG_SS },
 };
 
 static const char *const builtins[] = {
@@ -301,8 +302,7 @@ int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl
 	for (struct ast_node *p = program->body; p; p = p->next) {
 		if (p->cond) {
 			check_expr(&s, p->cond);
-			if (p->cond->type.kind != TYPE_INT && p->cond->type.kind != TYPE_ERROR)
-				error(&s, &p->cond->loc, "a predicate must be an integer%s", "");
+			check_int(&s, p->cond, "a predicate");
 		}
 		for (struct ast_node *st = p->body; st; st = st->next)
 			check_stmt(&s, st);

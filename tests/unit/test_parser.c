@@ -84,7 +84,8 @@ Test(parser, good_scripts)
 			continue;
 		out = parse_to_text(good[i].script, &ok);
 		cr_expect(ok, "script %zu failed to parse:\n%s", i, out);
-		cr_expect_str_eq(out, good[i].tree, "script %zu: %s", i, good[i].script);
+		cr_expect_str_eq(out, good[i].tree, "script %zu: %s\n--- got\n%s--- want\n%s", i,
+				 good[i].script, out, good[i].tree);
 		free(out);
 	}
 }
@@ -110,7 +111,7 @@ static const struct bad bad[] = {
 	{ "BEGIN { @s[\"abc] = count(); }",
 	  "t.hot:1:12: error: unterminated string\n"
 	  "BEGIN { @s[\"abc] = count(); }\n"
-	  "           ^~~~~~~~~~~~~~~~~~~\n" },
+	  "           ^~~~~~~~~~~~~~~~~~\n" },
 	{ "BEGIN { @c[99999999999999999999] = count(); }",
 	  "t.hot:1:12: error: integer 99999999999999999999 does not fit in 64 bits\n"
 	  "BEGIN { @c[99999999999999999999] = count(); }\n"
@@ -142,7 +143,8 @@ Test(parser, bad_scripts_give_exact_diagnostics)
 		char *out = parse_to_text(bad[i].script, &ok);
 
 		cr_expect(!ok, "script %zu parsed but should not have", i);
-		cr_expect_str_eq(out, bad[i].diag, "script %zu: %s", i, bad[i].script);
+		cr_expect_str_eq(out, bad[i].diag, "script %zu: %s\n--- got\n%s--- want\n%s", i,
+				 bad[i].script, out, bad[i].diag);
 		free(out);
 	}
 }
