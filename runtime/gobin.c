@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "runtime/gobin_priv.h"
@@ -282,6 +283,11 @@ static void load_version(struct gobin *gb)
 
 struct gobin *gobin__open(const char *path)
 {
+	return gobin__open_flags(path, 0);
+}
+
+struct gobin *gobin__open_flags(const char *path, unsigned int flags)
+{
 	struct gobin *gb;
 	struct stat st;
 	GElf_Ehdr eh;
@@ -296,6 +302,7 @@ struct gobin *gobin__open(const char *path)
 		errno = ENOMEM;
 		return NULL;
 	}
+	gb->flags = flags;
 	gb->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (gb->fd < 0) {
 		err = -errno;
@@ -314,6 +321,8 @@ struct gobin *gobin__open(const char *path)
 		err = S_ISDIR(st.st_mode) ? -EISDIR : -ENOEXEC;
 		goto err_close;
 	}
+	gb->dev = st.st_dev;
+	gb->ino = st.st_ino;
 	gb->map_len = st.st_size;
 	gb->map = mmap(NULL, gb->map_len, PROT_READ, MAP_PRIVATE, gb->fd, 0);
 	if (gb->map == MAP_FAILED) {
@@ -343,7 +352,7 @@ struct gobin *gobin__open(const char *path)
 		goto err_close;
 	load_version(gb);
 
-	err = load_symtab(gb);
+	err = flags & GOBIN_OPEN_NO_SYMTAB ? -ENOENT : load_symtab(gb);
 	if (err == -ENOENT) {
 		free(gb->fns);
 		gb->fns = NULL;
@@ -359,6 +368,9 @@ struct gobin *gobin__open(const char *path)
 		goto err_close;
 	/* Attach pclntab indices to symtab functions, name the inlined-only ones. */
 	err = gobin_pcln_inline_only(gb);
+	if (err)
+		goto err_close;
+	err = gobin_dwarf_load(gb);
 	if (err)
 		goto err_close;
 	return gb;
@@ -613,4 +625,69 @@ bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name)
 			hi = mid;
 	}
 	return false;
+}
+
+/*
+ * /proc/PID/maps lines: "start-end perms offset major:minor inode path".
+ * The mapping of the file with the lowest file offset gives the bias: its
+ * start minus the link-time address of the PT_LOAD segment covering that
+ * offset, page-aligned the way the loader maps it.
+ */
+static int load_bias(const struct gobin_seg *segs, size_t nsegs, dev_t dev, ino_t ino,
+		     pid_t pid, uint64_t *bias)
+{
+	char path[64], line[4096];
+	uint64_t best_off = UINT64_MAX, best_start = 0;
+	FILE *f;
+	int err = -ENOENT;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end, off, inode;
+		unsigned int maj, min;
+
+		if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu", &start, &end, &off, &maj, &min,
+			   &inode) != 6)
+			continue;
+		if (inode != ino || makedev(maj, min) != dev)
+			continue;
+		if (off < best_off) {
+			best_off = off;
+			best_start = start;
+		}
+	}
+	fclose(f);
+	for (size_t i = 0; i < nsegs && best_off != UINT64_MAX; i++) {
+		uint64_t page_off = segs[i].offset & ~0xfffULL;
+
+		if (best_off < page_off || best_off >= segs[i].offset + segs[i].filesz)
+			continue;
+		*bias = best_start - ((segs[i].vaddr & ~0xfffULL) + (best_off - page_off));
+		err = 0;
+		break;
+	}
+	return err;
+}
+
+int gobin__load_bias(const struct gobin *gb, pid_t pid, uint64_t *bias)
+{
+	if (!gb || !bias)
+		return -EINVAL;
+	return load_bias(gb->segs, gb->nsegs, gb->dev, gb->ino, pid, bias);
+}
+
+int gobin_load_bias(const char *path, pid_t pid, uint64_t *bias)
+{
+	struct gobin *gb;
+	int err;
+
+	gb = gobin__open(path);
+	if (!gb)
+		return -errno;
+	err = gobin__load_bias(gb, pid, bias);
+	gobin__close(gb);
+	return err;
 }

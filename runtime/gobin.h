@@ -60,6 +60,13 @@ int gobin_reg_arg(int n);
 
 /* NULL and errno: ENOENT, EACCES, ENOEXEC (not an ELF, not x86-64, not Go), ENOMEM. */
 struct gobin *gobin__open(const char *path);
+
+enum gobin_open_flags {
+	GOBIN_OPEN_NO_SYMTAB = 1 << 0,	/* read functions from .gopclntab as if stripped */
+	GOBIN_OPEN_NO_DWARF  = 1 << 1,	/* ignore DWARF: globals from .symtab, no types */
+};
+/* gobin__open() with gobin_open_flags, to see what a stripped build would give. */
+struct gobin *gobin__open_flags(const char *path, unsigned int flags);
 void gobin__close(struct gobin *gb);
 
 bool gobin__is_pie(const struct gobin *gb);
@@ -104,6 +111,58 @@ bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name);
 int gobin__addr_to_line(const struct gobin *gb, uint64_t vaddr, const char **file, int *line,
 			const char **func);
 
+/*
+ * Globals. Addresses are link-time virtual addresses: add the load bias of
+ * a position-independent executable (gobin_load_bias()) at run time.
+ */
+enum gobin_kind {
+	GOBIN_KIND_UNKNOWN,	/* no DWARF: only the symbol's address and size */
+	GOBIN_KIND_ARRAY,
+	GOBIN_KIND_SLICE,	/* a slice header: data pointer, len, cap (8 bytes each) */
+	GOBIN_KIND_STRING,
+	GOBIN_KIND_STRUCT,
+	GOBIN_KIND_POINTER,
+	GOBIN_KIND_SCALAR,	/* anything else: numbers, maps, channels, interfaces... */
+};
+
+struct gobin_var {
+	const char *global;	/* the package global: "main.cache" */
+	const char *field;	/* last field of a path such as main.cache.slots, or NULL */
+	uint64_t offset;	/* of the field in the global; 0 for the global itself */
+	uint64_t addr;		/* link-time address of the variable (global + offset) */
+	uint64_t size;		/* bytes, padding included */
+	enum gobin_kind kind;
+	bool types_known;	/* false without DWARF: kind, len and elements are unknown */
+	const char *type_name;	/* Go's name: "[4096]int64", "main.Cache"; NULL if unknown */
+	uint64_t len;		/* arrays: elements (rows of a [R][C] array) */
+	uint64_t elem_size;	/* arrays and slices: bytes per element, by Go's layout */
+	const char *elem_type;	/* "int64", "main.pair", "[64]float64" for a row */
+	uint64_t cols;		/* [R][C] arrays: C, else 0 */
+	uint64_t col_size;	/* [R][C] arrays: bytes per cell */
+	const char *col_type;
+	uint64_t type_id;	/* the type for gobin__var_field_at(); 0 if unknown */
+};
+
+/*
+ * A global by name, or a field path into a global struct ("main.cache.slots",
+ * "main.cache.inner.arr"): 0, -ENOENT (also for a field path without DWARF).
+ */
+int gobin__find_var(const struct gobin *gb, const char *path, struct gobin_var *out);
+/* Globals sorted by name. */
+size_t gobin__var_count(const struct gobin *gb);
+int gobin__var_at(const struct gobin *gb, size_t i, struct gobin_var *out);
+
+struct gobin_field {
+	const char *name;
+	uint64_t offset;
+	uint64_t size;
+	const char *type_name;
+	enum gobin_kind kind;
+};
+/* Field i of a struct variable: 0, -ENOENT past the last or for a non-struct. */
+int gobin__var_field_at(const struct gobin *gb, const struct gobin_var *var, size_t i,
+			struct gobin_field *out);
+
 enum gobin_site_kind {
 	GOBIN_SITE_ENTRY,	/* a function's entry */
 	GOBIN_SITE_ACCESS,	/* a bounds-checked indexed access */
@@ -129,6 +188,7 @@ struct gobin_site {
 	const char *file;		/* source position of the access, NULL if unknown */
 	int line;
 	const char *inlined_from;	/* the inlined function the access is in, or NULL */
+	const char *var;		/* the global holding base_addr, when there is one */
 
 	/*
 	 * Access sites. All registers are pt_regs offsets valid AT vaddr (the
@@ -178,5 +238,30 @@ int gobin__entry_site(const struct gobin *gb, const struct gobin_func *fn, struc
 /* The RET instructions of fn: *sites is malloc'ed (free() it), *n its length. */
 int gobin__ret_sites(const struct gobin *gb, const struct gobin_func *fn,
 		     struct gobin_site **sites, size_t *n);
+
+/*
+ * The bounds-checked indexed accesses of fn, sorted by vaddr, one per probe
+ * address. *sites is malloc'ed (free() it); none is not an error.
+ */
+int gobin__func_access_sites(const struct gobin *gb, const struct gobin_func *fn,
+			     struct gobin_site **sites, size_t *n);
+/*
+ * The accesses of a global array (or an array field of a global struct) in
+ * every function: those whose base is the array's address. base_addr is
+ * var->addr, disp the offset inside the element; without DWARF elem_size is
+ * the one the machine code scales the index by (elem_size_from_scale).
+ */
+int gobin__var_access_sites(const struct gobin *gb, const struct gobin_var *var,
+			    struct gobin_site **sites, size_t *n);
+
+/*
+ * Load bias of the binary at `path` as mapped in process pid: run-time
+ * address minus link-time address (0 for a non-PIE executable). The mapping
+ * is found by device and inode, so a path seen through /proc/PID/root or a
+ * container works. 0, -ENOENT (not mapped), -errno reading /proc.
+ */
+int gobin_load_bias(const char *path, pid_t pid, uint64_t *bias);
+/* The same for an open binary. */
+int gobin__load_bias(const struct gobin *gb, pid_t pid, uint64_t *bias);
 
 #endif /* HOTSPAN_RUNTIME_GOBIN_H */

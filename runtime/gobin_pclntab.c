@@ -83,7 +83,9 @@ static const uint8_t *locate(struct gobin *gb, uint64_t *vaddr, size_t *len)
 {
 	GElf_Shdr shdr;
 
-	if (gobin_section(gb, ".gopclntab", &shdr) && shdr.sh_type != SHT_NOBITS &&
+	/* PIE builds put it in relocatable read-only data. */
+	if ((gobin_section(gb, ".gopclntab", &shdr) ||
+	     gobin_section(gb, ".data.rel.ro.gopclntab", &shdr)) && shdr.sh_type != SHT_NOBITS &&
 	    shdr.sh_offset + shdr.sh_size <= gb->map_len) {
 		*vaddr = shdr.sh_addr;
 		*len = shdr.sh_size;

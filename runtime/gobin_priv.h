@@ -7,6 +7,7 @@
 #define HOTSPAN_RUNTIME_GOBIN_PRIV_H
 
 #include <gelf.h>
+#include <sys/types.h>
 #include <elfutils/libdw.h>
 
 #include "runtime/gobin.h"
@@ -54,6 +55,9 @@ struct gobin {
 	size_t map_len;
 	Elf *elf;
 	char *path;
+	unsigned int flags;		/* gobin_open_flags */
+	dev_t dev;
+	ino_t ino;
 
 	bool pie;
 	bool has_symtab;
@@ -75,8 +79,8 @@ struct gobin {
 
 	Dwarf *dw;
 	struct gobin_global *globals;	/* sorted by name */
+	struct gobin_global **globals_by_addr;
 	size_t nglobals;
-	bool dwarf_loaded;
 };
 
 /* Bytes at a virtual address when they lie in the file: NULL if not (or fewer than len). */
@@ -96,5 +100,12 @@ int gobin_pcln_line(const struct gobin *gb, int64_t idx, uint64_t pc, const char
 /* gobin_dwarf.c */
 int gobin_dwarf_load(struct gobin *gb);
 void gobin_dwarf_free(struct gobin *gb);
+/* The global holding addr: its name, start and size; NULL if none. */
+const char *gobin_global_at_addr(const struct gobin *gb, uint64_t addr, uint64_t *start,
+				 uint64_t *size);
+
+/* gobin_sites.c: the access sites of one function, unfiltered, sorted by vaddr. */
+int gobin_func_sites(const struct gobin *gb, const struct gobin_func *fn,
+		     struct gobin_site **sites, size_t *n);
 
 #endif /* HOTSPAN_RUNTIME_GOBIN_PRIV_H */
