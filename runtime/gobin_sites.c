@@ -786,8 +786,17 @@ static void site_var(const struct gobin *gb, struct gobin_site *s)
 {
 	uint64_t start, size;
 
-	if (s->base_addr)
-		s->var = gobin_global_at_addr(gb, s->base_addr, &start, &size);
+	struct gobin_var v;
+
+	if (!s->base_addr)
+		return;
+	s->var = gobin_global_at_addr(gb, s->base_addr, &start, &size);
+	/* An array global: count from its first element (a field's offset in disp). */
+	if (s->var && !gobin__find_var(gb, s->var, &v) && v.kind == GOBIN_KIND_ARRAY &&
+	    v.elem_size == (s->row_size ? s->row_size : s->elem_size)) {
+		s->disp += s->base_addr - v.addr;
+		s->base_addr = v.addr;
+	}
 }
 
 int gobin__func_access_sites(const struct gobin *gb, const struct gobin_func *fn,

@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Called per output line; return 0 when the line counted. */
@@ -73,5 +74,75 @@ static int tg_info(const char *prog, const char *kind, const char *name, uint64_
 	return 0;
 }
 
+
+/* One instruction as `go tool objdump` prints it. */
+struct tg_insn {
+	char func[256];		/* the TEXT it is in */
+	char pos[128];		/* "main.go:27" */
+	uint64_t addr;
+	char text[128];		/* "CMPQ $0x1000, AX" */
+};
+
+struct tg_dis {
+	struct tg_insn *insn;
+	size_t n, cap;
+	char func[256];
+};
+
+static int tg_dis_line(const char *line, void *vctx)
+{
+	struct tg_dis *d = vctx;
+	struct tg_insn *i;
+	char hex[64];
+	int off = 0;
+
+	if (!strncmp(line, "TEXT ", 5)) {
+		snprintf(d->func, sizeof(d->func), "%s", line + 5);
+		d->func[strcspn(d->func, "(")] = '\0';
+		return 1;
+	}
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 4096;
+		d->insn = realloc(d->insn, d->cap * sizeof(*d->insn));
+	}
+	i = &d->insn[d->n];
+	if (sscanf(line, " %127s %" SCNx64 " %63s %n", i->pos, &i->addr, hex, &off) != 3 || !off)
+		return 1;
+	snprintf(i->func, sizeof(i->func), "%s", d->func);
+	snprintf(i->text, sizeof(i->text), "%s", line + off);
+	/* Trailing tabs and spaces. */
+	for (size_t e = strlen(i->text); e > 0 && (i->text[e - 1] == '\t' ||
+						   i->text[e - 1] == ' '); e--)
+		i->text[e - 1] = '\0';
+	d->n++;
+	return 0;
+}
+
+/* Disassemble prog (functions matching the regexp sym, or all if NULL). */
+static int tg_objdump(const char *prog, const char *sym, struct tg_dis *d)
+{
+	char cmd[1024];
+
+	memset(d, 0, sizeof(*d));
+	if (sym)
+		snprintf(cmd, sizeof(cmd), "go tool objdump -s '%s' %s", sym, prog);
+	else
+		snprintf(cmd, sizeof(cmd), "go tool objdump %s", prog);
+	return tg_run_lines(cmd, tg_dis_line, d) < 0 ? -1 : 0;
+}
+
+static const struct tg_insn *tg_dis_at(const struct tg_dis *d, uint64_t addr)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->insn[i].addr == addr)
+			return &d->insn[i];
+	return NULL;
+}
+
+static void tg_dis_free(struct tg_dis *d)
+{
+	free(d->insn);
+	memset(d, 0, sizeof(*d));
+}
 
 #endif /* HOTSPAN_TESTS_UNIT_TEST_GOBIN_H */

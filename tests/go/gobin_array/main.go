@@ -4,7 +4,8 @@
 // a known number of times and prints how often it touched each index
 // ("index 1017: 300"), so a tracer's counts can be checked against it.
 // -info prints what the program knows about itself (addresses, sizes) and
-// exits; -wait reads one line from stdin before starting.
+// exits (with -wait, after reading a line from stdin); -wait reads one line
+// from stdin before starting.
 package main
 
 import (
@@ -65,10 +66,15 @@ func main() {
 		fmt.Printf("func main.put %#x\n", entry(put))
 		fmt.Printf("func main.bump %#x\n", entry(bump))
 		fmt.Printf("func main.sum %#x\n", entry(sum))
-		return
+		if !*wait {
+			return
+		}
 	}
 	if *wait {
 		bufio.NewReader(os.Stdin).ReadString('\n')
+		if *info {
+			return
+		}
 	}
 	var s int64
 	for r := 0; r < *rounds; r++ {

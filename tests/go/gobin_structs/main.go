@@ -93,6 +93,8 @@ func main() {
 		fmt.Printf("field main.pair.y %d\n", unsafe.Offsetof(pairs[0].y))
 		fmt.Printf("field main.rec.c %d\n", unsafe.Offsetof(recs[0].c))
 		fmt.Printf("field main.tri.b %d\n", unsafe.Offsetof(tris[0].b))
+		fmt.Printf("field main.odd.a[1] %d\n",
+			uintptr(unsafe.Pointer(&odds[0].a[1]))-uintptr(unsafe.Pointer(&odds[0])))
 		fmt.Printf("func main.pairY %#x\n", entry(pairY))
 		fmt.Printf("func main.setRecC %#x\n", entry(setRecC))
 		fmt.Printf("func main.triB %#x\n", entry(triB))
