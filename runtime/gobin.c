@@ -231,6 +231,9 @@ static int cmp_by_name(const void *a, const void *b)
 
 	if (c)
 		return c;
+	/* pclntab names an ABI wrapper like its function: the function first. */
+	if (x->wrapper != y->wrapper)
+		return x->wrapper ? 1 : -1;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
@@ -453,13 +456,10 @@ int gobin__func_at(const struct gobin *gb, size_t i, struct gobin_func *out)
 	return fill_func(gb, &gb->fns[i], out);
 }
 
-int gobin__find_func(const struct gobin *gb, const char *name, struct gobin_func *out)
+static int find_exact(const struct gobin *gb, const char *name, struct gobin_func *out)
 {
-	size_t lo = 0, hi;
+	size_t lo = 0, hi = gb->nfns;
 
-	if (!gb || !name || !out)
-		return -EINVAL;
-	hi = gb->nfns;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -471,6 +471,23 @@ int gobin__find_func(const struct gobin *gb, const char *name, struct gobin_func
 	if (lo == gb->nfns || strcmp(gb->fns[gb->by_name[lo]].name, name))
 		return -ENOENT;
 	return fill_func(gb, &gb->fns[gb->by_name[lo]], out);
+}
+
+int gobin__find_func(const struct gobin *gb, const char *name, struct gobin_func *out)
+{
+	char abi0[512];
+
+	if (!gb || !name || !out)
+		return -EINVAL;
+	if (!find_exact(gb, name, out))
+		return 0;
+	/*
+	 * .symtab names an assembly function (ABI0) "name.abi0"; pclntab, Go
+	 * tracebacks and users call it "name".
+	 */
+	if (snprintf(abi0, sizeof(abi0), "%s.abi0", name) >= (int)sizeof(abi0))
+		return -ENOENT;
+	return find_exact(gb, abi0, out);
 }
 
 ssize_t gobin_fn_index(const struct gobin *gb, uint64_t vaddr)

@@ -35,6 +35,7 @@
 #define PCDATA_INLTREE 2
 #define FUNCDATA_INLTREE 3
 #define INLCALL_SIZE   20
+#define FUNCID_WRAPPER 21		/* Go 1.18/1.19 numbering */
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -202,6 +203,7 @@ int gobin_pcln_funcs(struct gobin *gb, struct gobin_fn **fns, size_t *n)
 		f[k++] = (struct gobin_fn){
 			.name = name, .addr = func_entry(t, i),
 			.size = func_entry(t, i + 1) - func_entry(t, i), .pcln = i,
+			.wrapper = r[36] == FUNCID_WRAPPER,
 		};
 	}
 	*fns = f;

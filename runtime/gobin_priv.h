@@ -25,6 +25,7 @@ struct gobin_fn {
 	uint64_t addr;
 	uint64_t size;
 	int64_t pcln;		/* index in the pclntab function table, or -1 */
+	bool wrapper;		/* pclntab: an ABI or method wrapper (funcID_wrapper) */
 };
 
 /* .gopclntab as Go 1.18+ writes it (runtime/symtab.go: pcHeader, _func). */

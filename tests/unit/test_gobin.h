@@ -17,7 +17,7 @@
 typedef int (*tg_line_fn)(const char *line, void *ctx);
 
 /* Lines of `cmd`'s stdout through fn: the number that counted, or -1 if cmd failed. */
-static int tg_run_lines(const char *cmd, tg_line_fn fn, void *ctx)
+static inline int tg_run_lines(const char *cmd, tg_line_fn fn, void *ctx)
 {
 	char line[4096];
 	FILE *p = popen(cmd, "r");
@@ -42,7 +42,7 @@ struct info_ctx {
 	int found;
 };
 
-static int info_line(const char *line, void *vctx)
+static inline int info_line(const char *line, void *vctx)
 {
 	struct info_ctx *c = vctx;
 	char kind[32], name[256];
@@ -62,7 +62,7 @@ static int info_line(const char *line, void *vctx)
  * The values of the "KIND NAME v0 v1 ..." line that `prog -info` prints
  * (numbers in C notation): 0, or -1 when there is none.
  */
-static int tg_info(const char *prog, const char *kind, const char *name, uint64_t v[4])
+static inline int tg_info(const char *prog, const char *kind, const char *name, uint64_t v[4])
 {
 	char cmd[512];
 	struct info_ctx c = { kind, name, { 0 }, 0 };
@@ -89,7 +89,7 @@ struct tg_dis {
 	char func[256];
 };
 
-static int tg_dis_line(const char *line, void *vctx)
+static inline int tg_dis_line(const char *line, void *vctx)
 {
 	struct tg_dis *d = vctx;
 	struct tg_insn *i;
@@ -97,7 +97,7 @@ static int tg_dis_line(const char *line, void *vctx)
 	int off = 0;
 
 	if (!strncmp(line, "TEXT ", 5)) {
-		snprintf(d->func, sizeof(d->func), "%s", line + 5);
+		snprintf(d->func, sizeof(d->func), "%.255s", line + 5);
 		d->func[strcspn(d->func, "(")] = '\0';
 		return 1;
 	}
@@ -119,7 +119,7 @@ static int tg_dis_line(const char *line, void *vctx)
 }
 
 /* Disassemble prog (functions matching the regexp sym, or all if NULL). */
-static int tg_objdump(const char *prog, const char *sym, struct tg_dis *d)
+static inline int tg_objdump(const char *prog, const char *sym, struct tg_dis *d)
 {
 	char cmd[1024];
 
@@ -131,7 +131,7 @@ static int tg_objdump(const char *prog, const char *sym, struct tg_dis *d)
 	return tg_run_lines(cmd, tg_dis_line, d) < 0 ? -1 : 0;
 }
 
-static const struct tg_insn *tg_dis_at(const struct tg_dis *d, uint64_t addr)
+static inline const struct tg_insn *tg_dis_at(const struct tg_dis *d, uint64_t addr)
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (d->insn[i].addr == addr)
@@ -139,7 +139,7 @@ static const struct tg_insn *tg_dis_at(const struct tg_dis *d, uint64_t addr)
 	return NULL;
 }
 
-static void tg_dis_free(struct tg_dis *d)
+static inline void tg_dis_free(struct tg_dis *d)
 {
 	free(d->insn);
 	memset(d, 0, sizeof(*d));
