@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Density clustering of one window's hot indices (DBSCAN without its
+ * quadratic neighbour search).
+ *
+ * eps is either fixed or automatic: every hot point's distance to its k-th
+ * nearest hot neighbour, the median of those weighted by the points'
+ * hotness, times a scale. Weighted, because the hot set of a large array
+ * holds many barely-hot indices scattered in the background: counted per
+ * index they would set eps to their own spacing and cluster the noise, while
+ * counted per (decayed) access eps is the spacing where most hot accesses
+ * land. One eps for the window rather than one per point: an eps fitted to
+ * each point's own neighbours would make every point core, noise included.
+ * A point is core when at least minpts hot points (itself included) lie
+ * within eps; cores within eps of each other share a cluster, and a
+ * non-core point within eps of a core joins its nearest core's cluster
+ * (the lower one on a tie); the rest is noise.
+ *
+ * 1-D: the points come sorted, so the k nearest neighbours are a merge of
+ * the left and right runs, core counts come from two sliding pointers, and
+ * clusters are the chains of consecutive cores less than eps apart.
+ * 2-D: points go into grid cells (row-major keys, binary search on sorted
+ * cell ids); the k nearest neighbours are found ring by ring in cells of 2,
+ * the eps neighbourhoods in the 3x3 cells of side ceil(eps), and cores are
+ * joined by union-find. Clusters are numbered by their first point in key
+ * order, so the result depends only on the input.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "runtime/engine_internal.h"
+
+#define KNN_RINGS	8
+
+struct wd {
+	double d, w;
+};
+
+/*
+ * The weighted median of the distances: the smallest d such that the
+ * points at or below it hold at least half the weight. Quickselect on d,
+ * keeping the weight on each side; reorders a.
+ */
+static double weighted_median(struct wd *a, size_t n)
+{
+	size_t lo = 0, hi = n;
+	double total = 0, below = 0, half;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += a[i].w;
+	half = total / 2;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2, lt = lo, gt = hi, k;
+		double x = a[lo].d, y = a[mid].d, z = a[hi - 1].d, piv, wl = 0, we = 0;
+
+		piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		/* three-way partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
+		for (k = lo; k < gt;) {
+			if (a[k].d < piv) {
+				struct wd t = a[k];
+
+				a[k++] = a[lt];
+				a[lt++] = t;
+			} else if (a[k].d > piv) {
+				struct wd t = a[k];
+
+				a[k] = a[--gt];
+				a[gt] = t;
+			} else {
+				k++;
+			}
+		}
+		for (k = lo; k < lt; k++)
+			wl += a[k].w;
+		for (k = lt; k < gt; k++)
+			we += a[k].w;
+		if (below + wl >= half && lt > lo) {
+			hi = lt;
+		} else if (below + wl + we >= half) {
+			return piv;
+		} else {
+			below += wl + we;
+			lo = gt;
+		}
+	}
+	return a[lo].d;
+}
+
+static double median_eps(struct wd *kd, size_t n, const struct hotspot_params *p)
+{
+	return p->eps_scale * weighted_median(kd, n);
+}
+
+/* ---- 1-D ---- */
+
+static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
+		      int32_t *label, size_t *ncl, double *eps_out)
+{
+	int64_t *x, E, last = 0;
+	ssize_t *prev, pc = -1, nc = -1;
+	bool *core, have = false;
+	double eps;
+	size_t i, lo = 0, hi = 0, k;
+	int32_t cur = -1;
+	int err = -ENOMEM;
+
+	x = malloc(n * sizeof(*x));
+	prev = malloc(n * sizeof(*prev));
+	core = malloc(n * sizeof(*core));
+	if (!x || !prev || !core)
+		goto out;
+	for (i = 0; i < n; i++)
+		x[i] = pt[i].key;
+
+	eps = p->eps;
+	if (p->eps_auto) {
+		struct wd *kd;
+
+		k = p->eps_k < n - 1 ? p->eps_k : n - 1;
+		eps = 0;
+		if (k) {
+			kd = malloc(n * sizeof(*kd));
+			if (!kd)
+				goto out;
+			for (i = 0; i < n; i++) {
+				size_t l = i, r = i, j;
+				int64_t d = 0;
+
+				for (j = 0; j < k; j++) {
+					int64_t dl = l > 0 ? x[i] - x[l - 1] : INT64_MAX;
+					int64_t dr = r + 1 < n ? x[r + 1] - x[i] : INT64_MAX;
+
+					if (dl <= dr) {
+						d = dl;
+						l--;
+					} else {
+						d = dr;
+						r++;
+					}
+				}
+				kd[i].d = (double)d;
+				kd[i].w = pt[i].v;
+			}
+			eps = median_eps(kd, n, p);
+			free(kd);
+		}
+	}
+	E = eps < 9e18 ? (int64_t)floor(eps) : INT64_MAX;
+
+	for (i = 0; i < n; i++) {
+		while (x[i] - x[lo] > E)
+			lo++;
+		while (hi < n && x[hi] - x[i] <= E)
+			hi++;
+		core[i] = hi - lo >= p->minpts;
+	}
+	*ncl = 0;
+	for (i = 0; i < n; i++) {
+		label[i] = -1;
+		if (!core[i])
+			continue;
+		if (!have || x[i] - last > E)
+			cur = (int32_t)(*ncl)++;
+		label[i] = cur;
+		last = x[i];
+		have = true;
+	}
+	for (i = 0; i < n; i++) {
+		if (core[i])
+			pc = (ssize_t)i;
+		prev[i] = pc;
+	}
+	for (i = n; i-- > 0;) {
+		int64_t dp, dn;
+
+		if (core[i]) {
+			nc = (ssize_t)i;
+			continue;
+		}
+		dp = prev[i] >= 0 ? x[i] - x[prev[i]] : INT64_MAX;
+		dn = nc >= 0 ? x[nc] - x[i] : INT64_MAX;
+		if (dp <= E && dp <= dn)
+			label[i] = label[prev[i]];
+		else if (dn <= E)
+			label[i] = label[nc];
+	}
+	*eps_out = eps;
+	err = 0;
+out:
+	free(x);
+	free(prev);
+	free(core);
+	return err;
+}
+
+/* ---- 2-D ---- */
+
+struct grid {
+	int64_t s;
+	size_t ncells;
+	uint32_t *cell;		/* sorted cell ids: (row / s) << 16 | col / s */
+	size_t *start;		/* points of cell c: ord[start[c] .. start[c + 1]) */
+	uint32_t *ord;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void grid_free(struct grid *g)
+{
+	free(g->cell);
+	free(g->start);
+	free(g->ord);
+}
+
+static int grid_build(struct grid *g, const struct hot_point *pt, size_t n, int64_t s)
+{
+	uint64_t *tmp;
+	size_t i;
+
+	memset(g, 0, sizeof(*g));
+	g->s = s;
+	tmp = malloc(n * sizeof(*tmp));
+	g->cell = malloc(n * sizeof(*g->cell));
+	g->start = malloc((n + 1) * sizeof(*g->start));
+	g->ord = malloc(n * sizeof(*g->ord));
+	if (!tmp || !g->cell || !g->start || !g->ord) {
+		free(tmp);
+		grid_free(g);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t r = (pt[i].key >> 16) / (uint64_t)s, c = (pt[i].key & 0xffff) / (uint64_t)s;
+
+		tmp[i] = (r << 16 | c) << 32 | i;
+	}
+	qsort(tmp, n, sizeof(*tmp), cmp_u64);
+	for (i = 0; i < n; i++) {
+		uint32_t c = (uint32_t)(tmp[i] >> 32);
+
+		if (!g->ncells || g->cell[g->ncells - 1] != c) {
+			g->cell[g->ncells] = c;
+			g->start[g->ncells] = i;
+			g->ncells++;
+		}
+		g->ord[i] = (uint32_t)tmp[i];
+	}
+	g->start[g->ncells] = n;
+	free(tmp);
+	return 0;
+}
+
+/* The points of cell (r, c): ord[*b .. *e). */
+static bool grid_cell(const struct grid *g, int64_t r, int64_t c, size_t *b, size_t *e)
+{
+	size_t lo = 0, hi = g->ncells;
+	uint32_t id;
+
+	if (r < 0 || c < 0 || r > 0xffff || c > 0xffff)
+		return false;
+	id = (uint32_t)(r << 16 | c);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->cell[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == g->ncells || g->cell[lo] != id)
+		return false;
+	*b = g->start[lo];
+	*e = g->start[lo + 1];
+	return true;
+}
+
+static inline int64_t prow(const struct hot_point *pt, size_t i)
+{
+	return pt[i].key >> 16;
+}
+
+static inline int64_t pcol(const struct hot_point *pt, size_t i)
+{
+	return pt[i].key & 0xffff;
+}
+
+static inline int64_t dist2(const struct hot_point *pt, size_t i, size_t j)
+{
+	int64_t dr = prow(pt, i) - prow(pt, j), dc = pcol(pt, i) - pcol(pt, j);
+
+	return dr * dr + dc * dc;
+}
+
+/* k-th nearest neighbour distances, ring by ring in cells of 2. */
+static int knn_2d(const struct hot_point *pt, size_t n, unsigned k, struct wd *kd)
+{
+	int64_t best[64];
+	struct grid g;
+	size_t i;
+	int err;
+
+	err = grid_build(&g, pt, n, 2);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		int64_t cr = prow(pt, i) / g.s, cc = pcol(pt, i) / g.s, R, dr, dc;
+		unsigned have = 0;
+
+		for (R = 0; R <= KNN_RINGS; R++) {
+			for (dr = -R; dr <= R; dr++) {
+				for (dc = -R; dc <= R; dc++) {
+					size_t b, e, q;
+
+					if (dr != -R && dr != R && dc != -R && dc != R)
+						continue;
+					if (!grid_cell(&g, cr + dr, cc + dc, &b, &e))
+						continue;
+					for (q = b; q < e; q++) {
+						size_t j = g.ord[q];
+						int64_t d = dist2(pt, i, j);
+						unsigned m;
+
+						if (j == i || (have == k && d >= best[k - 1]))
+							continue;
+						m = have < k ? have++ : k - 1;
+						while (m > 0 && best[m - 1] > d) {
+							best[m] = best[m - 1];
+							m--;
+						}
+						best[m] = d;
+					}
+				}
+			}
+			if (have == k && best[k - 1] <= R * g.s * R * g.s)
+				break;
+		}
+		kd[i].d = have == k ? sqrt((double)best[k - 1]) : (double)((KNN_RINGS + 1) * g.s);
+		kd[i].w = pt[i].v;
+	}
+	grid_free(&g);
+	return 0;
+}
+
+static size_t uf_find(size_t *par, size_t i)
+{
+	while (par[i] != i) {
+		par[i] = par[par[i]];
+		i = par[i];
+	}
+	return i;
+}
+
+static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
+		      int32_t *label, size_t *ncl, double *eps_out)
+{
+	size_t *par = NULL, *nearest = NULL, i;
+	int32_t *rootlab = NULL;
+	bool *core = NULL;
+	double eps = p->eps;
+	int64_t E2, s;
+	struct grid g = { 0 };
+	int err = -ENOMEM;
+
+	if (p->eps_auto) {
+		unsigned k = p->eps_k < n - 1 ? p->eps_k : (unsigned)(n - 1);
+		struct wd *kd;
+
+		eps = 0;
+		if (k) {
+			kd = malloc(n * sizeof(*kd));
+			if (!kd)
+				return -ENOMEM;
+			err = knn_2d(pt, n, k, kd);
+			if (!err)
+				eps = median_eps(kd, n, p);
+			free(kd);
+			if (err)
+				return err;
+			err = -ENOMEM;
+		}
+	}
+	E2 = eps < 1e5 ? (int64_t)floor(eps * eps) : (int64_t)1e10;
+	s = (int64_t)ceil(eps);
+	if (s < 1)
+		s = 1;
+	if (s > 0x10000)
+		s = 0x10000;
+	par = malloc(n * sizeof(*par));
+	nearest = malloc(n * sizeof(*nearest));
+	rootlab = malloc(n * sizeof(*rootlab));
+	core = malloc(n * sizeof(*core));
+	if (!par || !nearest || !rootlab || !core || grid_build(&g, pt, n, s))
+		goto out;
+
+	for (i = 0; i < n; i++) {
+		int64_t cr = prow(pt, i) / s, cc = pcol(pt, i) / s, dr, dc;
+		size_t cnt = 0;
+
+		for (dr = -1; dr <= 1; dr++)
+			for (dc = -1; dc <= 1; dc++) {
+				size_t b, e, q;
+
+				if (!grid_cell(&g, cr + dr, cc + dc, &b, &e))
+					continue;
+				for (q = b; q < e; q++)
+					cnt += dist2(pt, i, g.ord[q]) <= E2;
+			}
+		core[i] = cnt >= p->minpts;
+		par[i] = i;
+	}
+	/* join cores; remember each border point's nearest core */
+	for (i = 0; i < n; i++) {
+		int64_t cr = prow(pt, i) / s, cc = pcol(pt, i) / s, dr, dc, bestd = INT64_MAX;
+
+		nearest[i] = SIZE_MAX;
+		for (dr = -1; dr <= 1; dr++)
+			for (dc = -1; dc <= 1; dc++) {
+				size_t b, e, q;
+
+				if (!grid_cell(&g, cr + dr, cc + dc, &b, &e))
+					continue;
+				for (q = b; q < e; q++) {
+					size_t j = g.ord[q];
+					int64_t d;
+
+					if (!core[j] || j == i)
+						continue;
+					d = dist2(pt, i, j);
+					if (d > E2)
+						continue;
+					if (core[i]) {
+						size_t a = uf_find(par, i), c = uf_find(par, j);
+
+						if (a != c)
+							par[a > c ? a : c] = a < c ? a : c;
+					} else if (d < bestd || (d == bestd && j < nearest[i])) {
+						bestd = d;
+						nearest[i] = j;
+					}
+				}
+			}
+	}
+	*ncl = 0;
+	for (i = 0; i < n; i++)
+		rootlab[i] = -1;
+	for (i = 0; i < n; i++) {
+		size_t r;
+
+		label[i] = -1;
+		if (core[i])
+			r = uf_find(par, i);
+		else if (nearest[i] != SIZE_MAX)
+			r = uf_find(par, nearest[i]);
+		else
+			continue;
+		if (rootlab[r] < 0)
+			rootlab[r] = (int32_t)(*ncl)++;
+		label[i] = rootlab[r];
+	}
+	*eps_out = eps;
+	err = 0;
+out:
+	grid_free(&g);
+	free(par);
+	free(nearest);
+	free(rootlab);
+	free(core);
+	return err;
+}
+
+int engine_cluster_run(unsigned dims, const struct hot_point *pt, size_t n,
+		       const struct hotspot_params *p, int32_t *label, size_t *nclusters,
+		       double *eps)
+{
+	*nclusters = 0;
+	*eps = p->eps_auto ? 0 : p->eps;
+	if (n == 0)
+		return 0;
+	return dims == 2 ? cluster_2d(pt, n, p, label, nclusters, eps) :
+			   cluster_1d(pt, n, p, label, nclusters, eps);
+}
