@@ -102,11 +102,10 @@ const char *gobin__nearest_func(const struct gobin *gb, const char *name);
 bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name);
 
 /*
- * Source position of an instruction address from .gopclntab. For an address
- * inside inlined code the position is the innermost inlined call's, and
- * *inlined_into (if not NULL) is set to the name of the function the
- * position belongs to, else to the containing function's name.
- * 0, -ENOENT.
+ * Source position of an instruction address from .gopclntab (any of file,
+ * line, func may be NULL). Inside inlined code the position is the inlined
+ * function's own line and *func that function's name ("main.hot"), else
+ * the containing function's name. 0, -ENOENT.
  */
 int gobin__addr_to_line(const struct gobin *gb, uint64_t vaddr, const char **file, int *line,
 			const char **func);

@@ -293,14 +293,17 @@ int gobin_dwarf_load(struct gobin *gb)
 		err = load_symtab_objects(gb, &cap);
 	if (err)
 		return err;
-	qsort(gb->globals, gb->nglobals, sizeof(*gb->globals), cmp_global_name);
+	if (gb->nglobals)
+		qsort(gb->globals, gb->nglobals, sizeof(*gb->globals), cmp_global_name);
 	gb->globals_by_addr = malloc((gb->nglobals ? gb->nglobals : 1) *
 				     sizeof(*gb->globals_by_addr));
 	if (!gb->globals_by_addr)
 		return -ENOMEM;
 	for (size_t i = 0; i < gb->nglobals; i++)
 		gb->globals_by_addr[i] = &gb->globals[i];
-	qsort(gb->globals_by_addr, gb->nglobals, sizeof(*gb->globals_by_addr), cmp_global_addr);
+	if (gb->nglobals)
+		qsort(gb->globals_by_addr, gb->nglobals, sizeof(*gb->globals_by_addr),
+		      cmp_global_addr);
 	return 0;
 }
 

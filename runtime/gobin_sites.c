@@ -773,7 +773,8 @@ int gobin_func_sites(const struct gobin *gb, const struct gobin_func *fn,
 		return err;
 	}
 	/* One site per probe address. */
-	qsort(*sites, *n, sizeof(**sites), cmp_site);
+	if (*n)
+		qsort(*sites, *n, sizeof(**sites), cmp_site);
 	for (size_t r = 0; r < *n; r++)
 		if (!w || (*sites)[w - 1].vaddr != (*sites)[r].vaddr)
 			(*sites)[w++] = (*sites)[r];
