@@ -43,6 +43,18 @@ HS_INLINE u64 hs_cpu(void)
 	return bpf_get_smp_processor_id();
 }
 
+/* Reads size (1..8) bytes of the traced process's memory at addr,
+ * zero-extended; 0 when the read faults. */
+HS_INLINE u64 hs_read_user(u64 addr, u32 size)
+{
+	u64 v = 0;
+
+	if (size > 8)
+		size = 8;
+	bpf_probe_read_user(&v, size, (void *)addr);
+	return v;
+}
+
 /* Adds n to this CPU's slot of the per-CPU hash map entry for key. The
  * first writer of a key inserts it; if another CPU wins that race, its entry
  * now exists and the add goes to this CPU's slot of it. */

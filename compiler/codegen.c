@@ -188,10 +188,103 @@ static LLVMValueRef entry_alloca(struct cg *g, LLVMTypeRef t, const char *name)
 
 static LLVMValueRef emit_expr(struct cg *g, const struct ast_node *e);
 
+static LLVMValueRef c64(struct cg *g, uint64_t v)
+{
+	return LLVMConstInt(g->i64, v, 0);
+}
+
+/* A value an access site holds in a register, or a constant. */
+static LLVMValueRef reg_or_const(struct cg *g, int reg, int64_t value)
+{
+	return reg == PLAN_NO_REG ? c64(g, (uint64_t)value) : reg_read(g, reg);
+}
+
+static bool two_d(const struct plan_access *pa)
+{
+	return pa->row_reg != PLAN_NO_REG || pa->row_const >= 0;
+}
+
+/* index: the element's index; in a [R][C] array, row * C + col. */
+static LLVMValueRef access_index(struct cg *g)
+{
+	const struct plan_access *pa = &g->probe->access;
+	LLVMValueRef col = reg_or_const(g, pa->index_reg, pa->index_const);
+
+	if (!two_d(pa))
+		return col;
+	return LLVMBuildAdd(g->b, LLVMBuildMul(g->b, reg_or_const(g, pa->row_reg, pa->row_const),
+					       reg_or_const(g, pa->len_reg, pa->len_const), ""),
+			    col, "");
+}
+
+/* addr: base + row * row_size + col * elem_size + disp, where a global
+ * array's base is its link-time address plus the load bias, which is the
+ * probe's run-time ip minus its link-time address. */
+static LLVMValueRef access_addr(struct cg *g)
+{
+	const struct plan_access *pa = &g->probe->access;
+	LLVMValueRef base, a;
+
+	if (pa->base_reg != PLAN_NO_REG) {
+		base = reg_read(g, pa->base_reg);
+	} else {
+		LLVMValueRef bias = LLVMBuildSub(g->b, reg_read(g, HS_REG_IP), c64(g, pa->vaddr), "");
+
+		base = LLVMBuildAdd(g->b, c64(g, pa->base_addr), bias, "");
+	}
+	a = LLVMBuildMul(g->b, reg_or_const(g, pa->index_reg, pa->index_const),
+			 c64(g, pa->elem_size), "");
+	a = LLVMBuildAdd(g->b, base, a, "");
+	if (two_d(pa))
+		a = LLVMBuildAdd(g->b, a, LLVMBuildMul(g->b, reg_or_const(g, pa->row_reg,
+									   pa->row_const),
+						       c64(g, pa->row_size), ""), "");
+	return LLVMBuildAdd(g->b, a, c64(g, (uint64_t)pa->disp), "");
+}
+
+/* elem: the element (the accessed field of it) read from the process. */
+static LLVMValueRef access_elem(struct cg *g)
+{
+	const struct plan_access *pa = &g->probe->access;
+	uint64_t size = pa->elem_size && pa->elem_size < 8 ? pa->elem_size : 8;
+	LLVMValueRef args[] = { access_addr(g), LLVMConstInt(g->i32, size, 0) };
+	LLVMValueRef v = lib_call(g, "hs_read_user", g->i64, args, 2);
+	LLVMValueRef shift = c64(g, 64 - 8 * size);
+
+	if (!pa->elem_signed || size == 8)
+		return v;
+	return LLVMBuildAShr(g->b, LLVMBuildShl(g->b, v, shift, ""), shift, "");
+}
+
+static LLVMValueRef emit_access_builtin(struct cg *g, const char *name)
+{
+	const struct plan_access *pa = &g->probe->access;
+
+	if (!strcmp(name, "index"))
+		return access_index(g);
+	if (!strcmp(name, "row"))
+		return two_d(pa) ? reg_or_const(g, pa->row_reg, pa->row_const) : c64(g, 0);
+	if (!strcmp(name, "col"))
+		return reg_or_const(g, pa->index_reg, pa->index_const);
+	if (!strcmp(name, "len"))
+		return reg_or_const(g, pa->len_reg, pa->len_const);
+	if (!strcmp(name, "addr"))
+		return access_addr(g);
+	if (!strcmp(name, "elem_size"))
+		return c64(g, pa->elem_size);
+	if (!strcmp(name, "elem"))
+		return access_elem(g);
+	return c64(g, g->probe_idx);	/* site: printed through the plan */
+}
+
 static LLVMValueRef emit_builtin(struct cg *g, const struct ast_node *e)
 {
 	static const int arg_off[HS_GO_ARG_REGS] = HS_GO_ARG_OFFSETS;
 
+	if (g->probe->kind == PROBE_ACCESS && strncmp(e->name, "arg", 3) &&
+	    strcmp(e->name, "pid") && strcmp(e->name, "tid") && strcmp(e->name, "nsecs") &&
+	    strcmp(e->name, "cpu"))
+		return emit_access_builtin(g, e->name);
 	if (!strncmp(e->name, "arg", 3))
 		return reg_read(g, arg_off[e->name[3] - '0']);
 	if (!strcmp(e->name, "pid"))

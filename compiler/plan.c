@@ -24,6 +24,7 @@ void plan_free(struct plan *p)
 		free(p->probes[i].prog);
 		free(p->probes[i].path);
 		free(p->probes[i].func);
+		free(p->probes[i].access.site);
 	}
 	free(p->maps);
 	free(p->probes);

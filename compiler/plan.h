@@ -26,6 +26,7 @@ struct plan_map {
 	enum agg_kind agg;
 	int nkeys;		/* 0: a one-entry per-CPU array */
 	bool key_signed[PLAN_MAX_KEYS];
+	bool key_site[PLAN_MAX_KEYS];	/* a `site` key: printed as the site's name */
 	uint32_t key_size;
 	uint32_t value_size;
 	uint32_t max_entries;
@@ -37,6 +38,30 @@ enum probe_kind {
 	PROBE_UPROBE,	/* uprobe:PATH:FUNC */
 	PROBE_BEGIN,	/* BEGIN */
 	PROBE_END,	/* END */
+	PROBE_ACCESS,	/* access:PATH:ARRAY or access:PATH:FUNC, one per access site */
+};
+
+#define PLAN_NO_REG (-1)
+
+/* An indexed access where an access probe sits, as runtime/gobin.c found it.
+ * Registers are byte offsets in pt_regs, PLAN_NO_REG when the value is a
+ * constant. Addresses are link-time; a PIE's load bias is the probe's run-
+ * time ip minus `vaddr`. */
+struct plan_access {
+	uint64_t vaddr;		/* where the probe sits */
+	int index_reg;		/* the (column) index */
+	int64_t index_const;
+	int row_reg;		/* 2-D accesses: the row */
+	int64_t row_const;	/* -1 for 1-D */
+	int len_reg;		/* the length the index is checked against */
+	int64_t len_const;
+	int base_reg;		/* holds the array or slice data, or PLAN_NO_REG */
+	uint64_t base_addr;	/* link-time address of a global array, else 0 */
+	uint64_t elem_size;
+	uint64_t row_size;	/* bytes per row of a 2-D array */
+	int64_t disp;		/* offset of the accessed field inside the element */
+	bool elem_signed;	/* Go's intN elements read back signed */
+	char *site;		/* "main.get+0x1e main.go:27" */
 };
 
 /* One program attached at one place. An attach point that matches several
@@ -52,6 +77,7 @@ struct plan_probe {
 	uint64_t skip_if_all_clear;	/* ignore a hit when !(flags & this) */
 	int ast_probe;		/* index of the probe in the script */
 	struct src_loc loc;	/* the attach point in the script */
+	struct plan_access access;	/* PROBE_ACCESS only */
 };
 
 struct plan {

@@ -34,6 +34,11 @@ static const char *const builtins[] = {
 	"pid", "tid", "nsecs", "cpu",
 };
 
+/* Defined only where an access probe fires: see runtime/provider_access.c. */
+static const char *const access_builtins[] = {
+	"index", "row", "col", "len", "addr", "elem_size", "elem", "site",
+};
+
 static const char *const functions[] = { "count", "reg", "exit" };
 
 int sema_reg_offset(const char *name)
@@ -97,6 +102,7 @@ struct sema {
 	struct plan *plan;
 	struct diag_list *dl;
 	int errors;
+	bool in_access;		/* every attach point of the probe is access: */
 };
 
 static void error(struct sema *s, const struct src_loc *loc, const char *fmt, const char *arg)
@@ -115,20 +121,39 @@ static bool is_builtin(const char *name)
 	return false;
 }
 
+static bool is_access_builtin(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(access_builtins); i++)
+		if (!strcmp(access_builtins[i], name))
+			return true;
+	return false;
+}
+
 static void check_builtin(struct sema *s, struct ast_node *e)
 {
+	const char *all[ARRAY_LEN(builtins) + ARRAY_LEN(access_builtins)];
 	const char *near;
 
-	e->type = (struct type){ TYPE_INT, false };
+	e->type = (struct type){ .kind = TYPE_INT, .is_signed = false, false };
 	if (is_builtin(e->name))
 		return;
+	if (is_access_builtin(e->name)) {
+		if (!s->in_access) {
+			error(s, &e->loc, "%s is only defined in access probes", e->name);
+			diag_hint(s->dl, "access:PATH:ARRAY { @m[%s] = count(); }", e->name);
+		}
+		e->type.is_site = !strcmp(e->name, "site");
+		return;
+	}
 	if (!strncmp(e->name, "sarg", 4)) {
 		error(s, &e->loc, "%s is meaningless for Go programs", e->name);
 		diag_hint(s->dl, "Go passes arguments in registers: use arg0..arg8");
 		return;
 	}
 	error(s, &e->loc, "unknown builtin '%s'", e->name);
-	near = sema_nearest(e->name, builtins, ARRAY_LEN(builtins));
+	memcpy(all, builtins, sizeof(builtins));
+	memcpy(all + ARRAY_LEN(builtins), access_builtins, sizeof(access_builtins));
+	near = sema_nearest(e->name, all, ARRAY_LEN(all));
 	if (near)
 		diag_hint(s->dl, "did you mean '%s'?", near);
 }
@@ -141,15 +166,15 @@ static void check_call(struct sema *s, struct ast_node *e)
 	for (struct ast_node *a = e->args; a; a = a->next)
 		check_expr(s, a);
 	if (!strcmp(e->name, "count")) {
-		e->type = (struct type){ TYPE_AGG, false };
+		e->type = (struct type){ .kind = TYPE_AGG, .is_signed = false };
 		if (nargs)
 			error(s, &e->loc, "%s() takes no arguments", e->name);
 	} else if (!strcmp(e->name, "exit")) {
-		e->type = (struct type){ TYPE_NONE, false };
+		e->type = (struct type){ .kind = TYPE_NONE, .is_signed = false };
 		if (nargs)
 			error(s, &e->loc, "%s() takes no arguments", e->name);
 	} else if (!strcmp(e->name, "reg")) {
-		e->type = (struct type){ TYPE_INT, false };
+		e->type = (struct type){ .kind = TYPE_INT, .is_signed = false };
 		if (nargs != 1 || e->args->kind != AST_STRING) {
 			error(s, &e->loc, "%s() takes one string: the register's name", e->name);
 			diag_hint(s->dl, "for example reg(\"ax\")");
@@ -165,7 +190,7 @@ static void check_call(struct sema *s, struct ast_node *e)
 			}
 		}
 	} else {
-		e->type = (struct type){ TYPE_ERROR, false };
+		e->type = (struct type){ .kind = TYPE_ERROR, .is_signed = false };
 		error(s, &e->loc, "unknown function '%s'", e->name);
 		near = sema_nearest(e->name, functions, ARRAY_LEN(functions));
 		if (near)
@@ -191,10 +216,10 @@ static void check_expr(struct sema *s, struct ast_node *e)
 {
 	switch (e->kind) {
 	case AST_INT:
-		e->type = (struct type){ TYPE_INT, true };
+		e->type = (struct type){ .kind = TYPE_INT, .is_signed = true };
 		return;
 	case AST_STRING:
-		e->type = (struct type){ TYPE_STRING, false };
+		e->type = (struct type){ .kind = TYPE_STRING, .is_signed = false };
 		return;
 	case AST_BUILTIN:
 		check_builtin(s, e);
@@ -203,12 +228,12 @@ static void check_expr(struct sema *s, struct ast_node *e)
 		check_call(s, e);
 		return;
 	case AST_MAP:
-		e->type = (struct type){ TYPE_NONE, false };
+		e->type = (struct type){ .kind = TYPE_NONE, .is_signed = false };
 		return;
 	case AST_UNOP:
 		check_expr(s, e->lhs);
 		check_int(s, e->lhs, "negated");
-		e->type = (struct type){ TYPE_INT, true };
+		e->type = (struct type){ .kind = TYPE_INT, .is_signed = true };
 		return;
 	case AST_BINOP:
 		check_expr(s, e->lhs);
@@ -218,7 +243,7 @@ static void check_expr(struct sema *s, struct ast_node *e)
 		if ((e->op == OP_DIV || e->op == OP_MOD) && e->rhs->kind == AST_INT &&
 		    e->rhs->ival == 0)
 			error(s, &e->rhs->loc, "division by zero%s", "");
-		e->type = (struct type){ TYPE_INT, e->lhs->type.is_signed && e->rhs->type.is_signed };
+		e->type = (struct type){ .kind = TYPE_INT, .is_signed = e->lhs->type.is_signed && e->rhs->type.is_signed };
 		return;
 	default:
 		error(s, &e->loc, "not an expression%s", "");
@@ -260,8 +285,10 @@ static void check_map_assign(struct sema *s, struct ast_node *st)
 		pm->value_size = 8;
 		pm->max_entries = nkeys ? 4096 : 1;
 		pm->loc = m->loc;
-		for (struct ast_node *k = m->args; k; k = k->next)
-			pm->key_signed[i++] = k->type.is_signed;
+		for (struct ast_node *k = m->args; k; k = k->next, i++) {
+			pm->key_signed[i] = k->type.is_signed;
+			pm->key_site[i] = k->type.is_site;
+		}
 	} else if (pm->nkeys != nkeys) {
 		diag_add(s->dl, DIAG_ERROR, &m->loc, "map %s is used with %d key%s here but %d before",
 			 m->name, nkeys, nkeys == 1 ? "" : "s", pm->nkeys);
@@ -300,6 +327,9 @@ int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl
 	struct sema s = { .plan = plan, .dl = dl };
 
 	for (struct ast_node *p = program->body; p; p = p->next) {
+		s.in_access = true;
+		for (struct ast_node *a = p->args; a; a = a->next)
+			s.in_access &= !strcmp(a->name, "access");
 		if (p->cond) {
 			check_expr(&s, p->cond);
 			check_int(&s, p->cond, "a predicate");

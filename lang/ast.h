@@ -24,7 +24,7 @@ enum ast_kind {
 	/* expressions */
 	AST_INT,	/* ival */
 	AST_STRING,	/* name: the decoded text */
-	AST_BUILTIN,	/* name: arg0..arg8, pid, tid, nsecs, cpu */
+	AST_BUILTIN,	/* name: arg0..arg8, pid, tid, nsecs, cpu, index, ... */
 	AST_CALL,	/* name, args */
 	AST_MAP,	/* name: "@c" (or "@"), args: keys */
 	AST_BINOP,	/* op, lhs, rhs */
@@ -64,6 +64,7 @@ enum type_kind {
 struct type {
 	enum type_kind kind;
 	bool is_signed;
+	bool is_site;	/* `site`: an integer that prints as the access site's name */
 };
 
 struct ast_node {

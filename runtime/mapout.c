@@ -107,21 +107,23 @@ advance:
 	return v;
 }
 
-static void print_key(FILE *out, const struct plan_map *pm, const struct entry *e,
-		      const char *sep)
+static void print_key(FILE *out, const struct plan *plan, const struct plan_map *pm,
+		      const struct entry *e, const char *sep)
 {
 	for (int i = 0; i < pm->nkeys; i++) {
 		if (i)
 			fputs(sep, out);
-		if (pm->key_signed[i])
+		if (pm->key_site[i] && (uint64_t)e->key[i] < plan->nprobes)
+			fputs(plan->probes[e->key[i]].access.site, out);
+		else if (pm->key_signed[i])
 			fprintf(out, "%" PRId64, e->key[i]);
 		else
 			fprintf(out, "%" PRIu64, (uint64_t)e->key[i]);
 	}
 }
 
-static int print_map(struct bpf_object *obj, const struct plan_map *pm, enum out_format fmt,
-		     int ncpus, FILE *out)
+static int print_map(struct bpf_object *obj, const struct plan *plan, const struct plan_map *pm,
+		     enum out_format fmt, int ncpus, FILE *out)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, pm->var);
 	struct entry *v;
@@ -159,7 +161,7 @@ static int print_map(struct bpf_object *obj, const struct plan_map *pm, enum out
 			fprintf(out, "{\"type\": \"map\", \"data\": {\"%s\": {", pm->name);
 			for (size_t i = 0; i < n; i++) {
 				fputs(i ? ", \"" : "\"", out);
-				print_key(out, pm, &v[i], ",");
+				print_key(out, plan, pm, &v[i], ",");
 				fprintf(out, "\": %" PRIu64, v[i].value);
 			}
 			fputs("}}}\n", out);
@@ -167,7 +169,7 @@ static int print_map(struct bpf_object *obj, const struct plan_map *pm, enum out
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			fprintf(out, "%s[", pm->name);
-			print_key(out, pm, &v[i], ", ");
+			print_key(out, plan, pm, &v[i], ", ");
 			fprintf(out, "]: %" PRIu64 "\n", v[i].value);
 		}
 		if (!n)
@@ -193,7 +195,7 @@ int mapout_print_all(struct bpf_object *obj, const struct plan *plan, enum out_f
 		order[i] = &plan->maps[i];
 	qsort(order, plan->nmaps, sizeof(*order), cmp_name);
 	for (size_t i = 0; i < plan->nmaps && !err; i++)
-		err = print_map(obj, order[i], fmt, ncpus, out);
+		err = print_map(obj, plan, order[i], fmt, ncpus, out);
 	free(order);
 	fflush(out);
 	return err;

@@ -45,6 +45,18 @@ extern const struct provider provider_uprobe;
 extern const struct provider provider_begin;
 extern const struct provider provider_end;
 
+extern const struct provider provider_access;
+
+struct gobin;
+/* Opens the Go binary an attach point names (through /proc/PID/root with -p,
+ * /proc/PID/exe for an empty path); *path gets the file to attach to. NULL
+ * with an error in rc->dl. */
+struct gobin *provider_open_binary(const struct resolve_ctx *rc, const struct ast_node *a,
+				   char **path);
+/* A uprobe at p->file_offset of p->path, for providers that put uprobes. */
+struct bpf_link *provider_attach_uprobe(const struct plan_probe *p, struct bpf_program *prog,
+					pid_t pid);
+
 /* Runs the BEGIN or END programs attached in this process. */
 void provider_special_fire(enum probe_kind kind);
 

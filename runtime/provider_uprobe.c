@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,28 +19,6 @@
 
 #include "runtime/gobin.h"
 #include "runtime/provider.h"
-
-/* The file to read and attach to; a new string. */
-static char *target_path(const struct resolve_ctx *rc, const char *path)
-{
-	char *out = NULL, buf[PATH_MAX];
-
-	if (rc->pid && !*path) {
-		if (asprintf(&out, "/proc/%d/exe", (int)rc->pid) < 0)
-			return NULL;
-		return out;
-	}
-	if (rc->pid && path[0] == '/') {
-		if (asprintf(&out, "/proc/%d/root%s", (int)rc->pid, path) < 0)
-			return NULL;
-		return out;
-	}
-	/* The kernel resolves a relative path against the tracer's directory
-	 * at attach time; a full path keeps messages and -p unambiguous. */
-	if (realpath(path, buf))
-		return strdup(buf);
-	return strdup(path);
-}
 
 static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int probe,
 		    const char *path, const struct gobin *gb, const struct gobin_func *fn,
@@ -95,7 +72,7 @@ static int not_found(const struct resolve_ctx *rc, const struct ast_node *a,
 
 static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
 {
-	char *path, *func, *plus, *end;
+	char *path = NULL, *func, *plus, *end;
 	struct gobin_func fn;
 	struct gobin *gb;
 	uint64_t off = 0;
@@ -103,17 +80,9 @@ static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 	size_t matched = 0;
 	int err = 0;
 
-	if (!*a->path && !rc->pid) {
-		diag_add(rc->dl, DIAG_ERROR, &a->loc, "uprobe needs the path of a Go binary");
-		diag_hint(rc->dl, "uprobe:./server:main.handle, or give -p PID");
-		return -EINVAL;
-	}
-	path = target_path(rc, a->path);
 	func = strdup(a->func);
-	if (!path || !func) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!func)
+		return -ENOMEM;
 	plus = strrchr(func, '+');
 	if (plus && plus != func) {
 		errno = 0;
@@ -127,15 +96,9 @@ static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 		*plus = '\0';
 		has_off = true;
 	}
-	gb = gobin__open(path);
+	gb = provider_open_binary(rc, a, &path);
 	if (!gb) {
-		err = -errno;
-		if (err == -ENOEXEC)
-			diag_add(rc->dl, DIAG_ERROR, &a->loc, "%s is not an x86-64 Go executable",
-				 *a->path ? a->path : path);
-		else
-			diag_add(rc->dl, DIAG_ERROR, &a->loc, "cannot open %s: %s",
-				 *a->path ? a->path : path, strerror(-err));
+		err = -ENOENT;
 		goto out;
 	}
 	if (!gobin__find_func(gb, func, &fn)) {
@@ -170,17 +133,9 @@ out:
 	return err;
 }
 
-static struct bpf_link *uprobe_attach(const struct plan_probe *p, struct bpf_program *prog,
-				      pid_t pid)
-{
-	LIBBPF_OPTS(bpf_uprobe_opts, opts);
-
-	return bpf_program__attach_uprobe_opts(prog, pid, p->path, p->file_offset, &opts);
-}
-
 const struct provider provider_uprobe = {
 	.name = "uprobe",
 	.kind = PROBE_UPROBE,
 	.resolve = uprobe_resolve,
-	.attach = uprobe_attach,
+	.attach = provider_attach_uprobe,
 };

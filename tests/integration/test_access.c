@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/*
+ * access: probes against the real kernel. Each Go program in tests/go/
+ * counts its own accesses and prints them ("index 17: 300", or with the
+ * array's name first); hotspan's @m[index] = count() must equal those counts
+ * exactly, key for key, and the program must print the same whether it is
+ * watched or not.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/lib/proc.h"
+
+#define HOTSPAN "build/hotspan"
+
+struct access_case {
+	const char *prog;	/* build/go/NAME */
+	const char *probe;	/* after "access:build/go/NAME:" */
+	const char *pred;	/* a predicate, or "" */
+	const char *key;	/* the map key expression */
+	const char *prefix;	/* the program's lines to compare: PREFIX K: N */
+	long lo, hi;		/* only keys in [lo, hi) when hi > 0 */
+};
+
+static const struct access_case cases[] = {
+	{ "gobin_array", "main.table", "", "index", "index ", 0, 0 },
+	{ "gobin_grid", "main.grid", "", "index", "index ", 0, 0 },
+	{ "gobin_grid", "main.grid", "", "row, col", "cell ", 0, 0 },
+	{ "gobin_structs", "main.pairs", "", "index", "main.pairs index ", 0, 0 },
+	{ "gobin_structs", "main.recs", "", "index", "main.recs index ", 0, 0 },
+	{ "gobin_structs", "main.tris", "", "index", "main.tris index ", 0, 0 },
+	{ "gobin_structs", "main.odds", "", "index", "main.odds index ", 0, 0 },
+	/* The global's own sites; (*Cache).Get reaches slots 200 and 201
+	 * through its receiver, which only a probe on the method sees. */
+	{ "gobin_field", "main.cache.slots", "", "index", "main.cache.slots index ", 0, 200 },
+	{ "gobin_field", "main.(*Cache).Get", "", "index", "main.cache.slots index ", 200, 202 },
+	{ "gobin_field", "main.stats.hist", "", "index", "main.stats.hist index ", 0, 0 },
+	{ "gobin_slice", "main.add", "", "index", "index ", 0, 0 },
+	{ "gobin_pie", "main.table", "", "index", "index ", 0, 0 },
+	/* Stripped of symbols and DWARF: the function is found in .gopclntab,
+	 * the int32 table told from the int64 one by the access's scale. */
+	{ "gobin_stripped", "main.lookup", "/elem_size == 4/", "index", "index ", 0, 0 },
+};
+
+/* The "PREFIX K: N" lines of the program's output, keys as hotspan prints
+ * them ("10 21" becomes "10, 21"). Returns how many. */
+static int expected(const struct access_case *c, const char *out, char keys[][32], long *counts,
+		    int max)
+{
+	const char *prefix = c->prefix;
+
+	int n = 0;
+
+	for (const char *p = out; p && *p && n < max; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		const char *colon;
+		size_t len;
+
+		if (strncmp(p, prefix, strlen(prefix)))
+			continue;
+		p += strlen(prefix);
+		colon = strstr(p, ": ");
+		len = colon - p;
+		if (!colon || len >= 32)
+			continue;
+		memcpy(keys[n], p, len);
+		keys[n][len] = '\0';
+		if (c->hi && (atol(keys[n]) < c->lo || atol(keys[n]) >= c->hi))
+			continue;
+		for (char *sp = strchr(keys[n], ' '); sp; sp = strchr(sp + 2, ' ')) {
+			memmove(sp + 1, sp, strlen(sp) + 1);
+			*sp = ',';
+		}
+		counts[n++] = atol(colon + 2);
+	}
+	return n;
+}
+
+static long map_value(const char *out, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\n@m[%s]: ", key);
+	p = strstr(out, pat);
+	return p ? atol(p + strlen(pat)) : -1;
+}
+
+static int map_entries(const char *out)
+{
+	int n = 0;
+
+	for (const char *p = strstr(out, "\n@m["); p; p = strstr(p + 1, "\n@m["))
+		n++;
+	return n;
+}
+
+static void run_case(const struct access_case *c)
+{
+	char bin[128], script[512];
+	const char *plain_argv[] = { bin, NULL };
+	const char *argv[] = { HOTSPAN, "-e", script, "-c", bin, NULL };
+	struct proc_result plain, r;
+	char keys[256][32];
+	long counts[256];
+	int n;
+
+	snprintf(bin, sizeof(bin), "build/go/%s", c->prog);
+	snprintf(script, sizeof(script), "access:%s:\"%s\" %s { @m[%s] = count(); }", bin, c->probe,
+		 c->pred, c->key);
+	cr_assert_eq(proc_run(plain_argv, NULL, &plain), 0);
+	cr_assert_eq(plain.status, 0, "%s: %s", bin, plain.err);
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s\n%s", script, r.err);
+	cr_expect(strstr(r.out, plain.out) != NULL, "%s prints differently when watched:\n%s\n---\n%s",
+		  bin, plain.out, r.out);
+	n = expected(c, plain.out, keys, counts, 256);
+	cr_assert_gt(n, 0, "%s printed no '%s' lines", bin, c->prefix);
+	for (int i = 0; i < n; i++)
+		cr_expect_eq(map_value(r.out, keys[i]), counts[i], "%s: key [%s]\n%s", script,
+			     keys[i], r.out);
+	cr_expect_eq(map_entries(r.out), n, "%s: extra keys\n%s", script, r.out);
+	proc_result_free(&plain);
+	proc_result_free(&r);
+}
+
+Test(access, counts_equal_each_programs_own)
+{
+	const char *why = proc_bpf_missing();
+
+	if (why)
+		cr_skip_test("%s", why);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(&cases[i]);
+}
