@@ -28,6 +28,8 @@ static const char usage[] =
 	"  -f text|json     output format (default text; json prints what bpftrace -f json does)\n"
 	"  -o FILE          write results to FILE instead of standard output\n"
 	"  -d ast|ir|bpf    print a stage of compilation (comma-separated) and exit\n"
+	"  -l PROBE         list the probe points PROBE matches: 'uprobe:./bin:main.*',\n"
+	"                   'access:./bin:*' (arrays and functions with their access sites)\n"
 	"  --emit-obj FILE  write the BPF object to FILE and exit (see: bpftool btf dump file FILE)\n"
 	"  --notify         print 'hotspan: attached N probes' on stderr once probes are attached\n"
 	"  -h, --help       this help\n"
@@ -110,14 +112,14 @@ int main(int argc, char **argv)
 	};
 	struct compile_opts co = { .dump_out = stdout };
 	struct session_opts so = { .fmt = OUT_TEXT };
-	const char *program = NULL, *emit_obj = NULL, *out_path = NULL;
+	const char *program = NULL, *emit_obj = NULL, *out_path = NULL, *list = NULL;
 	struct source *src = NULL;
 	struct diag_list *dl;
 	struct plan *plan;
 	char *end;
 	int c, rc = 1;
 
-	while ((c = getopt_long(argc, argv, "he:c:p:f:o:d:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "he:c:p:f:o:d:l:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
@@ -146,6 +148,9 @@ int main(int argc, char **argv)
 		case 'o':
 			out_path = optarg;
 			break;
+		case 'l':
+			list = optarg;
+			break;
 		case 'd':
 			if (parse_dump(optarg, &co.dump))
 				return fail("-d takes ast, ir or bpf, not '%s'", optarg);
@@ -165,6 +170,16 @@ int main(int argc, char **argv)
 		return fail("-c and -p cannot be used together%s", "");
 	if (program && optind < argc)
 		return fail("give either -e or a script file, not both ('%s')", argv[optind]);
+	if (list) {
+		src = source_new("-l", list, strlen(list));
+		dl = diag_list_new();
+		co.src = src;
+		rc = compile_list(&co, stdout, dl) ? 1 : 0;
+		diag_list__render(dl, src, stderr);
+		diag_list_free(dl);
+		source_free(src);
+		return rc;
+	}
 	if (program) {
 		src = source_new("-e", program, strlen(program));
 	} else if (optind < argc) {

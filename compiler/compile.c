@@ -148,3 +148,26 @@ struct plan *compile_script(const struct compile_opts *opts, struct diag_list *d
 	}
 	return c.plan;
 }
+
+int compile_list(const struct compile_opts *opts, FILE *out, struct diag_list *dl)
+{
+	struct ast_node *a = lang_parse_attach(opts->src, dl);
+	struct resolve_ctx rc = { .pid = opts->pid, .dl = dl };
+	const struct provider *pv;
+	int err;
+
+	if (!a)
+		return -EINVAL;
+	pv = provider_find(a->name);
+	if (!pv) {
+		diag_add(dl, DIAG_ERROR, &a->loc, "unknown probe type '%s'", a->name);
+		err = -EINVAL;
+	} else if (!pv->list) {
+		fprintf(out, "%s\n", a->name);
+		err = 0;
+	} else {
+		err = pv->list(&rc, a, out);
+	}
+	ast_free(a);
+	return err;
+}

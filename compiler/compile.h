@@ -28,4 +28,8 @@ struct compile_opts {
 /* The plan, or NULL with errors in dl. */
 struct plan *compile_script(const struct compile_opts *opts, struct diag_list *dl);
 
+/* Prints the probe points that the attach point in opts->src matches
+ * (`hotspan -l`). 0, or -errno with errors in dl. */
+int compile_list(const struct compile_opts *opts, FILE *out, struct diag_list *dl);
+
 #endif

@@ -83,3 +83,23 @@ struct ast_node *lang_parse(const struct source *src, struct diag_list *dl)
 	}
 	return ps.program;
 }
+
+struct ast_node *lang_parse_attach(const struct source *src, struct diag_list *dl)
+{
+	struct parse_state ps = { .src = src, .dl = dl };
+	struct src_loc loc = { 1, 1, 1, (int)src->len };
+
+	if (!strchr(src->text, ':')) {
+		if (!strcmp(src->text, "BEGIN") || !strcmp(src->text, "END")) {
+			struct ast_node *n = ast_new(AST_ATTACH, &loc);
+
+			if (n)
+				n->name = strdup(src->text);
+			return n;
+		}
+		diag_add(dl, DIAG_ERROR, &loc, "'%s' is not a probe", src->text);
+		diag_hint(dl, "for example uprobe:./server:main.* or access:./server:*");
+		return NULL;
+	}
+	return lang_attach_new(&ps, src->text, &loc);
+}

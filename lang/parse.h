@@ -26,4 +26,8 @@ struct ast_node *lang_parse(const struct source *src, struct diag_list *dl);
 struct ast_node *lang_attach_new(struct parse_state *ps, const char *text,
 				 const struct src_loc *loc);
 
+/* Parses one attach point given alone, as `hotspan -l` takes it. NULL with
+ * errors in dl. */
+struct ast_node *lang_parse_attach(const struct source *src, struct diag_list *dl);
+
 #endif

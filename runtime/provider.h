@@ -9,6 +9,7 @@
 #ifndef HOTSPAN_PROVIDER_H
 #define HOTSPAN_PROVIDER_H
 
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "compiler/plan.h"
@@ -33,6 +34,10 @@ struct provider {
 	/* NULL and errno on failure. pid -1 means every process. */
 	struct bpf_link *(*attach)(const struct plan_probe *p, struct bpf_program *prog,
 				   pid_t pid);
+	/* Prints the probe points an attach point (a pattern) matches, one a
+	 * line (`hotspan -l`). 0, or -errno with an error in rc->dl. NULL when
+	 * the kind has nothing to list. */
+	int (*list)(const struct resolve_ctx *rc, const struct ast_node *attach, FILE *out);
 };
 
 /* The provider of an attach point's name, or NULL. */

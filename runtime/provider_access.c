@@ -166,9 +166,67 @@ out:
 	return err;
 }
 
+static void list_sites(FILE *out, const struct gobin_site *sites, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct gobin_site *s = &sites[i];
+
+		fprintf(out, "\t%s+%#llx", s->func, (unsigned long long)s->func_offset);
+		if (s->file)
+			fprintf(out, " %s:%d", s->file, s->line);
+		if (s->inlined_from)
+			fprintf(out, " (inlined %s)", s->inlined_from);
+		fprintf(out, " %s, %llu-byte elements\n", s->is_write ? "write" : "read",
+			(unsigned long long)s->elem_size);
+	}
+}
+
+/* Arrays first, with their types and lengths, then functions with sites. */
+static int access_list(const struct resolve_ctx *rc, const struct ast_node *a, FILE *out)
+{
+	const char *pattern = *a->func ? a->func : "*";
+	struct gobin_site *sites;
+	struct gobin_var var;
+	struct gobin_func fn;
+	struct gobin *gb;
+	size_t n;
+	char *path;
+
+	gb = provider_open_binary(rc, a, &path);
+	if (!gb)
+		return -ENOENT;
+	for (size_t i = 0; i < gobin__var_count(gb); i++) {
+		if (gobin__var_at(gb, i, &var) || fnmatch(pattern, var.global, 0))
+			continue;
+		if (var.types_known && var.kind != GOBIN_KIND_ARRAY)
+			continue;
+		if (gobin__var_access_sites(gb, &var, &sites, &n) || !n)
+			continue;
+		fprintf(out, "access:%s:%s %s, %llu elements of %llu bytes, %zu site%s\n", a->path,
+			var.global, var.type_name ? var.type_name : "(type unknown)",
+			(unsigned long long)var.len, (unsigned long long)var.elem_size, n,
+			n == 1 ? "" : "s");
+		list_sites(out, sites, n);
+		free(sites);
+	}
+	for (size_t i = 0; i < gobin__func_count(gb); i++) {
+		if (gobin__func_at(gb, i, &fn) || fnmatch(pattern, fn.name, 0))
+			continue;
+		if (gobin__func_access_sites(gb, &fn, &sites, &n) || !n)
+			continue;
+		fprintf(out, "access:%s:%s %zu site%s\n", a->path, fn.name, n, n == 1 ? "" : "s");
+		list_sites(out, sites, n);
+		free(sites);
+	}
+	gobin__close(gb);
+	free(path);
+	return 0;
+}
+
 const struct provider provider_access = {
 	.name = "access",
 	.kind = PROBE_ACCESS,
 	.resolve = access_resolve,
 	.attach = provider_attach_uprobe,
+	.list = access_list,
 };

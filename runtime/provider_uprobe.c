@@ -133,9 +133,28 @@ out:
 	return err;
 }
 
+static int uprobe_list(const struct resolve_ctx *rc, const struct ast_node *a, FILE *out)
+{
+	const char *pattern = *a->func ? a->func : "*";
+	struct gobin_func fn;
+	struct gobin *gb;
+	char *path;
+
+	gb = provider_open_binary(rc, a, &path);
+	if (!gb)
+		return -ENOENT;
+	for (size_t i = 0; i < gobin__func_count(gb); i++)
+		if (!gobin__func_at(gb, i, &fn) && !fnmatch(pattern, fn.name, 0))
+			fprintf(out, "uprobe:%s:%s\n", a->path, fn.name);
+	gobin__close(gb);
+	free(path);
+	return 0;
+}
+
 const struct provider provider_uprobe = {
 	.name = "uprobe",
 	.kind = PROBE_UPROBE,
 	.resolve = uprobe_resolve,
 	.attach = provider_attach_uprobe,
+	.list = uprobe_list,
 };
