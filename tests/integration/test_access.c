@@ -134,3 +134,76 @@ Test(access, counts_equal_each_programs_own)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(&cases[i]);
 }
+
+Test(access, builtins_agree_with_what_the_program_knows)
+{
+	const char *info_argv[] = { "build/go/gobin_array", "-info", NULL };
+	const char *argv[] = { HOTSPAN, "-e",
+			       "access:build/go/gobin_array:main.table /index == 17/ {"
+			       " @e[elem] = count();"
+			       " @a[addr - index * elem_size, len, elem_size] = count();"
+			       " @s[site] = count(); }",
+			       "-c", "build/go/gobin_array", NULL };
+	struct proc_result info, r;
+	unsigned long long addr;
+	long len, elem, size;
+	char key[128];
+	const char *why = proc_bpf_missing();
+
+	if (why)
+		cr_skip_test("%s", why);
+	cr_assert_eq(proc_run(info_argv, NULL, &info), 0);
+	cr_assert_eq(sscanf(info.out, "var main.table %llx %ld %ld", &addr, &len, &size), 3,
+		     "%s", info.out);
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	/* The array's own address, length and element size, on every hit. */
+	snprintf(key, sizeof(key), "\n@a[%llu, %ld, %ld]: 300\n", addr, len, size);
+	cr_expect(strstr(r.out, key) != NULL, "want %s in\n%s", key + 1, r.out);
+	/* Index 17 is incremented 300 times: each hit reads the value before
+	 * the increment, so every value 0..299 is seen exactly once. */
+	for (elem = 0; elem < 300; elem++) {
+		snprintf(key, sizeof(key), "\n@e[%ld]: 1\n", elem);
+		cr_expect(strstr(r.out, key) != NULL, "no %s in\n%s", key + 1, r.out);
+	}
+	cr_expect(strstr(r.out, "\n@e[300]") == NULL);
+	/* Only bump() touches index 17; its site prints as function+offset file:line. */
+	cr_expect(strstr(r.out, "\n@s[main.bump+0x") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "gobin_array/main.go:38]: 300\n") != NULL, "%s", r.out);
+	proc_result_free(&info);
+	proc_result_free(&r);
+}
+
+Test(access, list_names_arrays_with_types_lengths_and_sites)
+{
+	const char *argv[] = { HOTSPAN, "-l", "access:build/go/gobin_array:main.*", NULL };
+	struct proc_result r;
+
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "access:build/go/gobin_array:main.table [4096]int64, 4096 "
+				"elements of 8 bytes, 3 sites\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\tmain.get+0x") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "access:build/go/gobin_array:main.put 1 site\n") != NULL, "%s",
+		  r.out);
+	/* sum() ranges over the array with no bounds check: nothing to list. */
+	cr_expect(strstr(r.out, ":main.sum ") == NULL, "%s", r.out);
+	proc_result_free(&r);
+}
+
+Test(access, unknown_names_get_a_hint)
+{
+	const char *argv[] = { HOTSPAN, "-e",
+			       "access:build/go/gobin_array:main.tabel { @m[index] = count(); }",
+			       NULL };
+	struct proc_result r;
+
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err,
+			 "-e:1:1: error: no array or function main.tabel in build/go/gobin_array\n"
+			 "access:build/go/gobin_array:main.tabel { @m[index] = count(); }\n"
+			 "^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+			 "hint: did you mean 'main.table'?\n");
+	proc_result_free(&r);
+}
