@@ -207,3 +207,19 @@ Test(access, unknown_names_get_a_hint)
 			 "hint: did you mean 'main.table'?\n");
 	proc_result_free(&r);
 }
+
+Test(access, an_inlined_function_is_reported_not_missed)
+{
+	/* main.hot is inlined into main.lookup and the binary is stripped. */
+	const char *argv[] = { HOTSPAN, "-e",
+			       "uprobe:build/go/gobin_stripped:main.hot { @c = count(); }", NULL };
+	struct proc_result r;
+
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_expect_eq(r.status, 1);
+	cr_expect(!strncmp(r.err, "-e:1:1: error: function main.hot is inlined everywhere in "
+				  "build/go/gobin_stripped: it has no body to probe\n", 99),
+		  "%s", r.err);
+	cr_expect(strstr(r.err, "hint: mark it //go:noinline") != NULL, "%s", r.err);
+	proc_result_free(&r);
+}
