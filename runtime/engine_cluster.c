@@ -23,7 +23,9 @@
  * cell ids); the k nearest neighbours are found ring by ring in cells of 2,
  * the eps neighbourhoods in the 3x3 cells of side ceil(eps), and cores are
  * joined by union-find. Clusters are numbered by their first point in key
- * order, so the result depends only on the input.
+ * order, so the result depends only on the input. Last, with automatic eps,
+ * neighbouring clusters are looked at again with their own local eps
+ * (join_fragments()).
  */
 #include <errno.h>
 #include <math.h>
@@ -98,7 +100,7 @@ static double median_eps(struct wd *kd, size_t n, const struct hotspot_params *p
 /* ---- 1-D ---- */
 
 static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
-		      int32_t *label, size_t *ncl, double *eps_out)
+		      int32_t *label, size_t *ncl, double *eps_out, struct wd *kd_out)
 {
 	int64_t *x, E, last = 0;
 	ssize_t *prev, pc = -1, nc = -1;
@@ -145,6 +147,7 @@ static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot
 				kd[i].d = (double)d;
 				kd[i].w = pt[i].v;
 			}
+			memcpy(kd_out, kd, n * sizeof(*kd));
 			eps = median_eps(kd, n, p);
 			free(kd);
 		}
@@ -359,7 +362,7 @@ static size_t uf_find(size_t *par, size_t i)
 }
 
 static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
-		      int32_t *label, size_t *ncl, double *eps_out)
+		      int32_t *label, size_t *ncl, double *eps_out, struct wd *kd_out)
 {
 	size_t *par = NULL, *nearest = NULL, i;
 	int32_t *rootlab = NULL;
@@ -379,8 +382,10 @@ static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot
 			if (!kd)
 				return -ENOMEM;
 			err = knn_2d(pt, n, k, kd);
-			if (!err)
+			if (!err) {
+				memcpy(kd_out, kd, n * sizeof(*kd));
 				eps = median_eps(kd, n, p);
+			}
 			free(kd);
 			if (err)
 				return err;
@@ -476,14 +481,137 @@ out:
 	return err;
 }
 
+/*
+ * The second look: neighbouring clusters closer than the eps of their own
+ * points (scale times their hotness-weighted median k-NN distance) are one
+ * cluster. The window's eps is set where most hot accesses land; a range
+ * that is hot but sparser (lower intensity, fewer of its indices over the
+ * threshold) would otherwise come out as fragments whose edges wander
+ * from window to window. Only the gaps between clusters are re-examined,
+ * never the whole window.
+ */
+static int join_fragments(unsigned dims, const struct hot_point *pt, size_t n, struct wd *kd,
+			  const struct hotspot_params *p, int32_t *label, size_t *ncl)
+{
+	size_t nc = *ncl, i, a, b, *start = NULL, *fill = NULL, *par = NULL;
+	int64_t (*box)[4] = NULL;	/* min row, max row, min col, max col (1-D: col only) */
+	struct wd *tmp = NULL;
+	double *leps = NULL;
+	int32_t *renum = NULL;
+	int err = -ENOMEM;
+
+	if (nc < 2 || (dims == 2 && nc > 4096))
+		return 0;
+	start = calloc(nc + 1, sizeof(*start));
+	fill = calloc(nc, sizeof(*fill));
+	par = malloc(nc * sizeof(*par));
+	box = malloc(nc * sizeof(*box));
+	tmp = malloc(n * sizeof(*tmp));
+	leps = malloc(nc * sizeof(*leps));
+	renum = malloc(nc * sizeof(*renum));
+	if (!start || !fill || !par || !box || !tmp || !leps || !renum)
+		goto out;
+	for (a = 0; a < nc; a++) {
+		par[a] = a;
+		box[a][0] = box[a][2] = INT64_MAX;
+		box[a][1] = box[a][3] = INT64_MIN;
+	}
+	/* members of each cluster, contiguous in tmp */
+	for (i = 0; i < n; i++)
+		if (label[i] >= 0)
+			start[label[i] + 1]++;
+	for (a = 0; a < nc; a++)
+		start[a + 1] += start[a];
+	for (i = 0; i < n; i++) {
+		int64_t r = dims == 2 ? pt[i].key >> 16 : 0;
+		int64_t c = dims == 2 ? pt[i].key & 0xffff : pt[i].key;
+		int64_t *bx;
+
+		if (label[i] < 0)
+			continue;
+		a = (size_t)label[i];
+		tmp[start[a] + fill[a]++] = kd[i];
+		bx = box[a];
+		bx[0] = r < bx[0] ? r : bx[0];
+		bx[1] = r > bx[1] ? r : bx[1];
+		bx[2] = c < bx[2] ? c : bx[2];
+		bx[3] = c > bx[3] ? c : bx[3];
+	}
+	for (a = 0; a < nc; a++)
+		leps[a] = p->eps_scale * weighted_median(tmp + start[a], start[a + 1] - start[a]);
+
+	for (a = 0; a < nc; a++) {
+		/* 1-D clusters come in order: only the next one can be nearest */
+		size_t last = dims == 2 ? nc : (a + 2 < nc ? a + 2 : nc);
+
+		for (b = a + 1; b < last; b++) {
+			double gr = 0, gc, lim = leps[a] > leps[b] ? leps[a] : leps[b];
+			size_t ra, rb;
+
+			if (dims == 2) {
+				gr = (double)(box[b][0] > box[a][1] ? box[b][0] - box[a][1] :
+					      box[a][0] > box[b][1] ? box[a][0] - box[b][1] : 0);
+			}
+			gc = (double)(box[b][2] > box[a][3] ? box[b][2] - box[a][3] :
+				      box[a][2] > box[b][3] ? box[a][2] - box[b][3] : 0);
+			if (gr * gr + gc * gc > lim * lim)
+				continue;
+			ra = a;
+			while (par[ra] != ra)
+				ra = par[ra];
+			rb = b;
+			while (par[rb] != rb)
+				rb = par[rb];
+			if (ra != rb)
+				par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+		}
+	}
+	/* renumber by first member */
+	for (a = 0; a < nc; a++)
+		renum[a] = -1;
+	*ncl = 0;
+	for (i = 0; i < n; i++) {
+		size_t r;
+
+		if (label[i] < 0)
+			continue;
+		r = (size_t)label[i];
+		while (par[r] != r)
+			r = par[r];
+		if (renum[r] < 0)
+			renum[r] = (int32_t)(*ncl)++;
+		label[i] = renum[r];
+	}
+	err = 0;
+out:
+	free(start);
+	free(fill);
+	free(par);
+	free(box);
+	free(tmp);
+	free(leps);
+	free(renum);
+	return err;
+}
+
 int engine_cluster_run(unsigned dims, const struct hot_point *pt, size_t n,
 		       const struct hotspot_params *p, int32_t *label, size_t *nclusters,
 		       double *eps)
 {
+	struct wd *kd;
+	int err;
+
 	*nclusters = 0;
 	*eps = p->eps_auto ? 0 : p->eps;
 	if (n == 0)
 		return 0;
-	return dims == 2 ? cluster_2d(pt, n, p, label, nclusters, eps) :
-			   cluster_1d(pt, n, p, label, nclusters, eps);
+	kd = calloc(n, sizeof(*kd));
+	if (!kd)
+		return -ENOMEM;
+	err = dims == 2 ? cluster_2d(pt, n, p, label, nclusters, eps, kd) :
+			  cluster_1d(pt, n, p, label, nclusters, eps, kd);
+	if (!err && p->eps_auto && n > 1)
+		err = join_fragments(dims, pt, n, kd, p, label, nclusters);
+	free(kd);
+	return err;
 }

@@ -33,11 +33,14 @@ struct track {
 	double ref[2];			/* reference centre: birth, last settle or drift */
 	double prev[2];			/* centre in the previous window */
 	double ref_n, prev_n;		/* elements at the reference, in the previous window */
+	int64_t ref_lo[2], ref_hi[2];	/* span at the reference */
+	int64_t prev_lo[2], prev_hi[2];	/* span in the previous window */
 	double var;			/* sigma^2 this window */
 	double var_hist[ENGINE_VAR_HISTORY];
 	unsigned nvar;			/* valid entries of var_hist, ring by window */
 	unsigned shift_run;		/* windows in a row with delta above threshold */
 	unsigned quiet_run;		/* drifting: windows in a row below threshold */
+	unsigned age;			/* windows since birth, split or merge */
 	bool step;			/* last window's one-window step was above threshold */
 	bool drifting;
 	size_t hist;			/* index into engine->history */

@@ -28,7 +28,15 @@
  * A drifting cluster's reference follows it while it keeps moving; after
  * drift_windows quiet windows it settles (one event, state stable). Merges
  * and splits restart the survivor's drift history: its centre moved because
- * its members changed, not because it drifted.
+ * its members changed, not because it drifted. Shifts and steps count only
+ * when they also exceed three standard errors of the centre difference
+ * (sigma * sqrt(1/n1 + 1/n2) for clusters of n1 and n2 hot indices): the
+ * centre of a five-index fragment wanders by more than 0.8 sigma on its own;
+ * and only when the span moved with the centre, both edges at least a
+ * quarter of the way: a fragment of a sparse range trading indices with its
+ * neighbour changes shape, it does not drift. A cluster born, split or
+ * merged less than drift_windows windows ago has no place to drift from
+ * yet: its moves do not count.
  */
 #include <errno.h>
 #include <math.h>
@@ -37,6 +45,13 @@
 #include <sys/types.h>
 
 #include "runtime/engine_internal.h"
+
+static double centre_dist(unsigned dims, const double *a, const double *b)
+{
+	double d0 = a[0] - b[0], d1 = dims == 2 ? a[1] - b[1] : 0;
+
+	return sqrt(d0 * d0 + d1 * d1);
+}
 
 struct link {
 	size_t i, j;		/* previous track, new cluster */
@@ -61,12 +76,6 @@ static double span_overlap(unsigned dims, const struct engine_cluster *a,
 	return o;
 }
 
-static double centre_dist(unsigned dims, const double *a, const double *b)
-{
-	double d0 = a[0] - b[0], d1 = dims == 2 ? a[1] - b[1] : 0;
-
-	return sqrt(d0 * d0 + d1 * d1);
-}
 
 static int cmp_link(const void *a, const void *b)
 {
@@ -110,7 +119,34 @@ static void track_start(struct track *t, const struct engine_cluster *c)
 	memcpy(t->ref, c->centre, sizeof(t->ref));
 	memcpy(t->prev, c->centre, sizeof(t->prev));
 	t->ref_n = t->prev_n = (double)c->elements;
+	memcpy(t->ref_lo, c->lo, sizeof(t->ref_lo));
+	memcpy(t->ref_hi, c->hi, sizeof(t->ref_hi));
+	memcpy(t->prev_lo, c->lo, sizeof(t->prev_lo));
+	memcpy(t->prev_hi, c->hi, sizeof(t->prev_hi));
 	t->var = c->sigma * c->sigma;
+}
+
+/*
+ * Did the span move with the centre (from centre a, span [alo, ahi) to the
+ * cluster now)? Both edges must advance along the centre's shift by at least
+ * a quarter of it: one edge moving alone reshapes a cluster (a fragment
+ * trading indices with its neighbour), it does not move it.
+ */
+static bool translated(unsigned dims, const double *a, const int64_t *alo, const int64_t *ahi,
+		       const struct engine_cluster *c)
+{
+	double len = centre_dist(dims, a, c->centre), plo = 0, phi = 0;
+	unsigned d;
+
+	if (len == 0)
+		return false;
+	for (d = 0; d < dims; d++) {
+		double u = (c->centre[d] - a[d]) / len;
+
+		plo += (double)(c->lo[d] - alo[d]) * u;
+		phi += (double)(c->hi[d] - ahi[d]) * u;
+	}
+	return plo >= len / 4 && phi >= len / 4;
 }
 
 /* Is a shift of d sigmas between centres of n1 and n2 points more than 3 standard errors? */
@@ -126,6 +162,8 @@ static bool significant(double d, double n1, double n2)
 static void set_ref(struct track *t)
 {
 	memcpy(t->ref, t->c.centre, sizeof(t->ref));
+	memcpy(t->ref_lo, t->c.lo, sizeof(t->ref_lo));
+	memcpy(t->ref_hi, t->c.hi, sizeof(t->ref_hi));
 	t->ref_n = (double)t->c.elements;
 }
 
@@ -149,7 +187,7 @@ static void track_drift(const struct engine *e, struct track *t, struct cluster_
 	bool spread = false, jump, far, moved;
 
 	t->var = t->c.sigma * t->c.sigma;
-	if (t->nvar >= ENGINE_VAR_HISTORY) {
+	if (t->nvar >= ENGINE_VAR_HISTORY && t->age >= ENGINE_VAR_HISTORY) {
 		double mean = 0;
 		unsigned k;
 
@@ -161,13 +199,20 @@ static void track_drift(const struct engine *e, struct track *t, struct cluster_
 			ratio = t->var / mean;
 		}
 	}
-	far = D > p->drift_threshold && significant(D, n, t->ref_n);
-	moved = step > p->drift_threshold && significant(step, n, t->prev_n);
+	/* a cluster that just formed has no place to drift from yet */
+	t->age++;
+	far = t->age > p->drift_windows && D > p->drift_threshold && significant(D, n, t->ref_n) &&
+	      translated(dims, t->ref, t->ref_lo, t->ref_hi, &t->c);
+	moved = t->age > p->drift_windows && step > p->drift_threshold &&
+		significant(step, n, t->prev_n) &&
+		translated(dims, t->prev, t->prev_lo, t->prev_hi, &t->c);
 	t->shift_run = far ? t->shift_run + 1 : 0;
 	jump = t->step && far;
 	t->step = moved;
 	t->c.delta = D;
 	memcpy(t->prev, t->c.centre, sizeof(t->prev));
+	memcpy(t->prev_lo, t->c.lo, sizeof(t->prev_lo));
+	memcpy(t->prev_hi, t->c.hi, sizeof(t->prev_hi));
 	t->prev_n = n;
 
 	if (!t->drifting) {
@@ -233,7 +278,7 @@ int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
 	struct cluster_event *ev = NULL;
 	struct link *links = NULL;
 	ssize_t *cont_of_old = NULL, *link_of_new = NULL;
-	bool *old_overlaps = NULL, *new_overlaps = NULL, *merged_into = NULL;
+	bool *old_overlaps = NULL, *new_overlaps = NULL, *merged_into = NULL, *split_off = NULL;
 	unsigned dims = e->dims;
 	int err = -ENOMEM;
 
@@ -247,8 +292,9 @@ int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
 	old_overlaps = calloc(no + 1, sizeof(*old_overlaps));
 	new_overlaps = calloc(ncl + 1, sizeof(*new_overlaps));
 	merged_into = calloc(ncl + 1, sizeof(*merged_into));
+	split_off = calloc(no + 1, sizeof(*split_off));
 	if (!nt || !ev || !cont_of_old || !link_of_new || !old_overlaps || !new_overlaps ||
-	    !merged_into)
+	    !merged_into || !split_off)
 		goto out;
 	for (i = 0; i < no; i++)
 		cont_of_old[i] = -1;
@@ -320,6 +366,11 @@ int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
 			merged_into[best] = true;
 	}
 
+	/* previous tracks that lost part of themselves to a split */
+	for (k = 0; k < nlinks; k++)
+		if (link_of_new[links[k].j] < 0)
+			split_off[links[k].i] = true;
+
 	/* new clusters: continue, split off, or appear */
 	for (j = 0; j < ncl; j++) {
 		struct track *t = &nt[j];
@@ -330,10 +381,14 @@ int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
 			cl[j].id = t->c.id;
 			t->c = cl[j];
 			h = &e->history[t->hist];
-			if (merged_into[j]) {
+			if (merged_into[j] || split_off[link_of_new[j]]) {
+				bool drifting = t->drifting;
+
 				track_start(t, &cl[j]);
 				t->hist = (size_t)(h - e->history);
-				t->c.state = CLUSTER_MERGED;
+				t->drifting = drifting && !merged_into[j];
+				t->c.state = merged_into[j] ? CLUSTER_MERGED :
+					     drifting ? CLUSTER_DRIFTING : CLUSTER_STABLE;
 				push_var(t);
 			} else {
 				track_drift(e, t, ev, &nev);
@@ -404,5 +459,6 @@ out:
 	free(old_overlaps);
 	free(new_overlaps);
 	free(merged_into);
+	free(split_off);
 	return err;
 }
