@@ -626,13 +626,14 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 			return 1;	/* should not happen: the bucket is above t_cand */
 		t = select_desc(vals, nv, rd - cum);
 	}
-	if (p->hot_kind == HOT_TOPK) {
-		t_hi = t;
-		t_lo = t;
-	} else {
-		t_hi = t * (float)(1 + p->hot_band);
-		t_lo = t * (float)(1 - p->hot_band);
-	}
+	/*
+	 * Hysteresis: an index becomes hot at the threshold and stays hot
+	 * until it falls hot_band below it. A band above the threshold too
+	 * would keep out the very indices that make a quantile: when the top
+	 * values are close, nothing would ever reach 1.15 times the quantile.
+	 */
+	t_hi = t;
+	t_lo = p->hot_kind == HOT_TOPK ? t : t * (float)(1 - p->hot_band);
 	if (ebuf_reserve(&w->hot, (npts + 1) * sizeof(struct hot_point)))
 		return -ENOMEM;
 	hot = w->hot.p;
@@ -642,11 +643,9 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 
 		if (!(v >= floor_st))
 			continue;
-		if (p->hot_kind == HOT_TOPK) {
-			in = v >= t;
-		} else if (v > t_hi) {
+		if (v >= t_hi) {
 			in = true;
-		} else if (v > t_lo) {
+		} else if (v >= t_lo && p->hot_kind != HOT_TOPK) {
 			while (j < e->nprev_hot && e->prev_hot[j] < pt[i].key)
 				j++;
 			in = j < e->nprev_hot && e->prev_hot[j] == pt[i].key;
