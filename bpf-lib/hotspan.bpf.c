@@ -90,3 +90,23 @@ HS_INLINE void hs_exit(void *events, u32 probe)
 
 	bpf_ringbuf_output(events, &ev, sizeof(ev), 0);
 }
+
+/* Streams one access of a heat map to user space; a record the ring buffer
+ * has no room for is counted in lost[map], never silently dropped. */
+HS_INLINE void hs_heat(void *events, void *lost, u32 map, u32 probe, u64 row, u64 col)
+{
+	struct hs_heat_record r = {
+		.hdr = { .kind = HS_EVENT_HEAT, .probe = probe },
+		.map = map,
+		.ts_ns = bpf_ktime_get_ns(),
+		.row = row,
+		.col = col,
+	};
+
+	if (bpf_ringbuf_output(events, &r, sizeof(r), 0)) {
+		u64 *v = bpf_map_lookup_elem(lost, &map);
+
+		if (v)
+			*v += 1;
+	}
+}

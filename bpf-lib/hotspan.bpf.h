@@ -44,12 +44,23 @@ enum hs_pt_regs_off {
 /* Kinds of records in the events ring buffer. */
 enum hs_event_kind {
 	HS_EVENT_EXIT = 1,	/* exit() was called */
+	HS_EVENT_HEAT = 2,	/* one access for a heat map: struct hs_heat_record */
 };
 
 /* Every record starts with this header. */
 struct hs_event_hdr {
 	unsigned int kind;	/* enum hs_event_kind */
 	unsigned int probe;	/* index of the probe that sent it */
+};
+
+/* heat(index) and heat(row, col): one access. 1-D maps leave row 0. */
+struct hs_heat_record {
+	struct hs_event_hdr hdr;
+	unsigned int map;	/* index of the map in the plan */
+	unsigned int pad;
+	unsigned long long ts_ns;	/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	long long row;
+	long long col;
 };
 
 #endif

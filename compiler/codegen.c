@@ -26,6 +26,8 @@
 #include "compiler/sema.h"
 
 #define RINGBUF_SIZE (256 * 1024)
+/* Heat records are 40 bytes: 16 MiB holds 400,000 accesses between polls. */
+#define HEAT_RINGBUF_SIZE (16 * 1024 * 1024)
 
 struct cg {
 	LLVMContextRef ctx;
@@ -34,7 +36,7 @@ struct cg {
 	LLVMDIBuilderRef dib;
 	LLVMMetadataRef file, cu, sp;
 	LLVMTypeRef i64, i32, ptr;
-	LLVMValueRef fn, ctx_arg, events;
+	LLVMValueRef fn, ctx_arg, events, lost;
 	LLVMValueRef *maps;
 	LLVMBasicBlockRef entry;
 	struct plan *plan;
@@ -102,10 +104,16 @@ static void emit_maps(struct cg *g)
 	LLVMMetadataRef u32 = di_basic(g, "unsigned int", 32, 7);
 	LLVMMetadataRef m[4];
 
+	bool heat = false;
+
 	for (size_t i = 0; i < g->plan->nmaps; i++) {
 		const struct plan_map *pm = &g->plan->maps[i];
 		LLVMMetadataRef key;
 
+		if (pm->agg == AGG_HEAT) {
+			heat = true;	/* streamed, not stored */
+			continue;
+		}
 		if (pm->nkeys) {
 			LLVMMetadataRef sub = LLVMDIBuilderGetOrCreateSubrange(g->dib, 0, pm->nkeys);
 
@@ -122,9 +130,18 @@ static void emit_maps(struct cg *g)
 		g->maps[i] = map_global(g, pm->var, pm->loc.line, m, 4);
 	}
 	m[0] = di_uint_member(g, g->file, "type", BPF_MAP_TYPE_RINGBUF, 0);
-	m[1] = di_uint_member(g, g->file, "max_entries", RINGBUF_SIZE, 64);
+	m[1] = di_uint_member(g, g->file, "max_entries", heat ? HEAT_RINGBUF_SIZE : RINGBUF_SIZE,
+			      64);
 	g->events = map_global(g, "events", 0, m, 2);
 	g->plan->events_map = "events";
+	if (!heat)
+		return;
+	m[0] = di_uint_member(g, g->file, "type", BPF_MAP_TYPE_PERCPU_ARRAY, 0);
+	m[1] = di_uint_member(g, g->file, "max_entries", g->plan->nmaps, 64);
+	m[2] = di_type_member(g, g->file, "key", u32, 128);
+	m[3] = di_type_member(g, g->file, "value", u64, 192);
+	g->lost = map_global(g, "lost", 0, m, 4);
+	g->plan->lost_map = "lost";
 }
 
 static void emit_license(struct cg *g)
@@ -149,7 +166,7 @@ static void set_loc(struct cg *g, const struct src_loc *loc)
 static LLVMValueRef lib_call(struct cg *g, const char *name, LLVMTypeRef ret,
 			     LLVMValueRef *args, unsigned n)
 {
-	LLVMTypeRef params[4];
+	LLVMTypeRef params[8];
 	LLVMTypeRef fty;
 	LLVMValueRef fn;
 
@@ -369,6 +386,17 @@ static LLVMValueRef emit_expr(struct cg *g, const struct ast_node *e)
 
 /* --- statements and programs ------------------------------------------------ */
 
+static void emit_heat(struct cg *g, const struct ast_node *st)
+{
+	const struct ast_node *a = st->rhs->args;
+	LLVMValueRef row = a->next ? emit_expr(g, a) : c64(g, 0);
+	LLVMValueRef col = emit_expr(g, a->next ? a->next : a);
+	LLVMValueRef args[] = { g->events, g->lost, LLVMConstInt(g->i32, st->lhs->map_id, 0),
+				LLVMConstInt(g->i32, g->probe_idx, 0), row, col };
+
+	lib_call(g, "hs_heat", LLVMVoidTypeInContext(g->ctx), args, 6);
+}
+
 static void emit_map_assign(struct cg *g, const struct ast_node *st)
 {
 	const struct ast_node *m = st->lhs;
@@ -377,6 +405,10 @@ static void emit_map_assign(struct cg *g, const struct ast_node *st)
 	LLVMTypeRef kt;
 	LLVMValueRef key;
 
+	if (g->plan->maps[m->map_id].agg == AGG_HEAT) {
+		emit_heat(g, st);
+		return;
+	}
 	if (!nkeys) {
 		LLVMValueRef args[] = { map, one };
 

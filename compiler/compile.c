@@ -48,6 +48,8 @@ static int pass_resolve(struct compile *c)
 	int idx = 0, err = 0;
 
 	for (struct ast_node *p = c->ast->body; p; p = p->next, idx++) {
+		if (p->kind != AST_PROBE)
+			continue;
 		for (struct ast_node *a = p->args; a; a = a->next) {
 			const struct provider *pv = provider_find(a->name);
 			int e;

@@ -12,12 +12,14 @@
 #include <stdint.h>
 
 #include "lang/diag.h"
+#include "runtime/engine.h"
 
 #define PLAN_MAX_KEYS 8
 
 /* How a map's values are made and printed. */
 enum agg_kind {
 	AGG_COUNT,	/* count(): a per-CPU u64 summed over CPUs */
+	AGG_HEAT,	/* heat(index): accesses streamed to the clustering engine */
 };
 
 struct plan_map {
@@ -31,6 +33,9 @@ struct plan_map {
 	uint32_t value_size;
 	uint32_t max_entries;
 	struct src_loc loc;	/* first use */
+	unsigned dims;		/* heat maps: 1 for heat(index), 2 for heat(row, col) */
+	struct hotspot_params hot;	/* heat maps: the engine's parameters */
+	bool has_hotspot;	/* a hotspot block set them */
 };
 
 /* The kinds of probe the language knows; runtime/provider.h has their ops. */
@@ -88,6 +93,7 @@ struct plan {
 	struct plan_probe *probes;
 	size_t nprobes;
 	const char *events_map;	/* ring buffer of struct hs_event_hdr records */
+	const char *lost_map;	/* per-CPU array: heat records the ring buffer dropped, by map */
 };
 
 void plan_free(struct plan *p);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bpf-lib/hotspan.bpf.h"
+#include "compiler/hotspot.h"
 
 static const struct {
 	const char *name;
@@ -39,7 +40,7 @@ static const char *const access_builtins[] = {
 	"index", "row", "col", "len", "addr", "elem_size", "elem", "site",
 };
 
-static const char *const functions[] = { "count", "reg", "exit" };
+static const char *const functions[] = { "count", "heat", "reg", "exit" };
 
 int sema_reg_offset(const char *name)
 {
@@ -112,6 +113,7 @@ static void error(struct sema *s, const struct src_loc *loc, const char *fmt, co
 }
 
 static void check_expr(struct sema *s, struct ast_node *e);
+static void check_int(struct sema *s, struct ast_node *e, const char *what);
 
 static bool is_builtin(const char *name)
 {
@@ -169,6 +171,14 @@ static void check_call(struct sema *s, struct ast_node *e)
 		e->type = (struct type){ .kind = TYPE_AGG, .is_signed = false };
 		if (nargs)
 			error(s, &e->loc, "%s() takes no arguments", e->name);
+	} else if (!strcmp(e->name, "heat")) {
+		e->type = (struct type){ .kind = TYPE_AGG };
+		if (nargs < 1 || nargs > 2) {
+			error(s, &e->loc, "%s() takes an index, or a row and a column", e->name);
+			diag_hint(s->dl, "@h = heat(index); or @h = heat(row, col);");
+		}
+		for (struct ast_node *a = e->args; a; a = a->next)
+			check_int(s, a, "a heat index");
 	} else if (!strcmp(e->name, "exit")) {
 		e->type = (struct type){ .kind = TYPE_NONE, .is_signed = false };
 		if (nargs)
@@ -255,6 +265,7 @@ static void check_map_assign(struct sema *s, struct ast_node *st)
 	struct ast_node *m = st->lhs, *v = st->rhs;
 	int nkeys = (int)ast_list_len(m->args), i = 0;
 	struct plan_map *pm;
+	enum agg_kind agg;
 
 	for (struct ast_node *k = m->args; k; k = k->next) {
 		check_expr(s, k);
@@ -272,14 +283,34 @@ static void check_map_assign(struct sema *s, struct ast_node *st)
 		error(s, &m->loc, "map %s has more keys than the 8 allowed", m->name);
 		return;
 	}
+	agg = strcmp(v->name, "heat") ? AGG_COUNT : AGG_HEAT;
+	if (agg == AGG_HEAT && nkeys) {
+		error(s, &m->loc, "heat map %s takes no keys: each heat map has one engine",
+		      m->name);
+		diag_hint(s->dl, "use one map per array: @h1 = heat(index); @h2 = heat(index);");
+		return;
+	}
 	pm = plan_find_map(s->plan, m->name);
+	if (pm && pm->agg != agg) {
+		diag_add(s->dl, DIAG_ERROR, &v->loc, "map %s is given %s() here but %s() before",
+			 m->name, v->name, pm->agg == AGG_HEAT ? "heat" : "count");
+		diag_add(s->dl, DIAG_NOTE, &pm->loc, "first use of %s", m->name);
+		s->errors++;
+		return;
+	}
+	if (pm && agg == AGG_HEAT && pm->dims != ast_list_len(v->args)) {
+		error(s, &v->loc, "heat map %s is fed one index here and two elsewhere", m->name);
+		return;
+	}
 	if (!pm) {
 		pm = plan_add_map(s->plan, m->name);
 		if (!pm) {
 			error(s, &m->loc, "out of memory%s", "");
 			return;
 		}
-		pm->agg = AGG_COUNT;
+		pm->agg = agg;
+		pm->dims = (unsigned)ast_list_len(v->args);
+		hotspot_params_default(&pm->hot);
 		pm->nkeys = nkeys;
 		pm->key_size = nkeys ? 8 * nkeys : 4;
 		pm->value_size = 8;
@@ -322,11 +353,32 @@ static void check_stmt(struct sema *s, struct ast_node *st)
 	}
 }
 
+/* A hotspot block after every probe is checked, so it can name any map. */
+static void check_hotspot(struct sema *s, const struct ast_node *h)
+{
+	struct plan_map *pm = plan_find_map(s->plan, h->name);
+
+	if (!pm || pm->agg != AGG_HEAT) {
+		error(s, &h->loc, "hotspot %s: no heat map of that name", h->name);
+		diag_hint(s->dl, "feed it in a probe: %s = heat(index);", h->name);
+		return;
+	}
+	if (pm->has_hotspot) {
+		error(s, &h->loc, "a second hotspot block for %s", h->name);
+		return;
+	}
+	pm->has_hotspot = true;
+	if (hotspot_apply(h, &pm->hot, s->dl))
+		s->errors++;
+}
+
 int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl)
 {
 	struct sema s = { .plan = plan, .dl = dl };
 
 	for (struct ast_node *p = program->body; p; p = p->next) {
+		if (p->kind != AST_PROBE)
+			continue;
 		s.in_access = true;
 		for (struct ast_node *a = p->args; a; a = a->next)
 			s.in_access &= !strcmp(a->name, "access");
@@ -337,5 +389,8 @@ int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl
 		for (struct ast_node *st = p->body; st; st = st->next)
 			check_stmt(&s, st);
 	}
+	for (struct ast_node *h = program->body; h; h = h->next)
+		if (h->kind == AST_HOTSPOT)
+			check_hotspot(&s, h);
 	return s.errors ? -EINVAL : 0;
 }

@@ -104,6 +104,29 @@ static void dump(const struct ast_node *n, int depth, FILE *out)
 		else
 			fprintf(out, "%s\n", n->name);
 		return;
+	case AST_HOTSPOT:
+		fprintf(out, "hotspot %s\n", n->name);
+		dump_list("settings", n->body, depth + 1, out);
+		return;
+	case AST_SETTING:
+		fprintf(out, "%s =\n", n->name);
+		dump(n->rhs, depth + 1, out);
+		return;
+	case AST_NUMBER:
+		fprintf(out, "%s %g\n", n->ival ? "duration ns" : "number", n->dval);
+		return;
+	case AST_WORD:
+		fprintf(out, "word %s\n", n->name);
+		return;
+	case AST_QUANTILE:
+	case AST_ABOVE:
+		fprintf(out, "%s %g\n", n->kind == AST_QUANTILE ? "quantile" : "above", n->dval);
+		if (n->rhs)
+			fprintf(out, "%*s  band %g%%\n", depth * 2, "", n->rhs->dval);
+		return;
+	case AST_REPEAT:
+		fprintf(out, "%g for %lld windows\n", n->dval, (long long)n->ival);
+		return;
 	case AST_MAP_ASSIGN:
 		fprintf(out, "=\n");
 		dump(n->lhs, depth + 1, out);

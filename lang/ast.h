@@ -15,9 +15,17 @@
 
 enum ast_kind {
 	/* top level */
-	AST_PROGRAM,	/* body: probes */
+	AST_PROGRAM,	/* body: probes and hotspot blocks */
 	AST_PROBE,	/* args: attach points, cond: predicate or NULL, body: statements */
 	AST_ATTACH,	/* name: provider, path, func; or name "BEGIN"/"END" */
+	AST_HOTSPOT,	/* name: the heat map "@h", body: AST_SETTING list */
+	AST_SETTING,	/* name: key, rhs: value (also a named argument: k = 5) */
+	/* values of hotspot settings */
+	AST_NUMBER,	/* dval; ival 1 when written as a duration (dval in ns) */
+	AST_WORD,	/* name: a bare word such as auto */
+	AST_QUANTILE,	/* dval: the percentile of p99.5; rhs: band AST_NUMBER or NULL */
+	AST_ABOVE,	/* dval: the bound of > 100; rhs: band or NULL */
+	AST_REPEAT,	/* dval for ival windows: drift = 0.8 for 3 windows */
 	/* statements */
 	AST_MAP_ASSIGN,	/* lhs: AST_MAP, rhs: value */
 	AST_EXPR_STMT,	/* lhs: the expression, a call such as exit() */
@@ -25,7 +33,7 @@ enum ast_kind {
 	AST_INT,	/* ival */
 	AST_STRING,	/* name: the decoded text */
 	AST_BUILTIN,	/* name: arg0..arg8, pid, tid, nsecs, cpu, index, ... */
-	AST_CALL,	/* name, args */
+	AST_CALL,	/* name, args; also auto(k = 5) and top(10) in hotspot blocks */
 	AST_MAP,	/* name: "@c" (or "@"), args: keys */
 	AST_BINOP,	/* op, lhs, rhs */
 	AST_UNOP,	/* op, lhs */
@@ -77,6 +85,7 @@ struct ast_node {
 	struct ast_node *body;
 	enum ast_op op;
 	int64_t ival;
+	double dval;
 	char *name;
 	char *path;	/* AST_ATTACH */
 	char *func;	/* AST_ATTACH */

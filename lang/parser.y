@@ -3,7 +3,7 @@
  * The grammar: a pure, reentrant bison parser with locations and no
  * conflicts. Each rule carries its EBNF; actions only build nodes.
  *
- *   program    = { probe } ;
+ *   program    = { probe | hotspot } ;
  *   probe      = attach { "," attach } [ "/" expr "/" ] block ;
  *                (a block alone is reported as missing its probe)
  *   attach     = ATTACH | "BEGIN" | "END" ;
@@ -11,6 +11,13 @@
  *   stmt       = map "=" expr | expr ;
  *   map        = MAP [ "[" expr { "," expr } "]" ] ;
  *   expr       = C's binary operators from "|" to "*", unary "-", primary ;
+ *   hotspot    = "hotspot" MAP "{" [ setting ] { ";" [ setting ] } "}" ;
+ *   setting    = IDENT "=" value ;
+ *   value      = NUMBER | DURATION | IDENT | IDENT "(" arg { "," arg } ")"
+ *              | QUANTILE [ band ] | ">" NUMBER [ band ]
+ *              | NUMBER "for" NUMBER "windows" ;
+ *   band       = "+-" NUMBER "%" ;
+ *   arg        = NUMBER | IDENT "=" NUMBER ;
  *   primary    = INT | STRING | IDENT | IDENT "(" [ expr { "," expr } ] ")"
  *              | map | "(" expr ")" ;
  */
@@ -30,6 +37,7 @@ typedef void *yyscan_t;
 
 %code {
 #include <stdlib.h>
+#include <string.h>
 #include "lexer.h"
 
 static struct src_loc L(const YYLTYPE *l)
@@ -75,6 +83,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, struct parse_state *ps, const 
 
 %union {
 	int64_t ival;
+	double dval;
 	char *str;
 	struct ast_node *node;
 }
@@ -90,9 +99,14 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, struct parse_state *ps, const 
 %token PRED_CLOSE "end of predicate"
 %token SHL "<<" SHR ">>" LE "<=" GE ">=" EQ "==" NE "!="
 %token LEX_ERROR "invalid token"
+%token HOTSPOT "hotspot"
+%token <dval> NUMBER "number"
+%token <dval> DURATION "duration"
+%token <dval> QUANTILE "quantile"
+%token PLUSMINUS "+-"
 
 %type <node> probes probe attach_list attach pred block stmts opt_stmt stmt map expr
-%type <node> primary args opt_args
+%type <node> primary args opt_args hotspot settings opt_setting setting value band hs_args hs_arg
 
 %destructor { free($$); } <str>
 %destructor { ast_free($$); } <node>
@@ -117,6 +131,64 @@ program
 probes
 	: %empty		{ $$ = NULL; }
 	| probes probe		{ $$ = ast_append($1, $2); }
+	| probes hotspot	{ $$ = ast_append($1, $2); }
+	;
+
+hotspot
+	: HOTSPOT MAP '{' settings '}'
+		{ $$ = node(AST_HOTSPOT, &@2); $$->name = $2; $$->body = $4; }
+	;
+
+settings
+	: opt_setting			{ $$ = $1; }
+	| settings ';' opt_setting	{ $$ = ast_append($1, $3); }
+	;
+
+opt_setting
+	: %empty		{ $$ = NULL; }
+	| setting		{ $$ = $1; }
+	;
+
+setting
+	: IDENT '=' value
+		{ $$ = node(AST_SETTING, &@1); $$->name = $1; $$->rhs = $3; }
+	;
+
+value
+	: NUMBER		{ $$ = node(AST_NUMBER, &@$); $$->dval = $1; }
+	| DURATION		{ $$ = node(AST_NUMBER, &@$); $$->dval = $1; $$->ival = 1; }
+	| IDENT			{ $$ = node(AST_WORD, &@$); $$->name = $1; }
+	| IDENT '(' hs_args ')'
+		{ $$ = node(AST_CALL, &@1); $$->name = $1; $$->args = $3; }
+	| QUANTILE band
+		{ $$ = node(AST_QUANTILE, &@1); $$->dval = $1; $$->rhs = $2; }
+	| '>' NUMBER band
+		{ $$ = node(AST_ABOVE, &@2); $$->dval = $2; $$->rhs = $3; }
+	| NUMBER IDENT NUMBER IDENT
+		{ struct src_loc loc = L(&@2);
+		  if (strcmp($2, "for") || (strcmp($4, "windows") && strcmp($4, "window"))) {
+			diag_add(ps->dl, DIAG_ERROR, &loc, "expected 'for N windows'");
+			free($2); free($4); YYERROR;
+		  }
+		  $$ = node(AST_REPEAT, &@$); $$->dval = $1; $$->ival = (int64_t)$3;
+		  free($2); free($4); }
+	;
+
+band
+	: %empty		{ $$ = NULL; }
+	| PLUSMINUS NUMBER '%'	{ $$ = node(AST_NUMBER, &@2); $$->dval = $2; }
+	;
+
+hs_args
+	: hs_arg		{ $$ = $1; }
+	| hs_args ',' hs_arg	{ $$ = ast_append($1, $3); }
+	;
+
+hs_arg
+	: NUMBER		{ $$ = node(AST_NUMBER, &@$); $$->dval = $1; }
+	| IDENT '=' NUMBER
+		{ $$ = node(AST_SETTING, &@1); $$->name = $1;
+		  $$->rhs = node(AST_NUMBER, &@3); $$->rhs->dval = $3; }
 	;
 
 probe

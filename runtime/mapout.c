@@ -191,10 +191,14 @@ int mapout_print_all(struct bpf_object *obj, const struct plan *plan, enum out_f
 		free(order);
 		return ncpus;
 	}
+	size_t n = 0;
+
+	/* Heat maps are the engine's to print. */
 	for (size_t i = 0; i < plan->nmaps; i++)
-		order[i] = &plan->maps[i];
-	qsort(order, plan->nmaps, sizeof(*order), cmp_name);
-	for (size_t i = 0; i < plan->nmaps && !err; i++)
+		if (plan->maps[i].agg != AGG_HEAT)
+			order[n++] = &plan->maps[i];
+	qsort(order, n, sizeof(*order), cmp_name);
+	for (size_t i = 0; i < n && !err; i++)
 		err = print_map(obj, plan, order[i], fmt, ncpus, out);
 	free(order);
 	fflush(out);

@@ -18,12 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <wordexp.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "bpf-lib/hotspan.bpf.h"
+#include "runtime/heat.h"
 #include "runtime/provider.h"
 
 #define POLL_MS 100
@@ -35,6 +38,9 @@ struct session {
 	struct bpf_link **links;
 	size_t nlinks;
 	struct ring_buffer *rb;
+	struct heat_set *heat;
+	int lost_fd;		/* per-CPU counts of heat records the ring buffer dropped */
+	uint64_t *lost_seen;	/* by plan map: already passed to the engines */
 	pid_t child;
 	int child_go;		/* write end of the pipe that releases the child */
 	int child_err;		/* read end: the child's exec errno, if exec failed */
@@ -65,6 +71,15 @@ struct session *session_new(struct plan *plan, const struct session_opts *opts)
 	if (!s->opts.out)
 		s->opts.out = stdout;
 	s->child_go = s->child_err = -1;
+	s->lost_fd = -1;
+	s->heat = heat_set_new(plan, s->opts.fmt, s->opts.out);
+	s->lost_seen = calloc(plan->nmaps + 1, sizeof(*s->lost_seen));
+	if (!s->heat || !s->lost_seen) {
+		heat_set_free(s->heat);
+		free(s->lost_seen);
+		free(s);
+		return NULL;
+	}
 	libbpf_set_print(capture_libbpf);
 	return s;
 }
@@ -93,6 +108,8 @@ void session_free(struct session *s)
 		bpf_link__destroy(s->links[i]);
 	free(s->links);
 	ring_buffer__free(s->rb);
+	heat_set_free(s->heat);
+	free(s->lost_seen);
 	bpf_object__close(s->obj);
 	end_child(s);
 	plan_free(s->plan);
@@ -181,6 +198,8 @@ static int on_event(void *ctx, void *data, size_t size)
 		return 0;
 	if (h->kind == HS_EVENT_EXIT)
 		s->stop = 1;
+	else if (h->kind == HS_EVENT_HEAT && size >= sizeof(struct hs_heat_record))
+		heat_set__record(s->heat, data);
 	return 0;
 }
 
@@ -207,6 +226,11 @@ int session__load(struct session *s, struct diag_list *dl)
 	if (err) {
 		explain_load_error(s, err, dl);
 		return err;
+	}
+	if (s->plan->lost_map) {
+		struct bpf_map *lost = bpf_object__find_map_by_name(s->obj, s->plan->lost_map);
+
+		s->lost_fd = lost ? bpf_map__fd(lost) : -1;
 	}
 	events = bpf_object__find_map_by_name(s->obj, s->plan->events_map);
 	if (events) {
@@ -346,6 +370,40 @@ int session__attach(struct session *s, struct diag_list *dl)
 	return 0;
 }
 
+/* Passes new counts of dropped heat records to their engines. */
+static void collect_lost(struct session *s)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *slots;
+
+	if (s->lost_fd < 0 || ncpus <= 0)
+		return;
+	slots = calloc(ncpus, sizeof(*slots));
+	if (!slots)
+		return;
+	for (unsigned i = 0; i < s->plan->nmaps; i++) {
+		uint64_t sum = 0;
+
+		if (s->plan->maps[i].agg != AGG_HEAT || bpf_map_lookup_elem(s->lost_fd, &i, slots))
+			continue;
+		for (int c = 0; c < ncpus; c++)
+			sum += slots[c];
+		if (sum > s->lost_seen[i]) {
+			heat_set__lost(s->heat, i, sum - s->lost_seen[i]);
+			s->lost_seen[i] = sum;
+		}
+	}
+	free(slots);
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 static bool target_gone(struct session *s)
 {
 	if (s->child > 0 && waitpid(s->child, &s->child_status, WNOHANG) == s->child) {
@@ -365,6 +423,10 @@ int session__run(struct session *s, struct diag_list *dl)
 		if (n < 0 && n != -EINTR) {
 			diag_add(dl, DIAG_ERROR, NULL, "reading events failed: %s", strerror(-n));
 			return n;
+		}
+		if (heat_set__count(s->heat)) {
+			collect_lost(s);
+			heat_set__tick(s->heat, monotonic_ns());
 		}
 		if (target_gone(s))
 			break;
@@ -387,5 +449,9 @@ int session__finish(struct session *s, struct diag_list *dl)
 	err = mapout_print_all(s->obj, s->plan, s->opts.fmt, s->opts.out);
 	if (err)
 		diag_add(dl, DIAG_ERROR, NULL, "reading maps failed: %s", strerror(-err));
+	if (heat_set__count(s->heat)) {
+		collect_lost(s);
+		heat_set__finish(s->heat);
+	}
 	return err;
 }

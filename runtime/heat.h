@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The heat maps of a session: one clustering engine each, fed with the
+ * accesses the BPF programs stream, printing what the engines find.
+ */
+#ifndef HOTSPAN_HEAT_H
+#define HOTSPAN_HEAT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bpf-lib/hotspan.bpf.h"
+#include "compiler/plan.h"
+#include "runtime/mapout.h"
+
+struct heat_set;
+struct trace_writer;
+
+/* NULL and errno; a plan without heat maps gives an empty set. */
+struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE *out);
+void heat_set_free(struct heat_set *hs);
+size_t heat_set__count(const struct heat_set *hs);
+/* One access from the ring buffer. */
+int heat_set__record(struct heat_set *hs, const struct hs_heat_record *r);
+/* Counts `lost` more dropped records against map index `map`. */
+int heat_set__lost(struct heat_set *hs, unsigned map, uint64_t lost);
+/* Closes time windows that ended before now_ns and, in text, prints the
+ * latest table at most once a second. */
+int heat_set__tick(struct heat_set *hs, uint64_t now_ns);
+/* Closes the last window and prints each map's summary. */
+int heat_set__finish(struct heat_set *hs);
+
+#endif
