@@ -13,11 +13,14 @@
 #include <string.h>
 
 #include "compiler/compile.h"
+#include "runtime/heat.h"
 #include "runtime/session.h"
 
 static const char usage[] =
 	"usage: hotspan [options] SCRIPT_FILE\n"
 	"       hotspan [options] -e 'PROGRAM'\n"
+	"       hotspan record -o TRACE [options] SCRIPT_FILE | -e 'PROGRAM'\n"
+	"       hotspan replay TRACE [-f text|json] [SCRIPT_FILE | -e 'PROGRAM']\n"
 	"\n"
 	"Finds where Go programs spend their accesses, with bpftrace-style scripts.\n"
 	"\n"
@@ -26,7 +29,8 @@ static const char usage[] =
 	"  -c 'CMD'         run CMD, trace it from its first instruction, stop when it exits\n"
 	"  -p PID           trace only process PID; an empty uprobe path means its executable\n"
 	"  -f text|json     output format (default text; json prints what bpftrace -f json does)\n"
-	"  -o FILE          write results to FILE instead of standard output\n"
+	"  -o FILE          write results to FILE instead of standard output;\n"
+	"                   with record, the trace of every heat map's accesses\n"
 	"  -d ast|ir|bpf    print a stage of compilation (comma-separated) and exit\n"
 	"  -l PROBE         list the probe points PROBE matches: 'uprobe:./bin:main.*',\n"
 	"                   'access:./bin:*' (arrays and functions with their access sites)\n"
@@ -34,6 +38,10 @@ static const char usage[] =
 	"  --notify         print 'hotspan: attached N probes' on stderr once probes are attached\n"
 	"  -h, --help       this help\n"
 	"  --version        the version\n"
+	"\n"
+	"record and replay: record saves the accesses of every heat map while it\n"
+	"traces; replay runs them through the hotspot blocks of any script (none:\n"
+	"the defaults), offline and deterministically.\n"
 	"\n"
 	"example:\n"
 	"  hotspan -e 'uprobe:./server:main.touch { @c[arg0 / 50] = count(); }' -c ./server\n";
@@ -72,6 +80,26 @@ static int fail(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n");
 	return 1;
+}
+
+/* hotspan replay: the script's heat maps, fed from the trace. */
+static int replay(struct plan *plan, const char *trace, const struct session_opts *so,
+		  struct diag_list *dl)
+{
+	FILE *f = fopen(trace, "rb");
+	struct heat_set *hs;
+	int err;
+
+	if (!f) {
+		err = -errno;
+		diag_add(dl, DIAG_ERROR, NULL, "cannot read %s: %s", trace, strerror(errno));
+		return err;
+	}
+	hs = heat_set_new(plan, so->fmt, so->out ? so->out : stdout, true);
+	err = hs ? heat_set__replay(hs, plan, f, dl) : -ENOMEM;
+	heat_set_free(hs);
+	fclose(f);
+	return err;
 }
 
 static int run(struct plan *plan, const struct session_opts *so, struct diag_list *dl)
@@ -118,6 +146,21 @@ int main(int argc, char **argv)
 	struct plan *plan;
 	char *end;
 	int c, rc = 1;
+	enum { RUN, RECORD, REPLAY } mode = RUN;
+	const char *trace = NULL;
+
+	if (argc > 1 && !strcmp(argv[1], "record")) {
+		mode = RECORD;
+		argv++;
+		argc--;
+	} else if (argc > 1 && !strcmp(argv[1], "replay")) {
+		mode = REPLAY;
+		if (argc < 3 || argv[2][0] == '-')
+			return fail("replay needs a trace file: hotspan replay TRACE [SCRIPT]%s", "");
+		trace = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 
 	while ((c = getopt_long(argc, argv, "he:c:p:f:o:d:l:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -168,6 +211,10 @@ int main(int argc, char **argv)
 	}
 	if (so.cmd && so.pid)
 		return fail("-c and -p cannot be used together%s", "");
+	if (mode == RECORD && !out_path)
+		return fail("record needs -o TRACE, the file to write%s", "");
+	if (mode == REPLAY && (so.cmd || so.pid))
+		return fail("replay runs offline: no -c or -p%s", "");
 	if (program && optind < argc)
 		return fail("give either -e or a script file, not both ('%s')", argv[optind]);
 	if (list) {
@@ -189,11 +236,19 @@ int main(int argc, char **argv)
 				strerror(errno));
 			return 1;
 		}
+	} else if (mode == REPLAY) {
+		src = source_new("(defaults)", "", 0);
 	} else {
 		fputs(usage, stderr);
 		return 1;
 	}
-	if (out_path) {
+	if (out_path && mode == RECORD) {
+		so.record = fopen(out_path, "wb");
+		if (!so.record) {
+			fprintf(stderr, "hotspan: cannot write %s: %s\n", out_path, strerror(errno));
+			goto out_src;
+		}
+	} else if (out_path) {
 		so.out = fopen(out_path, "w");
 		if (!so.out) {
 			fprintf(stderr, "hotspan: cannot write %s: %s\n", out_path, strerror(errno));
@@ -202,6 +257,7 @@ int main(int argc, char **argv)
 	}
 	dl = diag_list_new();
 	co.src = src;
+	co.check_only = mode == REPLAY;
 	plan = compile_script(&co, dl);
 	if (!plan)
 		goto out_diag;
@@ -219,12 +275,19 @@ int main(int argc, char **argv)
 		rc = err ? 1 : 0;
 		goto out_diag;
 	}
-	rc = run(plan, &so, dl) ? 1 : 0;
+	if (mode == REPLAY) {
+		rc = replay(plan, trace, &so, dl) ? 1 : 0;
+		plan_free(plan);
+	} else {
+		rc = run(plan, &so, dl) ? 1 : 0;
+	}
 out_diag:
 	diag_list__render(dl, src, stderr);
 	diag_list_free(dl);
 	if (so.out)
 		fclose(so.out);
+	if (so.record)
+		fclose(so.record);
 out_src:
 	source_free(src);
 	return rc;

@@ -117,14 +117,15 @@ static int pass_emit(struct compile *c)
 static const struct {
 	const char *name;
 	int (*run)(struct compile *c);
+	bool for_replay;	/* run when only checking a script to replay a trace */
 } passes[] = {
-	{ "parse", pass_parse },
-	{ "resolve", pass_resolve },
-	{ "check", pass_check },
-	{ "lower", pass_lower },
-	{ "link", pass_link },
-	{ "optimise", pass_optimise },
-	{ "emit", pass_emit },
+	{ "parse", pass_parse, true },
+	{ "resolve", pass_resolve, false },
+	{ "check", pass_check, true },
+	{ "lower", pass_lower, false },
+	{ "link", pass_link, false },
+	{ "optimise", pass_optimise, false },
+	{ "emit", pass_emit, false },
 };
 
 struct plan *compile_script(const struct compile_opts *opts, struct diag_list *dl)
@@ -136,6 +137,8 @@ struct plan *compile_script(const struct compile_opts *opts, struct diag_list *d
 	if (!c.plan)
 		return NULL;
 	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]) && !err; i++) {
+		if (opts->check_only && !passes[i].for_replay)
+			continue;
 		err = passes[i].run(&c);
 		if (err && !diag_list__count(dl, DIAG_ERROR))
 			diag_add(dl, DIAG_ERROR, NULL, "%s failed: %s", passes[i].name,

@@ -5,6 +5,7 @@
 #ifndef HOTSPAN_COMPILE_H
 #define HOTSPAN_COMPILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -23,6 +24,7 @@ struct compile_opts {
 	pid_t pid;		/* -p, or 0 */
 	unsigned dump;		/* enum compile_dump bits */
 	FILE *dump_out;		/* where dumps go */
+	bool check_only;	/* parse and check, no binaries nor code: replay */
 };
 
 /* The plan, or NULL with errors in dl. */

@@ -6,19 +6,30 @@
  * so a replay prints the same bytes. In text the latest snapshot of each map
  * is printed at most once a second however short the windows are: the
  * printer takes a snapshot reference and never holds up the engine.
+ *
+ * Recording taps the same stream: accesses are batched per map and written
+ * to the trace file in the order they arrive. Replay reads a trace into the
+ * engines of a script's heat maps, matched by name, and prints every
+ * window, so the same trace and script always print the same bytes.
  */
 #include "runtime/heat.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "runtime/engine.h"
+#include "runtime/trace.h"
+
+#define TAP_BATCH 4096
 
 struct heat_map {
 	struct engine *engine;
 	unsigned plan_map;	/* index in plan->maps, as records name it */
 	uint64_t printed;	/* last window printed in text */
+	struct heat_event *tap;	/* accesses not yet written to the trace */
+	size_t ntap;
 };
 
 struct heat_set {
@@ -29,6 +40,7 @@ struct heat_set {
 	enum out_format fmt;
 	FILE *out;
 	uint64_t last_print_ns;
+	struct trace_writer *trace;
 };
 
 static void on_window_json(void *ctx, const struct engine_snapshot *s)
@@ -39,7 +51,15 @@ static void on_window_json(void *ctx, const struct engine_snapshot *s)
 	fflush(hs->out);
 }
 
-struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE *out)
+static void on_window_table(void *ctx, const struct engine_snapshot *s)
+{
+	struct heat_set *hs = ctx;
+
+	engine_snapshot__print_table(s, hs->out);
+}
+
+struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE *out,
+			      bool every_window)
 {
 	struct heat_set *hs = calloc(1, sizeof(*hs));
 
@@ -63,6 +83,8 @@ struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE
 			goto err_free;
 		if (fmt == OUT_JSON)
 			engine__set_window_cb(m->engine, on_window_json, hs);
+		else if (every_window)
+			engine__set_window_cb(m->engine, on_window_table, hs);
 		m->plan_map = (unsigned)i;
 		hs->by_plan[i] = (unsigned)++hs->n;
 	}
@@ -77,8 +99,11 @@ void heat_set_free(struct heat_set *hs)
 {
 	if (!hs)
 		return;
-	for (size_t i = 0; i < hs->n; i++)
+	for (size_t i = 0; i < hs->n; i++) {
 		engine__free(hs->maps[i].engine);
+		free(hs->maps[i].tap);
+	}
+	trace_writer__free(hs->trace);
 	free(hs->maps);
 	free(hs->by_plan);
 	free(hs);
@@ -96,19 +121,63 @@ static struct heat_map *map_of(struct heat_set *hs, unsigned plan_map)
 	return &hs->maps[hs->by_plan[plan_map] - 1];
 }
 
+static int flush_tap(struct heat_set *hs, struct heat_map *m)
+{
+	int err = 0;
+
+	if (m->ntap)
+		err = trace_writer__events(hs->trace, (unsigned)(m - hs->maps), m->tap, m->ntap);
+	m->ntap = 0;
+	return err;
+}
+
 int heat_set__record(struct heat_set *hs, const struct hs_heat_record *r)
 {
 	struct heat_map *m = map_of(hs, r->map);
 	struct heat_event ev = { .ts_ns = r->ts_ns, .row = r->row, .col = r->col };
 
-	return m ? engine__push(m->engine, &ev, 1) : -EINVAL;
+	if (!m)
+		return -EINVAL;
+	if (hs->trace) {
+		m->tap[m->ntap++] = ev;
+		if (m->ntap == TAP_BATCH)
+			flush_tap(hs, m);
+	}
+	return engine__push(m->engine, &ev, 1);
 }
 
 int heat_set__lost(struct heat_set *hs, unsigned map, uint64_t lost)
 {
 	struct heat_map *m = map_of(hs, map);
 
-	return m ? engine__add_lost(m->engine, lost) : -EINVAL;
+	if (!m)
+		return -EINVAL;
+	if (hs->trace) {
+		/* Losses go after the accesses that came before them. */
+		flush_tap(hs, m);
+		trace_writer__lost(hs->trace, (unsigned)(m - hs->maps), lost);
+	}
+	return engine__add_lost(m->engine, lost);
+}
+
+int heat_set__record_to(struct heat_set *hs, FILE *f)
+{
+	struct trace_map *tm = calloc(hs->n + 1, sizeof(*tm));
+
+	if (!tm)
+		return -ENOMEM;
+	for (size_t i = 0; i < hs->n; i++) {
+		tm[i].name = engine__name(hs->maps[i].engine);
+		tm[i].dims = engine__dims(hs->maps[i].engine);
+		hs->maps[i].tap = malloc(TAP_BATCH * sizeof(struct heat_event));
+		if (!hs->maps[i].tap) {
+			free(tm);
+			return -ENOMEM;
+		}
+	}
+	hs->trace = trace_writer__new(f, tm, (unsigned)hs->n);
+	free(tm);
+	return hs->trace ? 0 : -errno;
 }
 
 static void print_tables(struct heat_set *hs)
@@ -140,6 +209,11 @@ int heat_set__tick(struct heat_set *hs, uint64_t now_ns)
 
 int heat_set__finish(struct heat_set *hs)
 {
+	if (hs->trace) {
+		for (size_t i = 0; i < hs->n; i++)
+			flush_tap(hs, &hs->maps[i]);
+		trace_writer__finish(hs->trace);
+	}
 	for (size_t i = 0; i < hs->n; i++) {
 		engine__flush(hs->maps[i].engine);
 		if (hs->fmt == OUT_JSON)
@@ -149,4 +223,67 @@ int heat_set__finish(struct heat_set *hs)
 	}
 	fflush(hs->out);
 	return 0;
+}
+
+static const char *trace_error(int err)
+{
+	switch (err) {
+	case -EBADMSG:
+		return "not a hotspan trace, or corrupt";
+	case -EPROTONOSUPPORT:
+		return "written by a version of hotspan this one cannot read";
+	case -ENODATA:
+		return "truncated: the recording did not finish";
+	default:
+		return strerror(-err);
+	}
+}
+
+int heat_set__replay(struct heat_set *hs, const struct plan *plan, FILE *trace,
+		     struct diag_list *dl)
+{
+	struct trace_reader *r = trace_reader__new(trace);
+	struct engine **engines;
+	unsigned n;
+	int err;
+
+	if (!r) {
+		err = -errno;
+		diag_add(dl, DIAG_ERROR, NULL, "cannot replay: %s", trace_error(err));
+		return err;
+	}
+	n = trace_reader__map_count(r);
+	engines = calloc(n + 1, sizeof(*engines));
+	if (!engines) {
+		trace_reader__free(r);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		const char *name = trace_reader__map_name(r, i);
+		const struct plan_map *pm = plan_find_map(plan, name);
+		struct heat_map *m = pm ? map_of(hs, (unsigned)(pm - plan->maps)) : NULL;
+
+		if (!m) {
+			diag_add(dl, DIAG_WARNING, NULL,
+				 "the trace's heat map %s is not in the script: skipped", name);
+			continue;
+		}
+		if (engine__dims(m->engine) != trace_reader__map_dims(r, i)) {
+			diag_add(dl, DIAG_ERROR, NULL,
+				 "%s is %u-dimensional in the trace but %u in the script", name,
+				 trace_reader__map_dims(r, i), engine__dims(m->engine));
+			err = -EINVAL;
+			goto out;
+		}
+		engines[i] = m->engine;
+	}
+	err = trace_replay(r, engines);
+	if (err)
+		diag_add(dl, DIAG_ERROR, NULL, "cannot replay: %s", trace_error(err));
+	else
+		err = heat_set__finish(hs);
+out:
+	free(engines);
+	trace_reader__free(r);
+	return err;
 }

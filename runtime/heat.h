@@ -6,18 +6,23 @@
 #ifndef HOTSPAN_HEAT_H
 #define HOTSPAN_HEAT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "bpf-lib/hotspan.bpf.h"
 #include "compiler/plan.h"
+#include "lang/diag.h"
 #include "runtime/mapout.h"
 
 struct heat_set;
 struct trace_writer;
 
-/* NULL and errno; a plan without heat maps gives an empty set. */
-struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE *out);
+/* NULL and errno; a plan without heat maps gives an empty set. In text,
+ * `every_window` prints each window's table (replay) instead of the latest
+ * at most once a second (live). */
+struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE *out,
+			      bool every_window);
 void heat_set_free(struct heat_set *hs);
 size_t heat_set__count(const struct heat_set *hs);
 /* One access from the ring buffer. */
@@ -29,5 +34,12 @@ int heat_set__lost(struct heat_set *hs, unsigned map, uint64_t lost);
 int heat_set__tick(struct heat_set *hs, uint64_t now_ns);
 /* Closes the last window and prints each map's summary. */
 int heat_set__finish(struct heat_set *hs);
+/* Writes every access and loss to a trace file as well (`hotspan record`). */
+int heat_set__record_to(struct heat_set *hs, FILE *f);
+/* Feeds a recorded trace through the engines of the plan's heat maps of
+ * the same names (`hotspan replay`), then finishes. 0 or -errno with the
+ * reason in dl. */
+int heat_set__replay(struct heat_set *hs, const struct plan *plan, FILE *trace,
+		     struct diag_list *dl);
 
 #endif

@@ -72,8 +72,12 @@ struct session *session_new(struct plan *plan, const struct session_opts *opts)
 		s->opts.out = stdout;
 	s->child_go = s->child_err = -1;
 	s->lost_fd = -1;
-	s->heat = heat_set_new(plan, s->opts.fmt, s->opts.out);
+	s->heat = heat_set_new(plan, s->opts.fmt, s->opts.out, false);
 	s->lost_seen = calloc(plan->nmaps + 1, sizeof(*s->lost_seen));
+	if (s->heat && s->opts.record && heat_set__record_to(s->heat, s->opts.record)) {
+		heat_set_free(s->heat);
+		s->heat = NULL;
+	}
 	if (!s->heat || !s->lost_seen) {
 		heat_set_free(s->heat);
 		free(s->lost_seen);

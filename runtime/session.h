@@ -20,6 +20,7 @@ struct session_opts {
 	enum out_format fmt;
 	FILE *out;		/* where results go */
 	bool notify;		/* print a marker on stderr once probes are attached */
+	FILE *record;		/* `hotspan record`: the trace file to write, or NULL */
 };
 
 struct session;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/lib/proc.h"
 
@@ -109,4 +110,90 @@ Test(heat, moving_hot_range_is_tracked_and_its_drift_flagged)
 		  drift_at, move);
 	cr_expect_eq(drift_id, w[2].id);
 	proc_result_free(&r);
+}
+
+/* The engine's lines of a JSON output: windows, cluster events, summaries. */
+static char *engine_lines(const char *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	for (const char *p = out; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+
+		if (!strncmp(p, "{\"type\": \"window\"", 17) ||
+		    !strncmp(p, "{\"type\": \"cluster_event\"", 24) ||
+		    !strncmp(p, "{\"type\": \"summary\"", 18))
+			fwrite(p, 1, n, f);
+		p += n;
+	}
+	fclose(f);
+	return buf;
+}
+
+Test(heat, replay_is_deterministic_and_agrees_with_the_live_run)
+{
+	char trace[] = "/tmp/hotspan-traceXXXXXX";
+	int fd = mkstemp(trace);
+	const char *rec[] = { "build/hotspan", "record", "-o", trace, "-f", "json", "-e", script,
+			      "-c", "build/go/shift", NULL };
+	const char *rep[] = { "build/hotspan", "replay", trace, "-f", "json", "-e", script, NULL };
+	const char *other[] = { "build/hotspan", "replay", trace, "-f", "json", "-e",
+				"BEGIN { @hot = heat(1); } hotspot @hot { window = 4000; }", NULL };
+	struct proc_result live, r1, r2, r3;
+	char *live_lines, *replay_lines;
+	const char *why = proc_bpf_missing();
+
+	if (why)
+		cr_skip_test("%s", why);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	cr_assert_eq(proc_run(rec, NULL, &live), 0);
+	cr_assert_eq(live.status, 0, "%s", live.err);
+	cr_assert_eq(proc_run(rep, NULL, &r1), 0);
+	cr_assert_eq(proc_run(rep, NULL, &r2), 0);
+	cr_assert_eq(r1.status, 0, "%s", r1.err);
+	cr_expect_str_eq(r1.out, r2.out, "two replays differ");
+	live_lines = engine_lines(live.out);
+	replay_lines = engine_lines(r1.out);
+	cr_expect_gt(strlen(live_lines), 0);
+	cr_expect_str_eq(replay_lines, live_lines, "replay and live differ");
+	/* Another definition of hot, on the same accesses. */
+	cr_assert_eq(proc_run(other, NULL, &r3), 0);
+	cr_expect_eq(r3.status, 0, "%s", r3.err);
+	cr_expect(strstr(r3.out, "\"window\": 20, \"events\": 4000") != NULL, "%s", r3.out);
+	cr_expect(strstr(r3.out, "\"window\": 21,") == NULL, "%s", r3.out);
+	/* A recording cut short says so. */
+	cr_assert_eq(truncate(trace, 4000), 0);
+	proc_result_free(&r2);
+	cr_assert_eq(proc_run(rep, NULL, &r2), 0);
+	cr_expect_eq(r2.status, 1);
+	cr_expect(strstr(r2.err, "error: cannot replay: truncated: the recording did not finish\n")
+		  != NULL, "%s", r2.err);
+	free(live_lines);
+	free(replay_lines);
+	proc_result_free(&live);
+	proc_result_free(&r1);
+	proc_result_free(&r2);
+	proc_result_free(&r3);
+	unlink(trace);
+}
+
+Test(heat, a_damaged_trace_is_one_clear_error)
+{
+	char trace[] = "/tmp/hotspan-badXXXXXX";
+	int fd = mkstemp(trace);
+	const char *rep[] = { "build/hotspan", "replay", trace, NULL };
+	struct proc_result r;
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "not a trace at all, just text\n", 30), 30);
+	close(fd);
+	cr_assert_eq(proc_run(rep, NULL, &r), 0);
+	cr_expect_eq(r.status, 1);
+	cr_expect_str_eq(r.err, "error: cannot replay: not a hotspan trace, or corrupt\n");
+	proc_result_free(&r);
+	unlink(trace);
 }
