@@ -15,6 +15,7 @@
 #include "runtime/heat.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -51,11 +52,43 @@ static void on_window_json(void *ctx, const struct engine_snapshot *s)
 	fflush(hs->out);
 }
 
+/* One line per cluster event of the window: how a person sees a hot spot
+ * appear, move and settle even when the table is printed seldom. */
+static void print_events(const struct engine_snapshot *s, FILE *out)
+{
+	for (size_t i = 0; i < engine_snapshot__event_count(s); i++) {
+		const struct cluster_event *ev = engine_snapshot__event(s, i);
+
+		fprintf(out, "%s window %" PRIu64 ": cluster %" PRIu64 " %s",
+			engine_snapshot__map(s), engine_snapshot__window(s), ev->id,
+			cluster_event_name(ev->kind));
+		if (ev->kind == CEV_SPLIT || ev->kind == CEV_MERGE)
+			fprintf(out, " %s %" PRIu64, ev->kind == CEV_SPLIT ? "from" : "into",
+				ev->other);
+		if (ev->kind == CEV_DRIFT)
+			fprintf(out, " (%s, delta %.2f)", drift_reason_name(ev->reason), ev->delta);
+		fprintf(out, ", centre %.1f", ev->centre[0]);
+		if (engine_snapshot__dims(s) == 2)
+			fprintf(out, " %.1f", ev->centre[1]);
+		fputc('\n', out);
+	}
+}
+
+/* Text, live: the events as they come; the table waits for heat_set__tick. */
+static void on_window_events(void *ctx, const struct engine_snapshot *s)
+{
+	struct heat_set *hs = ctx;
+
+	print_events(s, hs->out);
+}
+
+/* Text, replay: every window's table and events. */
 static void on_window_table(void *ctx, const struct engine_snapshot *s)
 {
 	struct heat_set *hs = ctx;
 
 	engine_snapshot__print_table(s, hs->out);
+	print_events(s, hs->out);
 }
 
 struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE *out,
@@ -83,8 +116,9 @@ struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE
 			goto err_free;
 		if (fmt == OUT_JSON)
 			engine__set_window_cb(m->engine, on_window_json, hs);
-		else if (every_window)
-			engine__set_window_cb(m->engine, on_window_table, hs);
+		else
+			engine__set_window_cb(m->engine, every_window ? on_window_table :
+						   on_window_events, hs);
 		m->plan_map = (unsigned)i;
 		hs->by_plan[i] = (unsigned)++hs->n;
 	}
