@@ -585,7 +585,7 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 		return 0;
 	if (p->hot_kind == HOT_ABOVE) {
 		t = (float)(p->hot_above * e->g);
-		need = t * (float)(1 - p->hot_band);
+		need = t;
 	} else {
 		if (p->hot_kind == HOT_QUANTILE) {
 			uint64_t ra = (uint64_t)ceil(p->hot_quantile / 100 * (double)n);
@@ -606,8 +606,6 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 			cum += e->hist[b];
 		}
 		need = bucket_lo(bt);
-		if (p->hot_kind == HOT_QUANTILE)
-			need *= (float)(1 - p->hot_band);
 	}
 	*need_out = need;
 	if (e->t_cand > need)
@@ -634,29 +632,45 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 	 */
 	t_hi = t;
 	t_lo = p->hot_kind == HOT_TOPK ? t : t * (float)(1 - p->hot_band);
-	if (ebuf_reserve(&w->hot, (npts + 1) * sizeof(struct hot_point)))
+	if (ebuf_reserve(&w->hot, (npts + e->nprev_hot + 1) * sizeof(struct hot_point)))
 		return -ENOMEM;
 	hot = w->hot.p;
-	for (i = 0, j = 0; i < npts; i++) {
-		float v = pt[i].v;
-		bool in;
+	/*
+	 * Hot: every candidate at or above the threshold, merged in key order
+	 * with the previous window's hot indices that are still above the
+	 * band's floor (looked up directly: the candidates need not reach
+	 * that low).
+	 */
+	for (i = 0, j = 0;;) {
+		uint32_t ki = i < npts ? pt[i].key : UINT32_MAX;
+		uint32_t kj = j < e->nprev_hot ? e->prev_hot[j] : UINT32_MAX;
+		float v;
 
-		if (!(v >= floor_st))
-			continue;
-		if (v >= t_hi) {
-			in = true;
-		} else if (v >= t_lo && p->hot_kind != HOT_TOPK) {
-			while (j < e->nprev_hot && e->prev_hot[j] < pt[i].key)
+		if (i >= npts && j >= e->nprev_hot)
+			break;
+		if (i < npts && (j >= e->nprev_hot || ki <= kj)) {
+			v = pt[i].v;
+			if (ki == kj)
 				j++;
-			in = j < e->nprev_hot && e->prev_hot[j] == pt[i].key;
+			i++;
+			if (!(v >= t_hi) && !(v >= t_lo && ki == kj && p->hot_kind != HOT_TOPK))
+				continue;
+			if (!(v >= floor_st))
+				continue;
+			hot[h].key = ki;
 		} else {
-			in = false;
+			const struct hslot *sl = table_find(e, kj);
+
+			j++;
+			if (!sl || p->hot_kind == HOT_TOPK)
+				continue;
+			v = sl->v;
+			if (!(v >= t_lo) || !(v >= floor_st))
+				continue;
+			hot[h].key = kj;
 		}
-		if (in) {
-			hot[h].key = pt[i].key;
-			hot[h].v = (float)(v / e->g);
-			h++;
-		}
+		hot[h].v = (float)(v / e->g);
+		h++;
 	}
 	*nhot = h;
 	*t_out = t;
@@ -778,16 +792,16 @@ static int close_window(struct engine *e)
 			err = -EPROTO;
 			break;
 		}
-		err = cand_rebuild(e, need * 0.75f);
+		err = cand_rebuild(e, need * 0.95f);
 		if (!err)
 			err = cand_refresh(e, &w.pts, &w.tmp, &npts);
 	}
 	if (err)
 		goto out;
 	thr = t / e->g;
-	if (isfinite(e->t_cand) && e->t_cand < need / 2) {
+	if (isfinite(e->t_cand) && e->t_cand < need * 0.85f) {
 		/* raise the watermark so the candidates stay few */
-		e->t_cand = need * 0.75f;
+		e->t_cand = need * 0.95f;
 		for (i = 0, npts = 0; i < e->ncand; i++)
 			if (table_find(e, e->cand[i])->v >= e->t_cand)
 				e->cand[npts++] = e->cand[i];

@@ -29,9 +29,9 @@ static const unsigned char trace_magic[8] = { 0x89, 'H', 'S', 'R', '\r', '\n', 0
 
 #define EVENT_BYTES 24
 
-/* ---- CRC-32 (IEEE), bytewise with a table ---- */
+/* ---- CRC-32 (IEEE), slicing by 8: eight bytes a step through eight tables ---- */
 
-static uint32_t crc_table[256];
+static uint32_t crc_table[8][256];
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
 
 static void crc_fill(void)
@@ -42,8 +42,12 @@ static void crc_fill(void)
 		c = i;
 		for (k = 0; k < 8; k++)
 			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
+		crc_table[0][i] = c;
 	}
+	for (i = 0; i < 256; i++)
+		for (k = 1; k < 8; k++)
+			crc_table[k][i] = crc_table[0][crc_table[k - 1][i] & 0xff] ^
+					  (crc_table[k - 1][i] >> 8);
 }
 
 static void crc_init(void)
@@ -56,8 +60,19 @@ static uint32_t crc_update(uint32_t crc, const void *buf, size_t len)
 	const unsigned char *p = buf;
 
 	crc = ~crc;
+	while (len >= 8) {
+		uint32_t lo = crc ^ (p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24);
+		uint32_t hi = p[4] | p[5] << 8 | p[6] << 16 | (uint32_t)p[7] << 24;
+
+		crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^
+		      crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
+		      crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
+		      crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24];
+		p += 8;
+		len -= 8;
+	}
 	while (len--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+		crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
 
