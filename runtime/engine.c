@@ -144,6 +144,21 @@ static int grow_array(void **a, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+/* Gives memory back when an array holds four times what it needs. */
+static void shrink_array(void **a, size_t *cap, size_t n, size_t elem)
+{
+	size_t ncap = 2 * n + 16;
+	void *np;
+
+	if (*cap < 1024 || *cap < 4 * n)
+		return;
+	np = realloc(*a, ncap * elem);
+	if (np) {
+		*a = np;
+		*cap = ncap;
+	}
+}
+
 /* ---- the hotness table ---- */
 
 static inline uint32_t fbits(float f)
@@ -250,6 +265,23 @@ static int table_rebuild(struct engine *e, uint32_t newcap, int k)
 	if (k && isfinite(e->t_cand))
 		e->t_cand = ldexpf(e->t_cand, -k);
 	return 0;
+}
+
+/*
+ * The table is 80% full: rehash what is above the floor into a table 60%
+ * full (the eviction cursor lags, so a good part may go). Sizing from the
+ * survivors keeps memory near 8 / 0.6..0.8 bytes an active index.
+ */
+static int table_grow(struct engine *e)
+{
+	float floor_st = (float)(e->p.evict_below * e->g);
+	uint64_t keep = 1, i;
+
+	for (i = 0; i < e->cap; i++)
+		keep += e->slot[i].v != 0 && e->slot[i].v >= floor_st;
+	if (keep * 10 / 6 > UINT32_MAX / 2)
+		return -ENOMEM;
+	return table_rebuild(e, (uint32_t)(keep * 10 / 6), 0);
 }
 
 /* Deletes slot i, shifting back the entries of its probe run. */
@@ -852,6 +884,8 @@ static int close_window(struct engine *e)
 	/* memory follows the active indices down too */
 	if (e->cap > 4 * TABLE_MIN && e->live < e->cap / 5)
 		err = table_rebuild(e, e->live * 2, 0);
+	shrink_array((void **)&e->cand, &e->cand_cap, e->ncand, sizeof(*e->cand));
+	shrink_array((void **)&e->prev_hot, &e->prev_hot_cap, e->nprev_hot, sizeof(*e->prev_hot));
 out:
 	e->win_no++;
 	e->win_events = 0;
@@ -919,7 +953,7 @@ static int add_event(struct engine *e, uint64_t ts, uint32_t key)
 	e->last_ts = ts;
 
 	if (e->live + 1 > e->cap / 5 * 4) {
-		err = table_rebuild(e, e->cap + e->cap / 2, 0);
+		err = table_grow(e);
 		if (err)
 			return err;
 	}

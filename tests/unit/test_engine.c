@@ -362,7 +362,9 @@ Test(engine, memory_follows_active_indices)
 	}
 	engine__stats(e, &st);
 	cr_assert_leq(st.active, 10);
-	cr_assert_lt(st.memory, peak / 4);
+	/* what is left: the 32 KiB hotness histogram and small change */
+	cr_assert_lt(st.memory, 48 * 1024, "memory %lu, peak %lu", (unsigned long)st.memory,
+		     (unsigned long)peak);
 	engine__free(e);
 }
 
