@@ -14,27 +14,10 @@
 #include <linux/bpf.h>
 
 #include "compiler/compile.h"
+#include "tests/lib/script.h"
 #include "runtime/gobin.h"
 
 #define TOUCH "build/go/touch"
-
-static struct plan *compile_text(const char *text, char **diags)
-{
-	struct source *src = source_new("t.hot", text, strlen(text));
-	struct diag_list *dl = diag_list_new();
-	struct compile_opts co = { .src = src };
-	struct plan *plan = compile_script(&co, dl);
-	size_t len = 0;
-	FILE *f;
-
-	*diags = NULL;
-	f = open_memstream(diags, &len);
-	diag_list__render(dl, src, f);
-	fclose(f);
-	diag_list_free(dl);
-	source_free(src);
-	return plan;
-}
 
 static struct bpf_object *open_plan(const struct plan *plan)
 {
@@ -48,7 +31,7 @@ static struct bpf_object *open_plan(const struct plan *plan)
 Test(compiler, count_maps_have_expected_types_and_sizes)
 {
 	char *diags;
-	struct plan *plan = compile_text(
+	struct plan *plan = test_compile(
 		"uprobe:" TOUCH ":main.touch { @c[arg0 / 50] = count(); @n = count();"
 		" @k[arg0, pid, -1] = count(); }", &diags);
 	struct bpf_object *obj;
@@ -89,7 +72,7 @@ Test(compiler, count_maps_have_expected_types_and_sizes)
 Test(compiler, object_carries_btf_for_maps_and_programs)
 {
 	char *diags;
-	struct plan *plan = compile_text("uprobe:" TOUCH ":main.touch { @c[arg0] = count(); }",
+	struct plan *plan = test_compile("uprobe:" TOUCH ":main.touch { @c[arg0] = count(); }",
 					 &diags);
 	struct bpf_object *obj;
 	struct btf *btf;
@@ -109,7 +92,7 @@ Test(compiler, object_carries_btf_for_maps_and_programs)
 Test(compiler, probe_sits_in_the_named_function)
 {
 	char *diags;
-	struct plan *plan = compile_text("uprobe:" TOUCH ":main.touch { @c = count(); }",
+	struct plan *plan = test_compile("uprobe:" TOUCH ":main.touch { @c = count(); }",
 					 &diags);
 	struct gobin *gb = gobin__open(TOUCH);
 	struct gobin_func fn;
@@ -129,7 +112,7 @@ Test(compiler, probe_sits_in_the_named_function)
 Test(compiler, wildcards_expand_to_every_match)
 {
 	char *diags;
-	struct plan *plan = compile_text("uprobe:" TOUCH ":main.* { @c = count(); }", &diags);
+	struct plan *plan = test_compile("uprobe:" TOUCH ":main.* { @c = count(); }", &diags);
 	bool touch = false, main_main = false;
 
 	cr_assert_not_null(plan, "%s", diags);
@@ -218,7 +201,7 @@ Test(compiler, semantic_errors_have_exact_messages)
 {
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *diags;
-		struct plan *plan = compile_text(bad[i].script, &diags);
+		struct plan *plan = test_compile(bad[i].script, &diags);
 
 		cr_expect_null(plan, "script %zu compiled but should not have", i);
 		cr_expect_str_eq(diags, bad[i].diag, "script %zu: %s\n--- got\n%s--- want\n%s", i,

@@ -10,27 +10,12 @@
 #include <string.h>
 
 #include "compiler/compile.h"
-
-static struct plan *compile_text(const char *text, char **diags)
-{
-	struct source *src = source_new("t.hot", text, strlen(text));
-	struct diag_list *dl = diag_list_new();
-	struct compile_opts co = { .src = src };
-	struct plan *plan = compile_script(&co, dl);
-	size_t len = 0;
-	FILE *f = open_memstream(diags, &len);
-
-	diag_list__render(dl, src, f);
-	fclose(f);
-	diag_list_free(dl);
-	source_free(src);
-	return plan;
-}
+#include "tests/lib/script.h"
 
 Test(hotspot, a_block_sets_the_engine_parameters)
 {
 	char *diags;
-	struct plan *plan = compile_text(
+	struct plan *plan = test_compile(
 		"BEGIN { @h = heat(3); @g = heat(1, 2); @n = count(); }\n"
 		"hotspot @h { window = 2s; halflife = 250ms; eps = auto(k = 7, scale = 1.5);"
 		" minpts = 4; hot = p99 +- 10%; drift = 1.5 for 4 windows; }\n"
@@ -81,7 +66,7 @@ Test(hotspot, a_block_sets_the_engine_parameters)
 Test(hotspot, a_heat_map_without_a_block_gets_the_defaults)
 {
 	char *diags;
-	struct plan *plan = compile_text("BEGIN { @h = heat(1); }", &diags);
+	struct plan *plan = test_compile("BEGIN { @h = heat(1); }", &diags);
 	struct hotspot_params dflt;
 
 	cr_assert_not_null(plan, "%s", diags);
@@ -162,7 +147,7 @@ Test(hotspot, mistakes_have_exact_messages)
 {
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *diags;
-		struct plan *plan = compile_text(bad[i].script, &diags);
+		struct plan *plan = test_compile(bad[i].script, &diags);
 
 		cr_expect_null(plan, "script %zu compiled but should not have", i);
 		cr_expect_str_eq(diags, bad[i].diag, "script %zu: %s\n--- got\n%s--- want\n%s", i,
