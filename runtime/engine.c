@@ -14,13 +14,15 @@
  *
  * The threshold needs the order of all hotness values without sorting them
  * each window. Positive floats order like their bit patterns, so a histogram
- * of the top bits (32 buckets an octave), kept up to date by each event,
+ * of the top bits (16 buckets an octave), kept up to date by each event,
  * finds the bucket holding the quantile or the k-th value; the exact value
- * comes from the candidates, a list of every index whose hotness crossed a
- * low watermark t_cand, which events append to and the window close
- * filters. A window therefore costs time in the candidates and the hot set,
- * not in the active indices; only when the threshold falls below the
- * watermark is the whole table scanned again.
+ * comes from the candidates, every index whose hotness is above a watermark
+ * t_cand just under that bucket. They are kept sorted with their values
+ * from one window close to the next; an event on an index above the
+ * watermark appends its key, and only those keys are looked up again. A
+ * window therefore costs time in the candidates, the touched indices and
+ * the hot set, not in the active indices; only when the threshold falls
+ * below the watermark is the whole table scanned again.
  *
  * A closed window's hot set (with the hysteresis of the band) goes to
  * clustering (engine_cluster.c), the clusters to the tracker
@@ -262,8 +264,11 @@ static int table_rebuild(struct engine *e, uint32_t newcap, int k)
 	e->slot = ns;
 	e->cap = newcap;
 	e->cursor = 0;
-	if (k && isfinite(e->t_cand))
+	if (k && isfinite(e->t_cand)) {
 		e->t_cand = ldexpf(e->t_cand, -k);
+		for (i = 0; i < e->ncpts; i++)
+			e->cpts[i].v = ldexpf(e->cpts[i].v, -k);
+	}
 	return 0;
 }
 
@@ -378,6 +383,7 @@ void engine__free(struct engine *e)
 	free(e->tracks);
 	free(e->prev_hot);
 	free(e->cand);
+	free(e->cpts);
 	free(e->slot);
 	free(e->hist);
 	free(e->name);
@@ -413,6 +419,7 @@ void engine__stats(const struct engine *e, struct engine_stats *st)
 		     (uint64_t)e->cap * sizeof(*e->slot) +
 		     ENGINE_HIST_SIZE * sizeof(*e->hist) +
 		     e->cand_cap * sizeof(*e->cand) +
+		     e->cpts_cap * sizeof(*e->cpts) +
 		     e->prev_hot_cap * sizeof(*e->prev_hot) +
 		     e->ntracks * sizeof(*e->tracks) +
 		     e->history_cap * sizeof(*e->history);
@@ -503,11 +510,35 @@ static float select_desc(float *a, size_t n, size_t r)
 
 /* ---- candidates and the threshold ---- */
 
+/* Sorts and deduplicates the touched keys in place; tmp holds n keys. */
+static size_t cand_dedup(struct engine *e, uint32_t *tmp)
+{
+	size_t i, n = 0;
+
+	sort_u32(e->cand, e->ncand, tmp);
+	for (i = 0; i < e->ncand; i++)
+		if (!n || e->cand[i] != e->cand[n - 1])
+			e->cand[n++] = e->cand[i];
+	e->ncand = n;
+	return n;
+}
+
 static int cand_push(struct engine *e, uint32_t key)
 {
-	if (e->ncand == e->cand_cap &&
-	    grow_array((void **)&e->cand, &e->cand_cap, e->ncand + 1, sizeof(*e->cand)))
-		return -ENOMEM;
+	if (e->ncand == e->cand_cap) {
+		/* a long window: fold the repeats before growing */
+		if (e->cand_cap >= 65536) {
+			uint32_t *tmp = malloc(e->ncand * sizeof(*tmp));
+
+			if (!tmp)
+				return -ENOMEM;
+			cand_dedup(e, tmp);
+			free(tmp);
+		}
+		if (e->ncand == e->cand_cap &&
+		    grow_array((void **)&e->cand, &e->cand_cap, e->ncand + 1, sizeof(*e->cand)))
+			return -ENOMEM;
+	}
 	e->cand[e->ncand++] = key;
 	return 0;
 }
@@ -519,6 +550,7 @@ static int cand_rebuild(struct engine *e, float t)
 
 	e->t_cand = t;
 	e->ncand = 0;
+	e->ncpts = 0;
 	for (i = 0; i < e->cap; i++)
 		if (e->slot[i].v != 0 && e->slot[i].v >= t && cand_push(e, e->slot[i].key))
 			return -ENOMEM;
@@ -526,33 +558,52 @@ static int cand_rebuild(struct engine *e, float t)
 }
 
 /*
- * Sorts and deduplicates the candidates, looks their hotness up and keeps
- * those still at or above the watermark, into pts.
+ * Brings the candidates up to date into pts, sorted by key: the touched
+ * ones are looked up (an event changed them; they are recent, so cheap),
+ * the others keep the value they had at the last close (nothing changed
+ * it: stored values move only by events). Those below the watermark or
+ * the floor go.
  */
 static int cand_refresh(struct engine *e, struct ebuf *pts, struct ebuf *tmp, size_t *npts)
 {
+	float floor_st = (float)(e->p.evict_below * e->g), lim;
 	struct hot_point *pt;
-	size_t i, n = 0;
+	size_t i = 0, j = 0, n = 0;
 
-	if (ebuf_reserve(tmp, e->ncand * sizeof(uint32_t)) ||
-	    ebuf_reserve(pts, (e->ncand + 1) * sizeof(struct hot_point)))
+	lim = e->t_cand > floor_st ? e->t_cand : floor_st;
+	if (ebuf_reserve(tmp, (e->ncand + 1) * sizeof(uint32_t)) ||
+	    ebuf_reserve(pts, (e->ncand + e->ncpts + 1) * sizeof(struct hot_point)))
 		return -ENOMEM;
-	sort_u32(e->cand, e->ncand, tmp->p);
+	cand_dedup(e, tmp->p);
 	pt = pts->p;
-	for (i = 0; i < e->ncand; i++) {
-		const struct hslot *s;
+	while (i < e->ncpts || j < e->ncand) {
+		uint32_t ki = i < e->ncpts ? e->cpts[i].key : UINT32_MAX;
+		uint32_t kj = j < e->ncand ? e->cand[j] : UINT32_MAX;
+		float v;
 
-		if (i && e->cand[i] == e->cand[i - 1])
+		if (j < e->ncand && (i >= e->ncpts || kj <= ki)) {
+			const struct hslot *s = table_find(e, kj);
+
+			if (ki == kj)
+				i++;
+			j++;
+			if (!s)
+				continue;
+			v = s->v;
+		} else {
+			v = e->cpts[i++].v;
+		}
+		if (!(v >= lim))
 			continue;
-		s = table_find(e, e->cand[i]);
-		if (!s || !(s->v >= e->t_cand))
-			continue;
-		pt[n].key = s->key;
-		pt[n].v = s->v;
-		e->cand[n] = s->key;
+		pt[n].key = ki < kj ? ki : kj;
+		pt[n].v = v;
 		n++;
 	}
-	e->ncand = n;
+	if (grow_array((void **)&e->cpts, &e->cpts_cap, n + 1, sizeof(*e->cpts)))
+		return -ENOMEM;
+	memcpy(e->cpts, pt, n * sizeof(*pt));
+	e->ncpts = n;
+	e->ncand = 0;
 	*npts = n;
 	return 0;
 }
@@ -834,10 +885,10 @@ static int close_window(struct engine *e)
 	if (isfinite(e->t_cand) && e->t_cand < need * 0.85f) {
 		/* raise the watermark so the candidates stay few */
 		e->t_cand = need * 0.95f;
-		for (i = 0, npts = 0; i < e->ncand; i++)
-			if (table_find(e, e->cand[i])->v >= e->t_cand)
-				e->cand[npts++] = e->cand[i];
-		e->ncand = npts;
+		for (i = 0, npts = 0; i < e->ncpts; i++)
+			if (e->cpts[i].v >= e->t_cand)
+				e->cpts[npts++] = e->cpts[i];
+		e->ncpts = npts;
 	}
 
 	if (ebuf_reserve(&w.label, (nhot + 1) * sizeof(int32_t))) {
@@ -885,6 +936,7 @@ static int close_window(struct engine *e)
 	if (e->cap > 4 * TABLE_MIN && e->live < e->cap / 5)
 		err = table_rebuild(e, e->live * 2, 0);
 	shrink_array((void **)&e->cand, &e->cand_cap, e->ncand, sizeof(*e->cand));
+	shrink_array((void **)&e->cpts, &e->cpts_cap, e->ncpts, sizeof(*e->cpts));
 	shrink_array((void **)&e->prev_hot, &e->prev_hot_cap, e->nprev_hot, sizeof(*e->prev_hot));
 out:
 	e->win_no++;
@@ -979,7 +1031,7 @@ static int add_event(struct engine *e, uint64_t ts, uint32_t key)
 	s[i].v = nv;
 	hist_add(e, nv);
 	e->total += e->g;
-	if (nv >= e->t_cand && !(old >= e->t_cand) && cand_push(e, key))
+	if (nv >= e->t_cand && cand_push(e, key))
 		return -ENOMEM;
 
 	/* the eviction cursor */

@@ -10,8 +10,8 @@
 
 #include "runtime/engine.h"
 
-/* Hotness histogram: positive float bit patterns >> 18 (32 buckets an octave). */
-#define ENGINE_HIST_SHIFT	18
+/* Hotness histogram: positive float bit patterns >> 19 (16 buckets an octave). */
+#define ENGINE_HIST_SHIFT	19
 #define ENGINE_HIST_SIZE	(1u << (31 - ENGINE_HIST_SHIFT))
 #define ENGINE_VAR_HISTORY	5
 
@@ -100,7 +100,13 @@ struct engine {
 	bool have_ts;
 	double total;			/* sum of stored hotness, boosted like slots */
 
-	/* Candidates: a superset of every index with stored hotness >= t_cand. */
+	/*
+	 * Candidates: every index with stored hotness >= t_cand is in cpts
+	 * (sorted, with its value at the last window close) or, if an event
+	 * touched it since, in cand (keys, unsorted, repeated).
+	 */
+	struct hot_point *cpts;
+	size_t ncpts, cpts_cap;
 	uint32_t *cand;
 	size_t ncand, cand_cap;
 	float t_cand;

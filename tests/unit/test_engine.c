@@ -8,6 +8,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -362,8 +363,8 @@ Test(engine, memory_follows_active_indices)
 	}
 	engine__stats(e, &st);
 	cr_assert_leq(st.active, 10);
-	/* what is left: the 32 KiB hotness histogram and small change */
-	cr_assert_lt(st.memory, 48 * 1024, "memory %lu, peak %lu", (unsigned long)st.memory,
+	/* what is left: the 16 KiB hotness histogram and small change */
+	cr_assert_lt(st.memory, 32 * 1024, "memory %lu, peak %lu", (unsigned long)st.memory,
 		     (unsigned long)peak);
 	engine__free(e);
 }
@@ -505,4 +506,113 @@ Test(engine, topk_takes_the_k_hottest)
 	cr_assert_eq(engine_snapshot__cluster(s, 0)->hi[0], 120);
 	engine_snapshot__put(s);
 	engine__free(e);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x > y ? -1 : x < y;
+}
+
+/*
+ * The threshold machinery (histogram, candidates kept between windows,
+ * watermark raises and rebuilds) against brute force: an exact shadow of
+ * every index's hotness. Each window the engine's threshold must lie
+ * between the shadow's values one rank either side of the quantile's (or
+ * the k-th) rank. Intensities shift so the threshold moves both ways.
+ */
+static void check_threshold(enum hot_kind kind)
+{
+	enum { LEN = 20000, W = 1024 };
+	struct streamgen_config c;
+	struct hotspot_params p;
+	struct streamgen *g;
+	struct engine *e;
+	struct heat_event ev[W];
+	static double h[LEN], sorted[LEN];
+	static uint64_t last[LEN];
+	uint64_t n = 0;
+	unsigned w, i;
+
+	memset(&c, 0, sizeof(c));
+	c.seed = 31;
+	c.dims = 1;
+	c.length = LEN;
+	c.background = 0.4;
+	c.rate = 1e6;
+	c.nranges = 3;
+	c.range[0] = (struct streamgen_range){ .lo = 1000, .width = 300, .weight = 0.3,
+					       .weight_alt = 0.05, .weight_period = 7 * W, .label = 1 };
+	c.range[1] = (struct streamgen_range){ .lo = 9000, .width = 50, .weight = 0.2,
+					       .weight_alt = 0.6, .weight_period = 11 * W, .label = 2 };
+	c.range[2] = (struct streamgen_range){ .lo = 15000, .width = 1000, .weight = 0.3,
+					       .on = 30 * W, .off = 60 * W, .label = 3 };
+	hotspot_params_default(&p);
+	p.window_events = W;
+	p.halflife_ns = 0;
+	p.decay = 0.998;
+	p.hot_kind = kind;
+	p.hot_quantile = 97;
+	p.hot_topk = 40;
+	g = streamgen__new(&c);
+	e = engine__new("@h", 1, &p);
+	memset(h, 0, sizeof(h));
+	for (w = 0; w < 120; w++) {
+		const struct engine_snapshot *s;
+		double t, lo, hi, floor_ = p.evict_below;
+		size_t m = 0, rd;
+
+		streamgen__fill(g, ev, W);
+		for (i = 0; i < W; i++) {
+			size_t x = (size_t)ev[i].col;
+
+			h[x] = h[x] * pow(0.998, (double)(n - last[x])) + 1;
+			last[x] = n++;
+		}
+		cr_assert_eq(engine__push(e, ev, W), 0);
+		for (i = 0; i < LEN; i++) {
+			double v = h[i] * pow(0.998, (double)(n - 1 - last[i]));
+
+			if (v >= floor_)
+				sorted[m++] = v;
+		}
+		qsort(sorted, m, sizeof(*sorted), cmp_desc);
+		if (kind == HOT_TOPK)
+			rd = p.hot_topk;
+		else
+			rd = m - (size_t)ceil(p.hot_quantile / 100 * (double)m) + 1;
+		lo = sorted[rd + 1 < m ? rd + 1 : m - 1] * (1 - 1e-4);
+		hi = sorted[rd >= 2 ? rd - 2 : 0] * (1 + 1e-4);
+		s = engine__snapshot_get(e);
+		t = engine_snapshot__threshold(s);
+		cr_assert(t >= lo && t <= hi, "window %u: threshold %.6f, brute force %.6f..%.6f",
+			  w + 1, t, lo, hi);
+		/* everything at or above T is hot; nothing below the band is */
+		{
+			size_t above = 0, band = 0, k;
+			double t_lo = kind == HOT_TOPK ? t : t * (1 - p.hot_band);
+
+			for (k = 0; k < m; k++) {
+				above += sorted[k] >= t * (1 + 1e-4);
+				band += sorted[k] >= t_lo * (1 - 1e-4);
+			}
+			cr_assert(engine_snapshot__hot(s) >= above && engine_snapshot__hot(s) <= band,
+				  "window %u: %lu hot, brute force %zu..%zu", w + 1,
+				  (unsigned long)engine_snapshot__hot(s), above, band);
+		}
+		engine_snapshot__put(s);
+	}
+	engine__free(e);
+	streamgen__free(g);
+}
+
+Test(engine, quantile_threshold_matches_brute_force)
+{
+	check_threshold(HOT_QUANTILE);
+}
+
+Test(engine, topk_threshold_matches_brute_force)
+{
+	check_threshold(HOT_TOPK);
 }
