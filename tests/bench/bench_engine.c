@@ -13,7 +13,9 @@
  *     and from the malloc heap (mallinfo2) around the engine.
  * `make bench` runs it; docs/benchmarks.md keeps the figures.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <malloc.h>
 #include <sched.h>
 #include <stdio.h>
