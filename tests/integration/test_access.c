@@ -223,3 +223,26 @@ Test(access, an_inlined_function_is_reported_not_missed)
 	cr_expect(strstr(r.err, "hint: mark it //go:noinline") != NULL, "%s", r.err);
 	proc_result_free(&r);
 }
+
+Test(access, len_follows_a_slice_that_grows_and_moves)
+{
+	/* gobin_slice appends 100 times, calling add() after each append
+	 * (lengths 1..100), then calls add() 60 times more at length 100. */
+	const char *argv[] = { HOTSPAN, "-e",
+			       "access:build/go/gobin_slice:main.add { @l[len] = count(); }", "-c",
+			       "build/go/gobin_slice", NULL };
+	struct proc_result r;
+	char key[64];
+	const char *why = proc_bpf_missing();
+
+	if (why)
+		cr_skip_test("%s", why);
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	for (int len = 1; len < 100; len++) {
+		snprintf(key, sizeof(key), "\n@l[%d]: 1\n", len);
+		cr_expect(strstr(r.out, key) != NULL, "no %s in\n%s", key + 1, r.out);
+	}
+	cr_expect(strstr(r.out, "\n@l[100]: 61\n") != NULL, "%s", r.out);
+	proc_result_free(&r);
+}
