@@ -298,9 +298,7 @@ static LLVMValueRef emit_builtin(struct cg *g, const struct ast_node *e)
 {
 	static const int arg_off[HS_GO_ARG_REGS] = HS_GO_ARG_OFFSETS;
 
-	if (g->probe->kind == PROBE_ACCESS && strncmp(e->name, "arg", 3) &&
-	    strcmp(e->name, "pid") && strcmp(e->name, "tid") && strcmp(e->name, "nsecs") &&
-	    strcmp(e->name, "cpu"))
+	if (sema_is_access_builtin(e->name))
 		return emit_access_builtin(g, e->name);
 	if (!strncmp(e->name, "arg", 3))
 		return reg_read(g, arg_off[e->name[3] - '0']);

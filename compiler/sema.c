@@ -123,7 +123,7 @@ static bool is_builtin(const char *name)
 	return false;
 }
 
-static bool is_access_builtin(const char *name)
+bool sema_is_access_builtin(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_LEN(access_builtins); i++)
 		if (!strcmp(access_builtins[i], name))
@@ -139,7 +139,7 @@ static void check_builtin(struct sema *s, struct ast_node *e)
 	e->type = (struct type){ .kind = TYPE_INT, .is_signed = false, false };
 	if (is_builtin(e->name))
 		return;
-	if (is_access_builtin(e->name)) {
+	if (sema_is_access_builtin(e->name)) {
 		if (!s->in_access) {
 			error(s, &e->loc, "%s is only defined in access probes", e->name);
 			diag_hint(s->dl, "access:PATH:ARRAY { @m[%s] = count(); }", e->name);

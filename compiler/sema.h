@@ -6,12 +6,17 @@
 #ifndef HOTSPAN_SEMA_H
 #define HOTSPAN_SEMA_H
 
+#include <stdbool.h>
+
 #include "compiler/plan.h"
 #include "lang/ast.h"
 #include "lang/diag.h"
 
 /* Pt_regs byte offset of a register named as in reg("ax"), or -1. */
 int sema_reg_offset(const char *name);
+
+/* True for the builtins only access probes define: index, addr, site... */
+bool sema_is_access_builtin(const char *name);
 
 /* 0, or -EINVAL with errors in dl. */
 int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl);
