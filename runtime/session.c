@@ -41,6 +41,8 @@ struct session {
 	struct heat_set *heat;
 	int lost_fd;		/* per-CPU counts of heat records the ring buffer dropped */
 	uint64_t *lost_seen;	/* by plan map: already passed to the engines */
+	uint64_t *lost_slots;	/* one lookup's per-CPU values */
+	int ncpus;
 	pid_t child;
 	int child_go;		/* write end of the pipe that releases the child */
 	int child_err;		/* read end: the child's exec errno, if exec failed */
@@ -114,6 +116,7 @@ void session_free(struct session *s)
 	ring_buffer__free(s->rb);
 	heat_set_free(s->heat);
 	free(s->lost_seen);
+	free(s->lost_slots);
 	bpf_object__close(s->obj);
 	end_child(s);
 	plan_free(s->plan);
@@ -234,7 +237,9 @@ int session__load(struct session *s, struct diag_list *dl)
 	if (s->plan->lost_map) {
 		struct bpf_map *lost = bpf_object__find_map_by_name(s->obj, s->plan->lost_map);
 
-		s->lost_fd = lost ? bpf_map__fd(lost) : -1;
+		s->ncpus = libbpf_num_possible_cpus();
+		s->lost_slots = s->ncpus > 0 ? calloc(s->ncpus, sizeof(*s->lost_slots)) : NULL;
+		s->lost_fd = lost && s->lost_slots ? bpf_map__fd(lost) : -1;
 	}
 	events = bpf_object__find_map_by_name(s->obj, s->plan->events_map);
 	if (events) {
@@ -377,27 +382,21 @@ int session__attach(struct session *s, struct diag_list *dl)
 /* Passes new counts of dropped heat records to their engines. */
 static void collect_lost(struct session *s)
 {
-	int ncpus = libbpf_num_possible_cpus();
-	uint64_t *slots;
-
-	if (s->lost_fd < 0 || ncpus <= 0)
-		return;
-	slots = calloc(ncpus, sizeof(*slots));
-	if (!slots)
+	if (s->lost_fd < 0)
 		return;
 	for (unsigned i = 0; i < s->plan->nmaps; i++) {
 		uint64_t sum = 0;
 
-		if (s->plan->maps[i].agg != AGG_HEAT || bpf_map_lookup_elem(s->lost_fd, &i, slots))
+		if (s->plan->maps[i].agg != AGG_HEAT ||
+		    bpf_map_lookup_elem(s->lost_fd, &i, s->lost_slots))
 			continue;
-		for (int c = 0; c < ncpus; c++)
-			sum += slots[c];
+		for (int c = 0; c < s->ncpus; c++)
+			sum += s->lost_slots[c];
 		if (sum > s->lost_seen[i]) {
 			heat_set__lost(s->heat, i, sum - s->lost_seen[i]);
 			s->lost_seen[i] = sum;
 		}
 	}
-	free(slots);
 }
 
 static uint64_t monotonic_ns(void)
