@@ -45,6 +45,10 @@ enum hs_pt_regs_off {
 enum hs_event_kind {
 	HS_EVENT_EXIT = 1,	/* exit() was called */
 	HS_EVENT_HEAT = 2,	/* one access for a heat map: struct hs_heat_record */
+	HS_EVENT_PRINTF = 3,	/* printf(): struct hs_printf_record */
+	HS_EVENT_PRINT = 4,	/* print(@m [, top [, div]]): struct hs_map_record */
+	HS_EVENT_CLEAR = 5,	/* clear(@m): struct hs_map_record */
+	HS_EVENT_ZERO = 6,	/* zero(@m): struct hs_map_record */
 };
 
 /* Every record starts with this header. */
@@ -62,5 +66,48 @@ struct hs_heat_record {
 	long long row;
 	long long col;
 };
+
+/* printf(): plan->printfs[id] says how to read `args`. */
+struct hs_printf_record {
+	struct hs_event_hdr hdr;
+	unsigned int id;
+	unsigned int pad;
+	unsigned char args[];
+};
+
+/* print, clear and zero act on a map in user space, in ring buffer order,
+ * as bpftrace's do. top and div are print()'s optional arguments, 0 if absent. */
+struct hs_map_record {
+	struct hs_event_hdr hdr;
+	unsigned int map;	/* index of the map in the plan */
+	unsigned int pad;
+	unsigned long long top;
+	unsigned long long div;
+};
+
+/* avg() and stats(): this CPU's total and number of values. */
+struct hs_avg {
+	long long sum;
+	unsigned long long count;
+};
+
+/* min() and max(): this CPU's extreme, valid when `set` is 1. */
+struct hs_minmax {
+	long long value;
+	unsigned long long set;
+};
+
+/* hist(): slot 0 holds negative values, slot 1 zero, slot k + 2 the values
+ * in [2^k, 2^(k+1)). */
+#define HS_HIST_SLOTS 66
+
+/* ustack as a key: the id in the stack map of a process's user stack. */
+struct hs_stack_key {
+	long long stack_id;	/* negative when the walk failed */
+	unsigned long long pid;
+};
+
+/* Frames kept of a user stack, as bpftrace keeps. */
+#define HS_STACK_DEPTH 127
 
 #endif

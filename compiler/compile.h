@@ -25,6 +25,8 @@ struct compile_opts {
 	unsigned dump;		/* enum compile_dump bits */
 	FILE *dump_out;		/* where dumps go */
 	bool check_only;	/* parse and check, no binaries nor code: replay */
+	char *const *params;	/* positional parameters $1, $2 ... after the script */
+	int nparams;
 };
 
 /* The plan, or NULL with errors in dl. */

@@ -24,8 +24,14 @@ void plan_free(struct plan *p)
 		free(p->probes[i].prog);
 		free(p->probes[i].path);
 		free(p->probes[i].func);
+		free(p->probes[i].name);
 		free(p->probes[i].access.site);
 	}
+	for (size_t i = 0; i < p->nprintfs; i++) {
+		free(p->printfs[i].fmt);
+		free(p->printfs[i].args);
+	}
+	free(p->printfs);
 	free(p->maps);
 	free(p->probes);
 	free(p->obj);
@@ -54,9 +60,11 @@ struct plan_probe *plan_add_probe(struct plan *p, enum probe_kind kind, const ch
 	pr->spec = strdup(spec);
 	pr->path = strdup(path ? path : "");
 	pr->func = strdup(func ? func : "");
+	pr->name = strdup(spec);
 	if (asprintf(&pr->prog, "p%zu", p->nprobes) < 0)
 		pr->prog = NULL;
-	if (!pr->spec || !pr->path || !pr->func || !pr->prog) {
+	if (!pr->spec || !pr->path || !pr->func || !pr->prog || !pr->name) {
+		free(pr->name);
 		free(pr->spec);
 		free(pr->path);
 		free(pr->func);

@@ -317,8 +317,13 @@ static void check_map_assign(struct sema *s, struct ast_node *st)
 		pm->max_entries = nkeys ? 4096 : 1;
 		pm->loc = m->loc;
 		for (struct ast_node *k = m->args; k; k = k->next, i++) {
-			pm->key_signed[i] = k->type.is_signed;
-			pm->key_site[i] = k->type.is_site;
+			pm->keys[i] = (struct plan_value){
+				.kind = k->type.is_site ? VAL_SYM : VAL_INT,
+				.is_signed = k->type.is_signed,
+				.sym = SYM_SITE,
+				.offset = 8 * i,
+				.size = 8,
+			};
 		}
 	} else if (pm->nkeys != nkeys) {
 		diag_add(s->dl, DIAG_ERROR, &m->loc, "map %s is used with %d key%s here but %d before",

@@ -27,7 +27,7 @@ static int cmp_key(const struct entry *a, const struct entry *b, const struct pl
 	for (int i = 0; i < pm->nkeys; i++) {
 		if (a->key[i] == b->key[i])
 			continue;
-		if (pm->key_signed[i])
+		if (pm->keys[i].is_signed)
 			return a->key[i] < b->key[i] ? -1 : 1;
 		return (uint64_t)a->key[i] < (uint64_t)b->key[i] ? -1 : 1;
 	}
@@ -113,9 +113,9 @@ static void print_key(FILE *out, const struct plan *plan, const struct plan_map 
 	for (int i = 0; i < pm->nkeys; i++) {
 		if (i)
 			fputs(sep, out);
-		if (pm->key_site[i] && (uint64_t)e->key[i] < plan->nprobes)
+		if (pm->keys[i].kind == VAL_SYM && (uint64_t)e->key[i] < plan->nprobes)
 			fputs(plan->probes[e->key[i]].access.site, out);
-		else if (pm->key_signed[i])
+		else if (pm->keys[i].is_signed)
 			fprintf(out, "%" PRId64, e->key[i]);
 		else
 			fprintf(out, "%" PRIu64, (uint64_t)e->key[i]);

@@ -57,9 +57,9 @@ Test(compiler, count_maps_have_expected_types_and_sizes)
 	m = bpf_object__find_map_by_name(obj, plan_find_map(plan, "@k")->var);
 	cr_assert_not_null(m);
 	cr_expect_eq(bpf_map__key_size(m), 24);
-	cr_expect(!plan_find_map(plan, "@k")->key_signed[0]);
-	cr_expect(!plan_find_map(plan, "@k")->key_signed[1]);
-	cr_expect(plan_find_map(plan, "@k")->key_signed[2]);
+	cr_expect(!plan_find_map(plan, "@k")->keys[0].is_signed);
+	cr_expect(!plan_find_map(plan, "@k")->keys[1].is_signed);
+	cr_expect(plan_find_map(plan, "@k")->keys[2].is_signed);
 
 	m = bpf_object__find_map_by_name(obj, plan->events_map);
 	cr_assert_not_null(m);
