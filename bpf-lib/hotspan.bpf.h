@@ -101,10 +101,14 @@ struct hs_minmax {
  * in [2^k, 2^(k+1)). */
 #define HS_HIST_SLOTS 66
 
-/* ustack as a key: the id in the stack map of a process's user stack. */
+/* ustack as a key: the id in the stack map of a process's user stack. At a
+ * function's entry the frame pointer still is the caller's, so the kernel's
+ * walk skips the immediate caller; `entry_ret` is then the return address
+ * read at the stack pointer, to be printed as the second frame. */
 struct hs_stack_key {
 	long long stack_id;	/* negative when the walk failed */
 	unsigned long long pid;
+	unsigned long long entry_ret;	/* 0 unless the probe sits at a function's entry */
 };
 
 /* Frames kept of a user stack, as bpftrace keeps. */
