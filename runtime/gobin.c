@@ -134,6 +134,21 @@ int gobin__vaddr_to_offset(const struct gobin *gb, uint64_t vaddr, uint64_t *off
 	return -ENOENT;
 }
 
+int gobin__offset_to_vaddr(const struct gobin *gb, uint64_t offset, uint64_t *vaddr)
+{
+	if (!gb || !vaddr)
+		return -EINVAL;
+	for (size_t i = 0; i < gb->nsegs; i++) {
+		const struct gobin_seg *s = &gb->segs[i];
+
+		if (offset >= s->offset && offset < s->offset + s->filesz) {
+			*vaddr = offset - s->offset + s->vaddr;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 const uint8_t *gobin_vaddr_bytes(const struct gobin *gb, uint64_t vaddr, size_t len)
 {
 	for (size_t i = 0; i < gb->nsegs; i++) {

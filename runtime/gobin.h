@@ -82,6 +82,8 @@ const char *gobin__go_version(const struct gobin *gb);
  * uprobe attach (which takes file offsets, PIE or not).
  */
 int gobin__vaddr_to_offset(const struct gobin *gb, uint64_t vaddr, uint64_t *offset);
+/* The reverse, for an address seen at run time as an offset into the mapped file. */
+int gobin__offset_to_vaddr(const struct gobin *gb, uint64_t offset, uint64_t *vaddr);
 
 struct gobin_func {
 	const char *name;      /* as the Go toolchain writes it: main.(*Cache).Get */
@@ -234,9 +236,21 @@ struct gobin_site {
  */
 int gobin__entry_site(const struct gobin *gb, const struct gobin_func *fn, struct gobin_site *out);
 
-/* The RET instructions of fn: *sites is malloc'ed (free() it), *n its length. */
+/*
+ * The RET instructions of fn, in address order: *sites is malloc'ed (free()
+ * it), *n its length; none is not an error (a function that never returns).
+ * The whole body is decoded: -EILSEQ when some of it is not machine code
+ * Capstone knows, since a RET after it would be missed.
+ */
 int gobin__ret_sites(const struct gobin *gb, const struct gobin_func *fn,
 		     struct gobin_site **sites, size_t *n);
+/*
+ * Tail calls: direct JMPs out of fn's body, by which fn leaves without a
+ * RET of its own. The first one's address goes to *first and its target's
+ * name to *target (NULL if not a function entry). The count, or -errno.
+ */
+int gobin__tail_jumps(const struct gobin *gb, const struct gobin_func *fn, uint64_t *first,
+		      const char **target);
 
 /*
  * The bounds-checked indexed accesses of fn, sorted by vaddr, one per probe

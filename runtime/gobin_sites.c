@@ -11,7 +11,9 @@
  * JBE: the kernel emulates a Jcc instead of single-stepping it, and the
  * argument registers are untouched there.
  *
- * Returns: every RET of the function.
+ * Returns: every RET of the function. The whole body must decode, or a RET
+ * after the first byte Capstone does not know would be missed. A direct JMP
+ * out of the body is a tail call: the function leaves without a RET.
  *
  * Accesses: a bounds check is a CMP followed by an unsigned Jcc one of whose
  * two paths calls runtime.panicIndex or runtime.panicIndexU within a few
@@ -242,6 +244,44 @@ static void site_position(const struct gobin *gb, struct gobin_site *s, uint64_t
 	s->inlined_from = func && strcmp(func, s->func) ? func : NULL;
 }
 
+/* Did decoding reach the end of fn? It stops at the first byte it cannot decode. */
+static bool dis_whole(const struct dis *d, const struct gobin_func *fn)
+{
+	const cs_insn *last = &d->insn[d->n - 1];
+
+	return last->address + last->size >= fn->addr + fn->size;
+}
+
+int gobin__tail_jumps(const struct gobin *gb, const struct gobin_func *fn, uint64_t *first,
+		      const char **target)
+{
+	struct dis d;
+	int n = 0, err;
+
+	if (!gb || !fn || !first || !target)
+		return -EINVAL;
+	*first = 0;
+	*target = NULL;
+	err = dis_open(&d, gb, fn->addr, fn->size);
+	if (err)
+		return err;
+	for (size_t k = 0; k < d.n; k++) {
+		uint64_t to;
+		ssize_t f;
+
+		if (d.insn[k].id != X86_INS_JMP || !branch_target(&d.insn[k], &to) ||
+		    (to >= fn->addr && to < fn->addr + fn->size))
+			continue;
+		if (!n++) {
+			*first = d.insn[k].address;
+			f = gobin_fn_index(gb, to);
+			*target = f >= 0 && gb->fns[f].addr == to ? gb->fns[f].name : NULL;
+		}
+	}
+	dis_close(&d);
+	return n;
+}
+
 int gobin__ret_sites(const struct gobin *gb, const struct gobin_func *fn,
 		     struct gobin_site **sites, size_t *n)
 {
@@ -256,6 +296,8 @@ int gobin__ret_sites(const struct gobin *gb, const struct gobin_func *fn,
 	err = dis_open(&d, gb, fn->addr, fn->size);
 	if (err)
 		return err;
+	if (!dis_whole(&d, fn))
+		err = -EILSEQ;
 	for (size_t k = 0; k < d.n && !err; k++) {
 		struct gobin_site s;
 

@@ -103,6 +103,89 @@ Test(gobin_sites, ret_sites)
 	gobin__close(gb);
 }
 
+/*
+ * Every function of a whole program, runtime included: as many RET sites as
+ * objdump shows RETs, each on one, and no RET is missed because decoding
+ * stopped early.
+ */
+Test(gobin_sites, ret_sites_of_every_function)
+{
+	struct gobin *gb = open_ok("build/go/rets", 0);
+	struct tg_dis d;
+	size_t funcs = 0, rets = 0;
+
+	cr_assert_eq(tg_objdump("build/go/rets", NULL, &d), 0);
+	for (size_t i = 0; i < d.n;) {
+		struct gobin_site *s;
+		struct gobin_func f;
+		size_t end = i, want = 0, n;
+
+		while (end < d.n && !strcmp(d.insn[end].func, d.insn[i].func))
+			want += !strcmp(d.insn[end++].text, "RET");
+		if (!gobin__find_func(gb, d.insn[i].func, &f) && f.addr == d.insn[i].addr) {
+			cr_assert_eq(gobin__ret_sites(gb, &f, &s, &n), 0, "%s", f.name);
+			cr_expect_eq(n, want, "%s: %zu RET sites, objdump shows %zu", f.name, n,
+				     want);
+			for (size_t k = 0; k < n && k < want; k++) {
+				const struct tg_insn *in = tg_dis_at(&d, s[k].vaddr);
+
+				cr_expect(in && !strcmp(in->text, "RET"), "%s+%#" PRIx64, f.name,
+					  s[k].func_offset);
+			}
+			free(s);
+			funcs++;
+			rets += want;
+		}
+		i = end;
+	}
+	cr_expect_gt(funcs, 1000);
+	cr_expect_gt(rets, 1000);
+	tg_dis_free(&d);
+	gobin__close(gb);
+}
+
+/* Leaving by a JMP into another function is a tail call; a JMP back to the
+ * function's own entry (after morestack) is not. */
+Test(gobin_sites, tail_jumps)
+{
+	struct gobin *gb = open_ok("build/go/rets", 0);
+	const char *target;
+	struct gobin_func f;
+	uint64_t at;
+
+	cr_assert_eq(gobin__find_func(gb, "runtime.memequal", &f), 0);
+	cr_expect_eq(gobin__tail_jumps(gb, &f, &at, &target), 1);
+	cr_expect_str_eq(target, "memeqbody");
+	cr_expect(at > f.addr && at < f.addr + f.size);
+	cr_assert_eq(gobin__find_func(gb, "main.pick", &f), 0);
+	cr_expect_eq(gobin__tail_jumps(gb, &f, &at, &target), 0);
+	cr_expect_eq(at, 0);
+	cr_expect_null(target);
+	cr_expect_eq(gobin__tail_jumps(gb, NULL, &at, &target), -EINVAL);
+	gobin__close(gb);
+}
+
+/* The reverse of vaddr_to_offset, inside and outside the file's segments. */
+Test(gobin_sites, offset_to_vaddr)
+{
+	static const char *const progs[] = { "build/go/rets", "build/go/gobin_pie" };
+
+	for (size_t p = 0; p < 2; p++) {
+		struct gobin *gb = open_ok(progs[p], 0);
+		struct gobin_func f;
+		uint64_t off, va;
+
+		for (size_t i = 0; i < gobin__func_count(gb); i += 97) {
+			cr_assert_eq(gobin__func_at(gb, i, &f), 0);
+			cr_assert_eq(gobin__vaddr_to_offset(gb, f.addr + 1, &off), 0);
+			cr_assert_eq(gobin__offset_to_vaddr(gb, off, &va), 0);
+			cr_expect_eq(va, f.addr + 1, "%s", f.name);
+		}
+		cr_expect_eq(gobin__offset_to_vaddr(gb, 1ULL << 40, &va), -ENOENT);
+		gobin__close(gb);
+	}
+}
+
 /* What one access function of a test program must give. */
 struct access_case {
 	const char *prog;
