@@ -17,7 +17,9 @@
 
 static const struct provider *const providers[] = {
 	&provider_uprobe,
+	&provider_uretprobe,
 	&provider_access,
+	&provider_interval,
 	&provider_begin,
 	&provider_end,
 };

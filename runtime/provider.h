@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Probe providers: one small ops table per kind of attach point, each in a
- * file of its own (provider_uprobe.c, provider_special.c), so a new kind of
- * probe is a new file. `resolve` runs in the compiler and turns an attach
- * point into plan probes, one per place; `attach` runs in the runtime and
- * puts a loaded program there. Detaching is destroying the bpf_link.
+ * file of its own (provider_uprobe.c, provider_uretprobe.c, provider_access.c,
+ * provider_interval.c, provider_special.c), so a new kind of probe is a new
+ * file. `resolve` runs in the compiler and turns an attach point into plan
+ * probes, one per place; `attach` runs in the runtime and puts a loaded
+ * program there. Detaching is destroying the bpf_link.
  */
 #ifndef HOTSPAN_PROVIDER_H
 #define HOTSPAN_PROVIDER_H
@@ -51,6 +52,8 @@ extern const struct provider provider_begin;
 extern const struct provider provider_end;
 
 extern const struct provider provider_access;
+extern const struct provider provider_uretprobe;
+extern const struct provider provider_interval;
 
 struct gobin;
 /* Opens the Go binary an attach point names (through /proc/PID/root with -p,
@@ -58,6 +61,10 @@ struct gobin;
  * with an error in rc->dl. */
 struct gobin *provider_open_binary(const struct resolve_ctx *rc, const struct ast_node *a,
 				   char **path);
+/* The error for a function name that is not in the binary, with the reason
+ * (inlined everywhere) or the nearest name as a hint. Returns -ENOENT. */
+int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node *a,
+			    const struct gobin *gb, const char *func);
 /* A uprobe at p->file_offset of p->path, for providers that put uprobes. */
 struct bpf_link *provider_attach_uprobe(const struct plan_probe *p, struct bpf_program *prog,
 					pid_t pid);

@@ -42,7 +42,9 @@ static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int
 		struct plan_probe *p;
 		char spec[512];
 
-		snprintf(spec, sizeof(spec), "access:%s:%s", a->path, var ? var->global : s->func);
+		/* The probe builtin: the array as written (a field path stays
+		 * one), or the function the site is in, as uprobe names a match. */
+		snprintf(spec, sizeof(spec), "access:%s:%s", a->path, var ? a->func : s->func);
 		p = plan_add_probe(rc->plan, PROBE_ACCESS, spec, path, s->func);
 		if (!p)
 			return -ENOMEM;

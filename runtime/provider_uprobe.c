@@ -29,7 +29,12 @@ static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int 
 	char spec[512];
 	int err;
 
-	snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, fn->name);
+	/* As bpftrace's probe builtin: the path as written, the function
+	 * that matched, and an offset as written. */
+	if (has_off)
+		snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, a->func);
+	else
+		snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, fn->name);
 	p = plan_add_probe(rc->plan, PROBE_UPROBE, spec, path, fn->name);
 	if (!p)
 		return -ENOMEM;
@@ -51,8 +56,8 @@ static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int 
 	return 0;
 }
 
-static int not_found(const struct resolve_ctx *rc, const struct ast_node *a,
-		     const struct gobin *gb, const char *func)
+int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node *a,
+			    const struct gobin *gb, const char *func)
 {
 	const char *near;
 
@@ -124,7 +129,7 @@ static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 			err = -ENOENT;
 		}
 	} else {
-		err = not_found(rc, a, gb, func);
+		err = provider_func_not_found(rc, a, gb, func);
 	}
 	gobin__close(gb);
 out:
