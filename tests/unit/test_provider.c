@@ -331,13 +331,12 @@ Test(provider, probe_names_as_bpftrace_prints_them)
 /* -l: one line per function with its RETs below it, source lines included. */
 Test(provider, uretprobe_list)
 {
+	const char *head = "uretprobe:" RETS ":main.classify 4 returns\n\tmain.classify+0x";
 	char *out = list("uretprobe:" RETS ":main.[cp]*"), src[PATH_MAX + 1];
 	uint64_t offs[8];
 	size_t n = objdump_rets(RETS, "main.classify", offs, 8), lines = 0;
 
-	cr_assert(!strncmp(out, "uretprobe:" RETS ":main.classify 4 returns\n\tmain.classify+0x",
-			   strlen("uretprobe:" RETS ":main.classify 4 returns\n\tmain.classify+0x")),
-		  "%s", out);
+	cr_assert(!strncmp(out, head, strlen(head)), "%s", out);
 	cr_expect(strstr(out, "\nuretprobe:" RETS ":main.pick 2 returns\n\tmain.pick+0x"), "%s",
 		  out);
 	cr_assert_not_null(realpath("tests/go/rets/main.go", src));

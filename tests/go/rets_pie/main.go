@@ -1,0 +1,1 @@
+../rets/main.go
