@@ -17,10 +17,10 @@
 #include "runtime/session.h"
 
 static const char usage[] =
-	"usage: hotspan [options] SCRIPT_FILE\n"
-	"       hotspan [options] -e 'PROGRAM'\n"
-	"       hotspan record -o TRACE [options] SCRIPT_FILE | -e 'PROGRAM'\n"
-	"       hotspan replay TRACE [-f text|json] [SCRIPT_FILE | -e 'PROGRAM']\n"
+	"usage: hotspan [options] SCRIPT_FILE [ARG ...]\n"
+	"       hotspan [options] -e 'PROGRAM' [ARG ...]\n"
+	"       hotspan record -o TRACE [options] SCRIPT_FILE | -e 'PROGRAM' [ARG ...]\n"
+	"       hotspan replay TRACE [-f text|json] [SCRIPT_FILE | -e 'PROGRAM'] [ARG ...]\n"
 	"\n"
 	"Finds where Go programs spend their accesses, with bpftrace-style scripts.\n"
 	"\n"
@@ -38,6 +38,10 @@ static const char usage[] =
 	"  --notify         print 'hotspan: attached N probes' on stderr once probes are attached\n"
 	"  -h, --help       this help\n"
 	"  --version        the version\n"
+	"\n"
+	"Words after the script are its positional parameters, $1, $2 ... in the\n"
+	"script, and $# their count, as in bpftrace. Put them after `--` when one\n"
+	"starts with '-'.\n"
 	"\n"
 	"record and replay: record saves the accesses of every heat map while it\n"
 	"traces; replay runs them through the hotspot blocks of any script (none:\n"
@@ -215,8 +219,6 @@ int main(int argc, char **argv)
 		return fail("record needs -o TRACE, the file to write%s", "");
 	if (mode == REPLAY && (so.cmd || so.pid))
 		return fail("replay runs offline: no -c or -p%s", "");
-	if (program && optind < argc)
-		return fail("give either -e or a script file, not both ('%s')", argv[optind]);
 	if (list) {
 		src = source_new("-l", list, strlen(list));
 		dl = diag_list_new();
@@ -236,6 +238,7 @@ int main(int argc, char **argv)
 				strerror(errno));
 			return 1;
 		}
+		optind++;
 	} else if (mode == REPLAY) {
 		src = source_new("(defaults)", "", 0);
 	} else {
@@ -255,6 +258,9 @@ int main(int argc, char **argv)
 			goto out_src;
 		}
 	}
+	/* What is left after the script: $1, $2 ... */
+	co.params = argv + optind;
+	co.nparams = argc - optind;
 	dl = diag_list_new();
 	co.src = src;
 	co.check_only = mode == REPLAY;

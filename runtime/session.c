@@ -6,8 +6,11 @@
  * with -c the command is forked first and held on a pipe before exec, so
  * probes limited to its pid are in place before it runs its own code.
  * Run: the events ring buffer is polled in short slices, between which the
- * stop flag, the -c child and the -p process are checked. Finish: END runs,
- * the ring buffer is drained and the maps are printed.
+ * stop flag, the -c child and the -p process are checked. Records are acted
+ * on in ring order: printf text, print(), clear() and zero() of maps, exit.
+ * As in bpftrace, once exit() or a signal asked to stop, the rest of those
+ * records is dropped until END runs. Finish: the probes but END are
+ * detached, END runs, the ring buffer is drained and the maps are printed.
  */
 #include "runtime/session.h"
 
@@ -15,6 +18,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -23,10 +27,12 @@
 #include <wordexp.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "bpf-lib/hotspan.bpf.h"
 #include "runtime/heat.h"
+#include "runtime/printf.h"
 #include "runtime/provider.h"
 
 #define POLL_MS 100
@@ -39,6 +45,9 @@ struct session {
 	size_t nlinks;
 	struct ring_buffer *rb;
 	struct heat_set *heat;
+	struct mapout *maps;
+	struct mapout_style style;
+	bool ending;		/* END runs: its records count again after a stop */
 	int lost_fd;		/* per-CPU counts of heat records the ring buffer dropped */
 	uint64_t *lost_seen;	/* by plan map: already passed to the engines */
 	uint64_t *lost_slots;	/* one lookup's per-CPU values */
@@ -114,6 +123,7 @@ void session_free(struct session *s)
 		bpf_link__destroy(s->links[i]);
 	free(s->links);
 	ring_buffer__free(s->rb);
+	mapout_free(s->maps);
 	heat_set_free(s->heat);
 	free(s->lost_seen);
 	free(s->lost_slots);
@@ -196,18 +206,124 @@ static void explain_load_error(struct session *s, int err, struct diag_list *dl)
 		add_verifier_lines(dl, libbpf_log, 8);
 }
 
+/* printf(): the text as bpftrace prints it, or a JSON "printf" object. */
+static void print_printf(struct session *s, const void *data, size_t size)
+{
+	const struct hs_printf_record *r = data;
+	size_t head = offsetof(struct hs_printf_record, args);
+	char *text;
+
+	if (size < head || r->id >= s->plan->nprintfs)
+		return;
+	text = printf_render(&s->style, &s->plan->printfs[r->id], r->args, size - head);
+	if (!text)
+		return;
+	if (s->opts.fmt == OUT_JSON) {
+		fputs("{\"type\": \"printf\", \"data\": \"", s->opts.out);
+		mapout_json_escape(text, strlen(text), s->opts.out);
+		fputs("\"}\n", s->opts.out);
+	} else {
+		fputs(text, s->opts.out);
+	}
+	free(text);
+}
+
+static void map_action(struct session *s, unsigned kind, const struct hs_map_record *r)
+{
+	if (!s->maps)
+		return;
+	if (kind == HS_EVENT_PRINT)
+		mapout__print(s->maps, r->map, r->top, r->div);
+	else if (kind == HS_EVENT_CLEAR)
+		mapout__clear(s->maps, r->map);
+	else
+		mapout__zero(s->maps, r->map);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
 	const struct hs_event_hdr *h = data;
+	bool dropped = s->stop && !s->ending;
 
 	if (size < sizeof(*h))
 		return 0;
-	if (h->kind == HS_EVENT_EXIT)
+	switch (h->kind) {
+	case HS_EVENT_EXIT:
 		s->stop = 1;
-	else if (h->kind == HS_EVENT_HEAT && size >= sizeof(struct hs_heat_record))
-		heat_set__record(s->heat, data);
+		break;
+	case HS_EVENT_HEAT:
+		if (size >= sizeof(struct hs_heat_record))
+			heat_set__record(s->heat, data);
+		break;
+	case HS_EVENT_PRINTF:
+		if (!dropped)
+			print_printf(s, data, size);
+		break;
+	case HS_EVENT_PRINT:
+	case HS_EVENT_CLEAR:
+	case HS_EVENT_ZERO:
+		if (!dropped && size >= sizeof(struct hs_map_record))
+			map_action(s, h->kind, data);
+		break;
+	}
 	return 0;
+}
+
+/* Sets the `elapsed` start, a u64 in .rodata, to now. 0 or -errno. */
+static int set_start_time(struct session *s, struct diag_list *dl)
+{
+	const char *var = s->plan->start_var;
+	const struct btf *btf = bpf_object__btf(s->obj);
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *t;
+	struct bpf_map *map, *rodata = NULL;
+	struct timespec ts;
+	size_t size;
+	const void *init;
+	void *copy;
+	uint64_t now;
+	int id, err;
+
+	if (!var)
+		return 0;
+	bpf_object__for_each_map(map, s->obj) {
+		const char *name = bpf_map__name(map);
+		size_t len = strlen(name);
+
+		if (bpf_map__is_internal(map) && len >= 7 && !strcmp(name + len - 7, ".rodata"))
+			rodata = map;
+	}
+	id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -ENOENT;
+	init = rodata ? bpf_map__initial_value(rodata, &size) : NULL;
+	if (id < 0 || !init)
+		goto not_found;
+	t = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(t);
+	for (int i = 0; i < btf_vlen(t); i++, vs++) {
+		const struct btf_type *v = btf__type_by_id(btf, vs->type);
+
+		if (strcmp(btf__name_by_offset(btf, v->name_off), var) ||
+		    vs->offset + sizeof(now) > size)
+			continue;
+		copy = malloc(size);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, init, size);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+		memcpy((char *)copy + vs->offset, &now, sizeof(now));
+		err = bpf_map__set_initial_value(rodata, copy, size);
+		free(copy);
+		if (err)
+			diag_add(dl, DIAG_ERROR, NULL, "cannot set the start of elapsed: %s",
+				 strerror(-err));
+		return err;
+	}
+not_found:
+	diag_add(dl, DIAG_ERROR, NULL, "the generated object has no .rodata variable %s for elapsed",
+		 var);
+	return -ENOENT;
 }
 
 int session__load(struct session *s, struct diag_list *dl)
@@ -223,6 +339,9 @@ int session__load(struct session *s, struct diag_list *dl)
 			 strerror(-err));
 		return err;
 	}
+	err = set_start_time(s, dl);
+	if (err)
+		return err;
 	free(libbpf_log);
 	libbpf_log = NULL;
 	libbpf_log_f = open_memstream(&libbpf_log, &libbpf_log_len);
@@ -240,6 +359,18 @@ int session__load(struct session *s, struct diag_list *dl)
 		s->ncpus = libbpf_num_possible_cpus();
 		s->lost_slots = s->ncpus > 0 ? calloc(s->ncpus, sizeof(*s->lost_slots)) : NULL;
 		s->lost_fd = lost && s->lost_slots ? bpf_map__fd(lost) : -1;
+	}
+	s->style = (struct mapout_style){ .plan = s->plan, .fmt = s->opts.fmt, .stack_fd = -1 };
+	if (s->plan->stacks_map) {
+		struct bpf_map *stacks = bpf_object__find_map_by_name(s->obj, s->plan->stacks_map);
+
+		s->style.stack_fd = stacks ? bpf_map__fd(stacks) : -1;
+	}
+	s->maps = mapout_new(&s->style, s->obj, s->opts.out);
+	if (!s->maps) {
+		err = -errno;
+		diag_add(dl, DIAG_ERROR, NULL, "cannot read maps: %s", strerror(-err));
+		return err;
 	}
 	events = bpf_object__find_map_by_name(s->obj, s->plan->events_map);
 	if (events) {
@@ -368,6 +499,7 @@ int session__attach(struct session *s, struct diag_list *dl)
 	provider_special_fire(PROBE_BEGIN);
 	if (s->rb)
 		ring_buffer__consume(s->rb);
+	fflush(s->opts.out);
 	if (s->opts.notify) {
 		/* Asked for by tests and scripts that drive the target afterwards. */
 		fprintf(stderr, "hotspan: attached %zu probe%s\n", s->nlinks,
@@ -427,6 +559,8 @@ int session__run(struct session *s, struct diag_list *dl)
 			diag_add(dl, DIAG_ERROR, NULL, "reading events failed: %s", strerror(-n));
 			return n;
 		}
+		if (n > 0)
+			fflush(s->opts.out);
 		if (heat_set__count(s->heat)) {
 			collect_lost(s);
 			heat_set__tick(s->heat, monotonic_ns());
@@ -441,15 +575,25 @@ int session__finish(struct session *s, struct diag_list *dl)
 {
 	int err;
 
+	/* What the probes sent before the stop; after exit() only heat counts. */
+	if (s->rb)
+		ring_buffer__consume(s->rb);
+	/* Detach before END and printing, as bpftrace does, so the counts stand still. */
+	for (size_t i = 0; i < s->nlinks; i++) {
+		if (s->plan->probes[i].kind == PROBE_END)
+			continue;
+		bpf_link__destroy(s->links[i]);
+		s->links[i] = NULL;
+	}
+	s->ending = true;
 	provider_special_fire(PROBE_END);
 	if (s->rb)
 		ring_buffer__consume(s->rb);
-	/* Detach before printing, as bpftrace does, so the counts stand still. */
 	for (size_t i = 0; i < s->nlinks; i++)
 		bpf_link__destroy(s->links[i]);
 	s->nlinks = 0;
 	fputs("\n\n", s->opts.out);
-	err = mapout_print_all(s->obj, s->plan, s->opts.fmt, s->opts.out);
+	err = s->maps ? mapout__print_all(s->maps) : -ENOENT;
 	if (err)
 		diag_add(dl, DIAG_ERROR, NULL, "reading maps failed: %s", strerror(-err));
 	if (heat_set__count(s->heat)) {
