@@ -27,6 +27,7 @@
 
 #include "bpf-lib/hotspan.bpf.h"
 #include "runtime/histout.h"
+#include "runtime/ustack.h"
 
 void mapout_json_escape(const char *s, size_t n, FILE *out)
 {
@@ -100,19 +101,21 @@ static const char *sym_name(const struct plan *plan, enum sym_kind kind, uint64_
 	return s ? s : "";
 }
 
-/* A stack by its addresses: until a symboliser is given, raw frames. */
+/* A stack: symbolised by runtime/ustack.c, or raw addresses without it. */
 static int stack_text(const struct mapout_style *st, const struct hs_stack_key *k, FILE *out)
 {
 	uint64_t ips[HS_STACK_DEPTH];
 	uint32_t id = (uint32_t)k->stack_id;
 
+	if (st->ustack)
+		return ustack_print(st->ustack, k, false, out);
 	if (k->stack_id < 0 || st->stack_fd < 0 || bpf_map_lookup_elem(st->stack_fd, &id, ips))
 		return 0;	/* bpftrace prints a stack it cannot read as nothing */
 	fputc('\n', out);
 	for (int i = 0; i < HS_STACK_DEPTH && ips[i]; i++) {
-		fprintf(out, "        0x%" PRIx64 "\n", ips[i]);
+		fprintf(out, "    0x%" PRIx64 "\n", ips[i]);
 		if (i == 0 && k->entry_ret)
-			fprintf(out, "        0x%llx\n", k->entry_ret);
+			fprintf(out, "    0x%llx\n", k->entry_ret);
 	}
 	return 0;
 }

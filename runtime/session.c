@@ -34,6 +34,7 @@
 #include "runtime/heat.h"
 #include "runtime/printf.h"
 #include "runtime/provider.h"
+#include "runtime/ustack.h"
 
 #define POLL_MS 100
 
@@ -47,6 +48,7 @@ struct session {
 	struct heat_set *heat;
 	struct mapout *maps;
 	struct mapout_style style;
+	struct ustack *ustack;	/* symbolises ustack keys, or NULL */
 	bool ending;		/* END runs: its records count again after a stop */
 	int lost_fd;		/* per-CPU counts of heat records the ring buffer dropped */
 	uint64_t *lost_seen;	/* by plan map: already passed to the engines */
@@ -124,6 +126,7 @@ void session_free(struct session *s)
 	free(s->links);
 	ring_buffer__free(s->rb);
 	mapout_free(s->maps);
+	ustack_free(s->ustack);
 	heat_set_free(s->heat);
 	free(s->lost_seen);
 	free(s->lost_slots);
@@ -365,6 +368,9 @@ int session__load(struct session *s, struct diag_list *dl)
 		struct bpf_map *stacks = bpf_object__find_map_by_name(s->obj, s->plan->stacks_map);
 
 		s->style.stack_fd = stacks ? bpf_map__fd(stacks) : -1;
+		/* without it, stacks print as raw addresses */
+		s->ustack = ustack_new(s->plan, s->obj);
+		s->style.ustack = s->ustack;
 	}
 	s->maps = mapout_new(&s->style, s->obj, s->opts.out);
 	if (!s->maps) {
