@@ -17,6 +17,10 @@
  * frames inside functions, which the kernel's page-aligned loading makes a
  * small search.
  *
+ * A frame in a binary that is not Go (the C library of a cgo program, any
+ * process an interval probe samples) is named from the ELF symbol table,
+ * as bpftrace names it, without a line.
+ *
  * At a function's entry the frame pointer is still the caller's, so the
  * kernel's walk skips the immediate caller; the program then recorded the
  * return address at the stack pointer (entry_ret), printed here as the
@@ -26,10 +30,13 @@
 #include "runtime/ustack.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -38,9 +45,28 @@
 
 #define PAGE 4096ULL
 
+/* The functions of an ELF file that is not Go, from .symtab or .dynsym. */
+struct elf_sym {
+	uint64_t addr, size;
+	const char *name;	/* in elf_syms.names */
+};
+
+struct elf_seg {
+	uint64_t vaddr, offset, filesz;
+};
+
+struct elf_syms {
+	struct elf_sym *syms;	/* sorted by address */
+	size_t nsyms;
+	struct elf_seg *segs;
+	size_t nsegs;
+	char *names;
+};
+
 struct ustack_bin {
 	char *path;		/* as /proc/PID/maps or the plan names it */
 	struct gobin *gb;	/* NULL when it is not a Go binary we can read */
+	struct elf_syms *es;	/* when it is another ELF file, else NULL */
 };
 
 struct ustack_vma {
@@ -67,6 +93,144 @@ struct ustack {
 	struct ustack_proc *procs;
 	size_t nprocs;
 };
+
+static void elf_syms_free(struct elf_syms *es)
+{
+	if (!es)
+		return;
+	free(es->syms);
+	free(es->segs);
+	free(es->names);
+	free(es);
+}
+
+static int cmp_sym(const void *a, const void *b)
+{
+	const struct elf_sym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Function symbols of one symbol table section into es; names are offsets
+ * into es->names until the caller turns them into pointers. */
+static int read_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct elf_syms *es,
+		       size_t *names_len)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+
+	if (!data)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Sym sym;
+		const char *name;
+		struct elf_sym *v;
+		char *nn;
+		size_t len;
+
+		if (!gelf_getsym(data, i, &sym) || !sym.st_value ||
+		    (GELF_ST_TYPE(sym.st_info) != STT_FUNC &&
+		     GELF_ST_TYPE(sym.st_info) != STT_GNU_IFUNC))
+			continue;
+		name = elf_strptr(elf, sh->sh_link, sym.st_name);
+		if (!name || !*name)
+			continue;
+		len = strlen(name) + 1;
+		nn = realloc(es->names, *names_len + len);
+		v = realloc(es->syms, (es->nsyms + 1) * sizeof(*v));
+		if (nn)
+			es->names = nn;
+		if (v)
+			es->syms = v;
+		if (!nn || !v)
+			return -ENOMEM;
+		memcpy(es->names + *names_len, name, len);
+		v[es->nsyms].addr = sym.st_value;
+		v[es->nsyms].size = sym.st_size;
+		v[es->nsyms].name = (const char *)(uintptr_t)*names_len;
+		es->nsyms++;
+		*names_len += len;
+	}
+	return 0;
+}
+
+/* The function symbols and loadable segments of an ELF file, or NULL. */
+static struct elf_syms *elf_syms_open(const char *path)
+{
+	struct elf_syms *es = NULL;
+	size_t phnum, names_len = 0;
+	Elf_Scn *scn = NULL, *dyn = NULL;
+	GElf_Shdr sh, dynsh;
+	bool have_symtab = false;
+	Elf *elf;
+	int fd;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getphdrnum(elf, &phnum))
+		goto out;
+	es = calloc(1, sizeof(*es));
+	if (!es || !(es->segs = calloc(phnum ? phnum : 1, sizeof(*es->segs))))
+		goto err;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD)
+			es->segs[es->nsegs++] = (struct elf_seg){ ph.p_vaddr, ph.p_offset,
+								  ph.p_filesz };
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB) {
+			if (read_symtab(elf, scn, &sh, es, &names_len))
+				goto err;
+			have_symtab = true;
+		} else if (sh.sh_type == SHT_DYNSYM) {
+			dyn = scn;
+			dynsh = sh;
+		}
+	}
+	if (!have_symtab && dyn && read_symtab(elf, dyn, &dynsh, es, &names_len))
+		goto err;
+	for (size_t i = 0; i < es->nsyms; i++)
+		es->syms[i].name = es->names + (uintptr_t)es->syms[i].name;
+	qsort(es->syms, es->nsyms, sizeof(*es->syms), cmp_sym);
+	goto out;
+err:
+	elf_syms_free(es);
+	es = NULL;
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return es;
+}
+
+/* The function of es holding vaddr (the last one starting at or before it,
+ * and ending after it when its size is known), or NULL. */
+static const struct elf_sym *elf_sym_at(const struct elf_syms *es, uint64_t vaddr)
+{
+	size_t lo = 0, hi = es->nsyms;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (es->syms[mid].addr <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	if (es->syms[lo - 1].size && vaddr >= es->syms[lo - 1].addr + es->syms[lo - 1].size)
+		return NULL;
+	return &es->syms[lo - 1];
+}
 
 struct ustack *ustack_new(const struct plan *plan, struct bpf_object *obj)
 {
@@ -98,6 +262,7 @@ void ustack_free(struct ustack *u)
 		return;
 	for (size_t i = 0; i < u->nbins; i++) {
 		gobin__close(u->bins[i]->gb);
+		elf_syms_free(u->bins[i]->es);
 		free(u->bins[i]->path);
 		free(u->bins[i]);
 	}
@@ -132,6 +297,11 @@ static struct ustack_bin *bin_get(struct ustack *u, const char *root, const char
 	b->gb = gobin__open(full);
 	if (!b->gb && *root)
 		b->gb = gobin__open(path);
+	if (!b->gb) {
+		b->es = elf_syms_open(full);
+		if (!b->es && *root)
+			b->es = elf_syms_open(path);
+	}
 	free(full);
 	u->bins[u->nbins++] = b;
 	return b;
@@ -212,28 +382,44 @@ static struct ustack_proc *proc_get(struct ustack *u, pid_t pid)
 	return np;
 }
 
+static bool elf_offset_to_vaddr(const struct elf_syms *es, uint64_t off, uint64_t *vaddr)
+{
+	for (size_t i = 0; i < es->nsegs; i++) {
+		const struct elf_seg *s = &es->segs[i];
+
+		if (off >= s->offset && off < s->offset + s->filesz) {
+			*vaddr = off - s->offset + s->vaddr;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Where a run-time address is: the binary and its link-time address. */
-static bool locate(const struct ustack_proc *p, uint64_t addr, const struct gobin **gb,
-		   uint64_t *vaddr)
+static const struct ustack_bin *locate(const struct ustack_proc *p, uint64_t addr,
+				       uint64_t *vaddr)
 {
 	if (p->gone) {
 		if (!p->fb_bin || !p->fb_bin->gb)
-			return false;
-		*gb = p->fb_bin->gb;
+			return NULL;
 		*vaddr = addr - p->fb_bias;
-		return true;
+		return p->fb_bin;
 	}
 	for (size_t i = 0; i < p->nvmas; i++) {
 		const struct ustack_vma *v = &p->vmas[i];
+		uint64_t off = addr - v->start + v->pgoff;
 
 		if (addr < v->start || addr >= v->end)
 			continue;
-		if (!v->bin || !v->bin->gb)
-			return false;
-		*gb = v->bin->gb;
-		return !gobin__offset_to_vaddr(*gb, addr - v->start + v->pgoff, vaddr);
+		if (!v->bin)
+			return NULL;
+		if (v->bin->gb)
+			return gobin__offset_to_vaddr(v->bin->gb, off, vaddr) ? NULL : v->bin;
+		if (v->bin->es)
+			return elf_offset_to_vaddr(v->bin->es, off, vaddr) ? v->bin : NULL;
+		return NULL;
 	}
-	return false;
+	return NULL;
 }
 
 /* How many frames fall inside functions of gb under bias. */
@@ -316,17 +502,26 @@ static void print_frame(const struct ustack_proc *p, uint64_t addr, bool top, bo
 			bool json, FILE *out)
 {
 	const char *file = NULL, *inl = NULL;
+	const struct ustack_bin *b;
+	const struct elf_sym *sym;
 	const struct gobin *gb;
 	struct gobin_func fn;
 	char buf[4096 + 512];
 	uint64_t vaddr;
 	int line = 0, len;
 
-	if (!locate(p, addr, &gb, &vaddr) || gobin__func_for_addr(gb, vaddr, &fn)) {
+	b = locate(p, addr, &vaddr);
+	if (b && b->es && (sym = elf_sym_at(b->es, vaddr))) {
+		snprintf(buf, sizeof(buf), "    %s+%" PRIu64 "\n", sym->name, vaddr - sym->addr);
+		put(out, buf, json);
+		return;
+	}
+	if (!b || !b->gb || gobin__func_for_addr(b->gb, vaddr, &fn)) {
 		snprintf(buf, sizeof(buf), "    0x%" PRIx64 "\n", addr);
 		put(out, buf, json);
 		return;
 	}
+	gb = b->gb;
 	if (top && at_entry) {
 		struct gobin_site site;
 

@@ -43,10 +43,12 @@ void ustack_free(struct ustack *u);
  * A frame is `func+off` (off in decimal, from the function's entry, as
  * bpftrace prints it), then in parentheses the source line: of the
  * instruction for the top frame, of the call for the others, and the
- * inlined function that line belongs to when there is one. A frame in no
- * known Go function is its address in hex (`0x7f3a...`), as bpftrace prints
- * what it cannot name. entry_ret, when set, is printed as the second frame,
- * and the top frame, in the function's stack-check prologue, as func+0.
+ * inlined function that line belongs to when there is one. A frame in
+ * another ELF file (a C library) is `symbol+off` from its symbol table,
+ * without a line; one that nothing names is its address in hex
+ * (`0x7f3a...`), as bpftrace prints what it cannot name. entry_ret, when
+ * set, is printed as the second frame, and the top frame, in the function's
+ * stack-check prologue, as func+0.
  *
  * JSON (json true): the same text, escaped to go between the quotes of a
  * JSON string (no quotes are written), which is how bpftrace -f json writes

@@ -8,6 +8,7 @@
  * kernel's stack map would hold them.
  */
 #include <criterion/criterion.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -270,4 +271,33 @@ Test(ustack, unreadable_stacks_print_nothing)
 	free(text);
 	ustack_free(u);
 	cr_expect_eq(ustack_print(NULL, &key, false, stdout), -EINVAL);
+}
+
+__attribute__((noinline)) int ustack_test_target(int x)
+{
+	return x * 3 + 1;
+}
+
+/* Frames outside Go binaries are named from ELF symbols, as bpftrace names
+ * them: this test program's own function, and one of the C library, whose
+ * printed name must resolve back to the same address. */
+Test(ustack, other_elf_files_by_symbol)
+{
+	uint64_t addrs[3] = { (uintptr_t)ustack_test_target + 3, (uintptr_t)fclose + 2, 0 };
+	struct ustack *u = ustack_new(NULL, NULL);
+	char *text = NULL, name[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	unsigned long off;
+	void *sym;
+
+	cr_assert_eq(ustack_print_addrs(u, getpid(), addrs, 3, 0, false, f), 0);
+	fclose(f);
+	cr_assert(!strncmp(text, "\n    ustack_test_target+3\n    ", 30), "%s", text);
+	cr_assert_eq(sscanf(text + 30, "%255[^+]+%lu\n", name, &off), 2, "%s", text);
+	cr_expect_eq(off, 2);
+	sym = dlsym(RTLD_DEFAULT, name);
+	cr_expect_eq((uintptr_t)sym, (uintptr_t)fclose, "%s is not fclose", name);
+	free(text);
+	ustack_free(u);
 }
