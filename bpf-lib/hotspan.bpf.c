@@ -110,3 +110,134 @@ HS_INLINE void hs_heat(void *events, void *lost, u32 map, u32 probe, u64 row, u6
 			*v += 1;
 	}
 }
+
+HS_INLINE u64 hs_uid(void)
+{
+	return bpf_get_current_uid_gid() & 0xffffffff;
+}
+
+HS_INLINE u64 hs_gid(void)
+{
+	return bpf_get_current_uid_gid() >> 32;
+}
+
+/* This CPU's value of key in a per-CPU hash, made zero on the key's first
+ * event from `zeros` (a map value of zeros at least as large); NULL only if
+ * the map is full. */
+HS_INLINE void *hs_value(void *map, const void *key, void *zeros)
+{
+	u32 zero = 0;
+	void *v = bpf_map_lookup_elem(map, key), *z;
+
+	if (v)
+		return v;
+	z = bpf_map_lookup_elem(zeros, &zero);
+	if (!z)
+		return 0;
+	bpf_map_update_elem(map, key, z, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, key);
+}
+
+/* The value of a one-entry array: a map without keys. */
+HS_INLINE void *hs_value0(void *map)
+{
+	u32 zero = 0;
+
+	return bpf_map_lookup_elem(map, &zero);
+}
+
+/* Keeps the optimiser from dropping a bound it can prove, which the
+ * verifier cannot. */
+#define HS_OPAQUE(x) asm volatile("" : "+r"(x))
+
+/* hist()'s slot of v: see HS_HIST_SLOTS. */
+HS_INLINE u64 hs_hist_slot(long long v)
+{
+	u64 n = v, slot = 2, s;
+
+	if (v < 0)
+		return 0;
+	if (v == 0)
+		return 1;
+	s = (n > 0xffffffffULL) << 5; n >>= s; slot += s;
+	s = (n > 0xffff) << 4; n >>= s; slot += s;
+	s = (n > 0xff) << 3; n >>= s; slot += s;
+	s = (n > 0xf) << 2; n >>= s; slot += s;
+	s = (n > 0x3) << 1; n >>= s; slot += s;
+	slot += n >> 1;
+	HS_OPAQUE(slot);
+	if (slot > HS_HIST_SLOTS - 1)
+		slot = HS_HIST_SLOTS - 1;
+	return slot;
+}
+
+/* lhist()'s slot of v: 0 below min, one a step, slots - 1 from max on. */
+HS_INLINE u64 hs_lhist_slot(long long v, long long min, long long max, long long step, u64 slots)
+{
+	u64 slot;
+
+	if (v < min)
+		return 0;
+	if (v >= max)
+		return slots - 1;
+	slot = (u64)(v - min) / (u64)step + 1;
+	HS_OPAQUE(slot);
+	if (slot > slots - 1)
+		slot = slots - 1;
+	return slot;
+}
+
+/* comm into dst, NUL-padded to size (a multiple of 8, at least 16). */
+HS_INLINE void hs_comm(char *dst, u32 size)
+{
+	bpf_get_current_comm(dst, 16);
+	for (u32 i = 16; i < size; i += 8)
+		*(u64 *)(dst + i) = 0;
+}
+
+/* ustack into a struct hs_stack_key; at a function's entry also the return
+ * address, which the frame-pointer walk skips there. */
+HS_INLINE void hs_ustack(void *ctx, void *stacks, struct hs_stack_key *k, u32 at_entry)
+{
+	k->stack_id = bpf_get_stackid(ctx, stacks, BPF_F_USER_STACK);
+	k->pid = bpf_get_current_pid_tgid() >> 32;
+	k->entry_ret = at_entry ? hs_read_user(hs_reg(ctx, HS_REG_SP), 8) : 0;
+}
+
+/* @m[k] = v for plain value maps: last writer wins. */
+HS_INLINE void hs_map_store(void *map, const void *key, const void *value)
+{
+	bpf_map_update_elem(map, key, value, BPF_ANY);
+}
+
+/* @m[k] in an expression: 0 when absent, as in bpftrace. */
+HS_INLINE u64 hs_map_load(void *map, const void *key)
+{
+	u64 *v = bpf_map_lookup_elem(map, key);
+
+	return v ? *v : 0;
+}
+
+HS_INLINE void hs_map_delete(void *map, const void *key)
+{
+	bpf_map_delete_elem(map, key);
+}
+
+/* A record for user space (printf); size is a constant after inlining. */
+HS_INLINE void hs_output(void *events, void *data, u64 size)
+{
+	bpf_ringbuf_output(events, data, size, 0);
+}
+
+/* print, clear and zero: done by user space in ring buffer order. */
+HS_INLINE void hs_map_action(void *events, u32 kind, u32 probe, u32 map, u64 top, u64 div)
+{
+	struct hs_map_record r = {
+		.hdr = { .kind = kind, .probe = probe },
+		.map = map,
+		.top = top,
+		.div = div,
+	};
+
+	bpf_ringbuf_output(events, &r, sizeof(r), 0);
+}

@@ -111,6 +111,9 @@ struct hs_stack_key {
 	unsigned long long entry_ret;	/* 0 unless the probe sits at a function's entry */
 };
 
+/* The longest string value, NUL included: literals, keys, printf arguments. */
+#define HS_STR_MAX 256
+
 /* Frames kept of a user stack, as bpftrace keeps. */
 #define HS_STACK_DEPTH 127
 

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * Code generation. Each plan probe becomes one function `i32 pN(ptr ctx)` in
- * section "uprobe" that runs its probe's predicate and statements. Helper
+ * section "uprobe" ("perf_event" for interval probes) that runs its probe's
+ * predicate and statements; codegen_expr.c emits the expressions. Helper
  * work (map updates, process facts) is a call into the BPF library, whose
- * bitcode is linked in and inlined later; this file only spells control
- * flow, arithmetic and register reads.
+ * bitcode is linked in and inlined later.
+ *
+ * Map kinds follow the cost per event: aggregations are per-CPU (a hash
+ * with keys, a one-entry array without), updated in place with no lock or
+ * atomic; a key's first event copies a zero value from the `zeros` map,
+ * because a hist() value is larger than the BPF stack. Plain values
+ * (`@m[k] = v`) are shared maps, last writer wins.
  *
  * Maps are globals in `.maps` in libbpf's BTF convention: a struct whose
  * members `type` and `max_entries` are pointers to arrays whose lengths
@@ -23,26 +29,12 @@
 #include <llvm-c/DebugInfo.h>
 
 #include "bpf-lib/hotspan.bpf.h"
+#include "compiler/codegen_internal.h"
 #include "compiler/sema.h"
 
 #define RINGBUF_SIZE (256 * 1024)
 /* Heat records are 40 bytes: 16 MiB holds 400,000 accesses between polls. */
 #define HEAT_RINGBUF_SIZE (16 * 1024 * 1024)
-
-struct cg {
-	LLVMContextRef ctx;
-	LLVMModuleRef mod;
-	LLVMBuilderRef b;
-	LLVMDIBuilderRef dib;
-	LLVMMetadataRef file, cu, sp;
-	LLVMTypeRef i64, i32, ptr;
-	LLVMValueRef fn, ctx_arg, events, lost;
-	LLVMValueRef *maps;
-	LLVMBasicBlockRef entry;
-	struct plan *plan;
-	const struct plan_probe *probe;
-	int probe_idx;
-};
 
 /* --- debug info (BTF) ------------------------------------------------------ */
 
@@ -97,51 +89,93 @@ static LLVMValueRef map_global(struct cg *g, const char *name, unsigned line,
 	return gv;
 }
 
-/* One global per script map, plus the events ring buffer. */
-static void emit_maps(struct cg *g)
+/* `T[n]` of u64 words, or u64 itself for one word. */
+static LLVMMetadataRef di_words(struct cg *g, uint32_t bytes)
 {
-	LLVMMetadataRef u64 = di_basic(g, "unsigned long long", 64, 7);
-	LLVMMetadataRef u32 = di_basic(g, "unsigned int", 32, 7);
+	LLVMMetadataRef u64 = di_basic(g, "unsigned long long", 64, 7), sub;
+	uint32_t n = (bytes + 7) / 8;
+
+	if (n <= 1)
+		return u64;
+	sub = LLVMDIBuilderGetOrCreateSubrange(g->dib, 0, n);
+	return LLVMDIBuilderCreateArrayType(g->dib, 64 * n, 64, u64, &sub, 1);
+}
+
+static LLVMValueRef add_map(struct cg *g, const char *name, unsigned line, unsigned type,
+			    uint32_t max_entries, uint32_t key_size, uint32_t value_size)
+{
 	LLVMMetadataRef m[4];
 
+	m[0] = di_uint_member(g, g->file, "type", type, 0);
+	m[1] = di_uint_member(g, g->file, "max_entries", max_entries, 64);
+	if (!key_size)
+		return map_global(g, name, line, m, 2);
+	m[2] = di_type_member(g, g->file, "key", key_size == 4 ?
+			      di_basic(g, "unsigned int", 32, 7) : di_words(g, key_size), 128);
+	m[3] = di_type_member(g, g->file, "value", di_words(g, value_size), 192);
+	return map_global(g, name, line, m, 4);
+}
+
+static bool per_cpu(const struct plan_map *pm)
+{
+	return pm->agg != AGG_VALUE;
+}
+
+/* `elapsed` reads a u64 in .rodata that the runtime sets before loading. */
+static void emit_start_var(struct cg *g)
+{
+	LLVMMetadataRef expr, gve;
+	const char *name = g->plan->start_var;
+
+	g->start = LLVMAddGlobal(g->mod, g->i64, name);
+	LLVMSetInitializer(g->start, cg_c64(g, 0));
+	LLVMSetSection(g->start, ".rodata");
+	LLVMSetAlignment(g->start, 8);
+	expr = LLVMDIBuilderCreateExpression(g->dib, NULL, 0);
+	gve = LLVMDIBuilderCreateGlobalVariableExpression(
+		g->dib, g->cu, name, strlen(name), name, strlen(name), g->file, 0,
+		di_basic(g, "unsigned long long", 64, 7), 0, expr, NULL, 64);
+	LLVMGlobalSetMetadata(g->start, LLVMGetMDKindIDInContext(g->ctx, "dbg", 3), gve);
+}
+
+/* One global per script map, then the events ring buffer and the helpers'
+ * maps: lost heat records, zeros, user stacks. */
+static void emit_maps(struct cg *g)
+{
+	uint32_t zeros = 0;
 	bool heat = false;
 
 	for (size_t i = 0; i < g->plan->nmaps; i++) {
 		const struct plan_map *pm = &g->plan->maps[i];
-		LLVMMetadataRef key;
+		unsigned type;
 
 		if (pm->agg == AGG_HEAT) {
 			heat = true;	/* streamed, not stored */
 			continue;
 		}
-		if (pm->nkeys) {
-			LLVMMetadataRef sub = LLVMDIBuilderGetOrCreateSubrange(g->dib, 0, pm->nkeys);
-
-			key = pm->nkeys == 1 ? u64 :
-			      LLVMDIBuilderCreateArrayType(g->dib, 64 * pm->nkeys, 64, u64, &sub, 1);
-		} else {
-			key = u32;
-		}
-		m[0] = di_uint_member(g, g->file, "type", pm->nkeys ? BPF_MAP_TYPE_PERCPU_HASH :
-				      BPF_MAP_TYPE_PERCPU_ARRAY, 0);
-		m[1] = di_uint_member(g, g->file, "max_entries", pm->max_entries, 64);
-		m[2] = di_type_member(g, g->file, "key", key, 128);
-		m[3] = di_type_member(g, g->file, "value", u64, 192);
-		g->maps[i] = map_global(g, pm->var, pm->loc.line, m, 4);
+		if (pm->nkeys)
+			type = per_cpu(pm) ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH;
+		else
+			type = per_cpu(pm) ? BPF_MAP_TYPE_PERCPU_ARRAY : BPF_MAP_TYPE_ARRAY;
+		if (pm->nkeys && per_cpu(pm) && pm->value_size > zeros)
+			zeros = pm->value_size;
+		g->maps[i] = add_map(g, pm->var, pm->loc.line, type, pm->max_entries, pm->key_size,
+				     pm->value_size);
 	}
-	m[0] = di_uint_member(g, g->file, "type", BPF_MAP_TYPE_RINGBUF, 0);
-	m[1] = di_uint_member(g, g->file, "max_entries", heat ? HEAT_RINGBUF_SIZE : RINGBUF_SIZE,
-			      64);
-	g->events = map_global(g, "events", 0, m, 2);
+	g->events = add_map(g, "events", 0, BPF_MAP_TYPE_RINGBUF,
+			    heat ? HEAT_RINGBUF_SIZE : RINGBUF_SIZE, 0, 0);
 	g->plan->events_map = "events";
-	if (!heat)
-		return;
-	m[0] = di_uint_member(g, g->file, "type", BPF_MAP_TYPE_PERCPU_ARRAY, 0);
-	m[1] = di_uint_member(g, g->file, "max_entries", g->plan->nmaps, 64);
-	m[2] = di_type_member(g, g->file, "key", u32, 128);
-	m[3] = di_type_member(g, g->file, "value", u64, 192);
-	g->lost = map_global(g, "lost", 0, m, 4);
-	g->plan->lost_map = "lost";
+	if (heat) {
+		g->lost = add_map(g, "lost", 0, BPF_MAP_TYPE_PERCPU_ARRAY, g->plan->nmaps, 4, 8);
+		g->plan->lost_map = "lost";
+	}
+	if (zeros)
+		g->zeros = add_map(g, "zeros", 0, BPF_MAP_TYPE_ARRAY, 1, 4, zeros);
+	if (g->plan->stacks_map)
+		g->stacks = add_map(g, g->plan->stacks_map, 0, BPF_MAP_TYPE_STACK_TRACE, 4096, 4,
+				    HS_STACK_DEPTH * 8);
+	if (g->plan->start_var)
+		emit_start_var(g);
 }
 
 static void emit_license(struct cg *g)
@@ -161,280 +195,232 @@ static void set_loc(struct cg *g, const struct src_loc *loc)
 	LLVMSetCurrentDebugLocation2(g->b, l);
 }
 
-/* --- calls into the BPF library -------------------------------------------- */
+/* --- statements ----------------------------------------------------------------- */
 
-static LLVMValueRef lib_call(struct cg *g, const char *name, LLVMTypeRef ret,
-			     LLVMValueRef *args, unsigned n)
-{
-	LLVMTypeRef params[8];
-	LLVMTypeRef fty;
-	LLVMValueRef fn;
-
-	for (unsigned i = 0; i < n; i++)
-		params[i] = LLVMTypeOf(args[i]);
-	fty = LLVMFunctionType(ret, params, n, 0);
-	fn = LLVMGetNamedFunction(g->mod, name);
-	if (!fn)
-		fn = LLVMAddFunction(g->mod, name, fty);
-	return LLVMBuildCall2(g->b, fty, fn, args, n, "");
-}
-
-static LLVMValueRef reg_read(struct cg *g, int off)
-{
-	LLVMValueRef args[] = { g->ctx_arg, LLVMConstInt(g->i32, off, 0) };
-
-	return lib_call(g, "hs_reg", g->i64, args, 2);
-}
-
-/* An alloca in the entry block, where the verifier-friendly stack slots go. */
-static LLVMValueRef entry_alloca(struct cg *g, LLVMTypeRef t, const char *name)
-{
-	LLVMBuilderRef eb = LLVMCreateBuilderInContext(g->ctx);
-	LLVMValueRef first = LLVMGetFirstInstruction(g->entry), a;
-
-	if (first)
-		LLVMPositionBuilderBefore(eb, first);
-	else
-		LLVMPositionBuilderAtEnd(eb, g->entry);
-	a = LLVMBuildAlloca(eb, t, name);
-	LLVMDisposeBuilder(eb);
-	return a;
-}
-
-/* --- expressions ------------------------------------------------------------ */
-
-static LLVMValueRef emit_expr(struct cg *g, const struct ast_node *e);
-
-static LLVMValueRef c64(struct cg *g, uint64_t v)
-{
-	return LLVMConstInt(g->i64, v, 0);
-}
-
-/* A value an access site holds in a register, or a constant. */
-static LLVMValueRef reg_or_const(struct cg *g, int reg, int64_t value)
-{
-	return reg == PLAN_NO_REG ? c64(g, (uint64_t)value) : reg_read(g, reg);
-}
-
-static bool two_d(const struct plan_access *pa)
-{
-	return pa->row_reg != PLAN_NO_REG || pa->row_const >= 0;
-}
-
-/* index: the element's index; in a [R][C] array, row * C + col. */
-static LLVMValueRef access_index(struct cg *g)
-{
-	const struct plan_access *pa = &g->probe->access;
-	LLVMValueRef col = reg_or_const(g, pa->index_reg, pa->index_const);
-
-	if (!two_d(pa))
-		return col;
-	return LLVMBuildAdd(g->b, LLVMBuildMul(g->b, reg_or_const(g, pa->row_reg, pa->row_const),
-					       reg_or_const(g, pa->len_reg, pa->len_const), ""),
-			    col, "");
-}
-
-/* addr: base + row * row_size + col * elem_size + disp, where a global
- * array's base is its link-time address plus the load bias, which is the
- * probe's run-time ip minus its link-time address. */
-static LLVMValueRef access_addr(struct cg *g)
-{
-	const struct plan_access *pa = &g->probe->access;
-	LLVMValueRef base, a;
-
-	if (pa->base_reg != PLAN_NO_REG) {
-		base = reg_read(g, pa->base_reg);
-	} else {
-		LLVMValueRef bias = LLVMBuildSub(g->b, reg_read(g, HS_REG_IP), c64(g, pa->vaddr), "");
-
-		base = LLVMBuildAdd(g->b, c64(g, pa->base_addr), bias, "");
-	}
-	a = LLVMBuildMul(g->b, reg_or_const(g, pa->index_reg, pa->index_const),
-			 c64(g, pa->elem_size), "");
-	a = LLVMBuildAdd(g->b, base, a, "");
-	if (two_d(pa))
-		a = LLVMBuildAdd(g->b, a, LLVMBuildMul(g->b, reg_or_const(g, pa->row_reg,
-									   pa->row_const),
-						       c64(g, pa->row_size), ""), "");
-	return LLVMBuildAdd(g->b, a, c64(g, (uint64_t)pa->disp), "");
-}
-
-/* elem: the element (the accessed field of it) read from the process. */
-static LLVMValueRef access_elem(struct cg *g)
-{
-	const struct plan_access *pa = &g->probe->access;
-	uint64_t size = pa->elem_size && pa->elem_size < 8 ? pa->elem_size : 8;
-	LLVMValueRef args[] = { access_addr(g), LLVMConstInt(g->i32, size, 0) };
-	LLVMValueRef v = lib_call(g, "hs_read_user", g->i64, args, 2);
-	LLVMValueRef shift = c64(g, 64 - 8 * size);
-
-	if (!pa->elem_signed || size == 8)
-		return v;
-	return LLVMBuildAShr(g->b, LLVMBuildShl(g->b, v, shift, ""), shift, "");
-}
-
-static LLVMValueRef emit_access_builtin(struct cg *g, const char *name)
-{
-	const struct plan_access *pa = &g->probe->access;
-
-	if (!strcmp(name, "index"))
-		return access_index(g);
-	if (!strcmp(name, "row"))
-		return two_d(pa) ? reg_or_const(g, pa->row_reg, pa->row_const) : c64(g, 0);
-	if (!strcmp(name, "col"))
-		return reg_or_const(g, pa->index_reg, pa->index_const);
-	if (!strcmp(name, "len"))
-		return reg_or_const(g, pa->len_reg, pa->len_const);
-	if (!strcmp(name, "addr"))
-		return access_addr(g);
-	if (!strcmp(name, "elem_size"))
-		return c64(g, pa->elem_size);
-	if (!strcmp(name, "elem"))
-		return access_elem(g);
-	return c64(g, g->probe_idx);	/* site: printed through the plan */
-}
-
-static LLVMValueRef emit_builtin(struct cg *g, const struct ast_node *e)
-{
-	static const int arg_off[HS_GO_ARG_REGS] = HS_GO_ARG_OFFSETS;
-
-	if (sema_is_access_builtin(e->name))
-		return emit_access_builtin(g, e->name);
-	if (!strncmp(e->name, "arg", 3))
-		return reg_read(g, arg_off[e->name[3] - '0']);
-	if (!strcmp(e->name, "pid"))
-		return lib_call(g, "hs_pid", g->i64, NULL, 0);
-	if (!strcmp(e->name, "tid"))
-		return lib_call(g, "hs_tid", g->i64, NULL, 0);
-	if (!strcmp(e->name, "nsecs"))
-		return lib_call(g, "hs_nsecs", g->i64, NULL, 0);
-	return lib_call(g, "hs_cpu", g->i64, NULL, 0);
-}
-
-/* BPF has no signed division before cpu v4: divide magnitudes, fix signs. */
-static LLVMValueRef emit_sdiv(struct cg *g, LLVMValueRef a, LLVMValueRef b, bool mod)
-{
-	LLVMValueRef zero = LLVMConstInt(g->i64, 0, 0);
-	LLVMValueRef an = LLVMBuildICmp(g->b, LLVMIntSLT, a, zero, "");
-	LLVMValueRef bn = LLVMBuildICmp(g->b, LLVMIntSLT, b, zero, "");
-	LLVMValueRef aa = LLVMBuildSelect(g->b, an, LLVMBuildNeg(g->b, a, ""), a, "");
-	LLVMValueRef ba = LLVMBuildSelect(g->b, bn, LLVMBuildNeg(g->b, b, ""), b, "");
-	LLVMValueRef q, neg;
-
-	if (mod) {
-		q = LLVMBuildURem(g->b, aa, ba, "");
-		neg = an;
-	} else {
-		q = LLVMBuildUDiv(g->b, aa, ba, "");
-		neg = LLVMBuildXor(g->b, an, bn, "");
-	}
-	return LLVMBuildSelect(g->b, neg, LLVMBuildNeg(g->b, q, ""), q, "");
-}
-
-static LLVMValueRef emit_cmp(struct cg *g, LLVMIntPredicate p, LLVMValueRef a, LLVMValueRef b)
-{
-	return LLVMBuildZExt(g->b, LLVMBuildICmp(g->b, p, a, b, ""), g->i64, "");
-}
-
-static LLVMValueRef emit_binop(struct cg *g, const struct ast_node *e)
-{
-	LLVMValueRef a = emit_expr(g, e->lhs), b = emit_expr(g, e->rhs);
-	bool s = e->lhs->type.is_signed && e->rhs->type.is_signed;
-
-	switch (e->op) {
-	case OP_ADD: return LLVMBuildAdd(g->b, a, b, "");
-	case OP_SUB: return LLVMBuildSub(g->b, a, b, "");
-	case OP_MUL: return LLVMBuildMul(g->b, a, b, "");
-	case OP_DIV: return s ? emit_sdiv(g, a, b, false) : LLVMBuildUDiv(g->b, a, b, "");
-	case OP_MOD: return s ? emit_sdiv(g, a, b, true) : LLVMBuildURem(g->b, a, b, "");
-	case OP_BAND: return LLVMBuildAnd(g->b, a, b, "");
-	case OP_BOR: return LLVMBuildOr(g->b, a, b, "");
-	case OP_BXOR: return LLVMBuildXor(g->b, a, b, "");
-	case OP_SHL: return LLVMBuildShl(g->b, a, b, "");
-	case OP_SHR: return e->lhs->type.is_signed ? LLVMBuildAShr(g->b, a, b, "") :
-						     LLVMBuildLShr(g->b, a, b, "");
-	case OP_EQ: return emit_cmp(g, LLVMIntEQ, a, b);
-	case OP_NE: return emit_cmp(g, LLVMIntNE, a, b);
-	case OP_LT: return emit_cmp(g, s ? LLVMIntSLT : LLVMIntULT, a, b);
-	case OP_LE: return emit_cmp(g, s ? LLVMIntSLE : LLVMIntULE, a, b);
-	case OP_GT: return emit_cmp(g, s ? LLVMIntSGT : LLVMIntUGT, a, b);
-	case OP_GE: return emit_cmp(g, s ? LLVMIntSGE : LLVMIntUGE, a, b);
-	case OP_NEG: break;
-	}
-	return a;
-}
-
-static LLVMValueRef emit_expr(struct cg *g, const struct ast_node *e)
-{
-	switch (e->kind) {
-	case AST_INT:
-		return LLVMConstInt(g->i64, (uint64_t)e->ival, 1);
-	case AST_BUILTIN:
-		return emit_builtin(g, e);
-	case AST_CALL:	/* reg("name"); the only call with a value so far */
-		return reg_read(g, sema_reg_offset(e->args->name));
-	case AST_UNOP:
-		return LLVMBuildNeg(g->b, emit_expr(g, e->lhs), "");
-	case AST_BINOP:
-		return emit_binop(g, e);
-	default:
-		return LLVMConstInt(g->i64, 0, 0);
-	}
-}
-
-/* --- statements and programs ------------------------------------------------ */
+static void emit_stmts(struct cg *g, const struct ast_node *st);
 
 static void emit_heat(struct cg *g, const struct ast_node *st)
 {
 	const struct ast_node *a = st->rhs->args;
-	LLVMValueRef row = a->next ? emit_expr(g, a) : c64(g, 0);
-	LLVMValueRef col = emit_expr(g, a->next ? a->next : a);
+	LLVMValueRef row = a->next ? cg_expr(g, a) : cg_c64(g, 0);
+	LLVMValueRef col = cg_expr(g, a->next ? a->next : a);
 	LLVMValueRef args[] = { g->events, g->lost, LLVMConstInt(g->i32, st->lhs->map_id, 0),
 				LLVMConstInt(g->i32, g->probe_idx, 0), row, col };
 
-	lib_call(g, "hs_heat", LLVMVoidTypeInContext(g->ctx), args, 6);
+	cg_lib_call(g, "hs_heat", g->void_t, args, 6);
+}
+
+static LLVMValueRef load_word(struct cg *g, LLVMValueRef p, unsigned off)
+{
+	return LLVMBuildLoad2(g->b, g->i64, cg_word(g, p, off), "");
+}
+
+static void add_word(struct cg *g, LLVMValueRef p, LLVMValueRef off_bytes, LLVMValueRef n)
+{
+	LLVMValueRef w = LLVMBuildGEP2(g->b, g->i8, p, &off_bytes, 1, "");
+
+	LLVMBuildStore(g->b, LLVMBuildAdd(g->b, LLVMBuildLoad2(g->b, g->i64, w, ""), n, ""), w);
+}
+
+/* Adds v to this CPU's value p of an aggregation. */
+static void update_agg(struct cg *g, const struct plan_map *pm, LLVMValueRef p, LLVMValueRef v)
+{
+	LLVMValueRef slot, better, set;
+
+	switch (pm->agg) {
+	case AGG_COUNT:
+		add_word(g, p, cg_c64(g, 0), cg_c64(g, 1));
+		return;
+	case AGG_SUM:
+		add_word(g, p, cg_c64(g, 0), v);
+		return;
+	case AGG_AVG:
+	case AGG_STATS:
+		add_word(g, p, cg_c64(g, 0), v);
+		add_word(g, p, cg_c64(g, 8), cg_c64(g, 1));
+		return;
+	case AGG_MIN:
+	case AGG_MAX: {
+		LLVMIntPredicate pred = pm->agg == AGG_MIN ?
+			(pm->val.is_signed ? LLVMIntSLT : LLVMIntULT) :
+			(pm->val.is_signed ? LLVMIntSGT : LLVMIntUGT);
+
+		set = LLVMBuildICmp(g->b, LLVMIntEQ, load_word(g, p, 8), cg_c64(g, 0), "");
+		better = LLVMBuildICmp(g->b, pred, v, load_word(g, p, 0), "");
+		better = LLVMBuildOr(g->b, set, better, "");
+		LLVMBuildStore(g->b, LLVMBuildSelect(g->b, better, v, load_word(g, p, 0), ""),
+			       cg_word(g, p, 0));
+		LLVMBuildStore(g->b, cg_c64(g, 1), cg_word(g, p, 8));
+		return;
+	}
+	case AGG_HIST: {
+		LLVMValueRef args[] = { v };
+
+		slot = cg_lib_call(g, "hs_hist_slot", g->i64, args, 1);
+		break;
+	}
+	case AGG_LHIST: {
+		LLVMValueRef args[] = { v, cg_c64(g, pm->lhist.min), cg_c64(g, pm->lhist.max),
+					cg_c64(g, pm->lhist.step), cg_c64(g, pm->lhist.slots) };
+
+		slot = cg_lib_call(g, "hs_lhist_slot", g->i64, args, 5);
+		break;
+	}
+	default:
+		return;
+	}
+	add_word(g, p, LLVMBuildShl(g->b, slot, cg_c64(g, 3), ""), cg_c64(g, 1));
+}
+
+/* @m[k] = agg(v): this CPU's value, made on the key's first event. */
+static void emit_agg(struct cg *g, const struct ast_node *st)
+{
+	const struct ast_node *m = st->lhs, *arg = st->rhs->args;
+	const struct plan_map *pm = &g->plan->maps[m->map_id];
+	LLVMValueRef v = arg ? cg_expr(g, arg) : NULL, key = NULL, p;
+	LLVMBasicBlockRef found = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
+	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
+
+	if (pm->nkeys) {
+		LLVMValueRef args[] = { g->maps[m->map_id], NULL, g->zeros };
+
+		key = args[1] = cg_key(g, m);
+		p = cg_lib_call(g, "hs_value", g->ptr, args, 3);
+	} else {
+		LLVMValueRef args[] = { g->maps[m->map_id] };
+
+		p = cg_lib_call(g, "hs_value0", g->ptr, args, 1);
+	}
+	LLVMBuildCondBr(g->b, LLVMBuildIsNotNull(g->b, p, ""), found, done);
+	LLVMPositionBuilderAtEnd(g->b, found);
+	update_agg(g, pm, p, v);
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, done);
+	if (key)
+		cg_temp_end(g, key, pm->key_size);
 }
 
 static void emit_map_assign(struct cg *g, const struct ast_node *st)
 {
 	const struct ast_node *m = st->lhs;
-	LLVMValueRef map = g->maps[m->map_id], one = LLVMConstInt(g->i64, 1, 0);
-	int nkeys = (int)ast_list_len(m->args), i = 0;
-	LLVMTypeRef kt;
-	LLVMValueRef key;
+	const struct plan_map *pm = &g->plan->maps[m->map_id];
+	LLVMValueRef key, val;
 
-	if (g->plan->maps[m->map_id].agg == AGG_HEAT) {
+	if (pm->agg == AGG_HEAT) {
 		emit_heat(g, st);
 		return;
 	}
-	if (!nkeys) {
-		LLVMValueRef args[] = { map, one };
-
-		lib_call(g, "hs_array_add", LLVMVoidTypeInContext(g->ctx), args, 2);
+	if (pm->agg != AGG_VALUE) {
+		emit_agg(g, st);
 		return;
 	}
-	kt = LLVMArrayType2(g->i64, nkeys);
-	key = entry_alloca(g, kt, "key");
-	for (const struct ast_node *k = m->args; k; k = k->next, i++) {
-		LLVMValueRef idx[] = { LLVMConstInt(g->i32, 0, 0), LLVMConstInt(g->i32, i, 0) };
-		LLVMValueRef slot = LLVMBuildGEP2(g->b, kt, key, idx, 2, "");
+	val = cg_temp(g, pm->value_size, "value");
+	cg_store(g, st->rhs, val, pm->value_size);
+	key = cg_key(g, m);
+	LLVMValueRef args[] = { g->maps[m->map_id], key, val };
+	cg_lib_call(g, "hs_map_store", g->void_t, args, 3);
+	cg_temp_end(g, key, cg_key_size(g, m));
+	cg_temp_end(g, val, pm->value_size);
+}
 
-		LLVMBuildStore(g->b, emit_expr(g, k), slot);
+/* printf: a record of the format's id and the arguments' values. */
+static void emit_printf(struct cg *g, const struct ast_node *call)
+{
+	const struct plan_printf *pf = &g->plan->printfs[call->ival];
+	unsigned size = sizeof(struct hs_printf_record) + pf->size, i = 0;
+	LLVMValueRef rec = cg_temp(g, size, "printf");
+	uint64_t hdr = HS_EVENT_PRINTF | (uint64_t)g->probe_idx << 32;
+
+	LLVMBuildStore(g->b, cg_c64(g, hdr), cg_word(g, rec, 0));
+	LLVMBuildStore(g->b, cg_c64(g, (uint64_t)call->ival), cg_word(g, rec, 8));
+	for (const struct ast_node *a = call->args->next; a; a = a->next, i++)
+		cg_store(g, a, cg_word(g, rec, sizeof(struct hs_printf_record) + pf->args[i].offset),
+			 (pf->args[i].size + 7) & ~7u);
+	LLVMValueRef args[] = { g->events, rec, cg_c64(g, size) };
+	cg_lib_call(g, "hs_output", g->void_t, args, 3);
+	cg_temp_end(g, rec, size);
+}
+
+static void emit_call_stmt(struct cg *g, const struct ast_node *call)
+{
+	static const struct { const char *name; unsigned kind; } actions[] = {
+		{ "print", HS_EVENT_PRINT }, { "clear", HS_EVENT_CLEAR }, { "zero", HS_EVENT_ZERO },
+	};
+	LLVMValueRef probe = LLVMConstInt(g->i32, g->probe_idx, 0);
+
+	if (!strcmp(call->name, "printf")) {
+		emit_printf(g, call);
+	} else if (!strcmp(call->name, "exit")) {
+		LLVMValueRef args[] = { g->events, probe };
+
+		cg_lib_call(g, "hs_exit", g->void_t, args, 2);
+	} else if (!strcmp(call->name, "delete")) {
+		LLVMValueRef args[] = { g->maps[call->args->map_id], cg_key(g, call->args) };
+
+		cg_lib_call(g, "hs_map_delete", g->void_t, args, 2);
+		cg_temp_end(g, args[1], cg_key_size(g, call->args));
 	}
-	LLVMValueRef args[] = { map, key, one };
-	lib_call(g, "hs_hash_add", LLVMVoidTypeInContext(g->ctx), args, 3);
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		const struct ast_node *top, *div;
+
+		if (strcmp(call->name, actions[i].name))
+			continue;
+		top = call->args->next;
+		div = top ? top->next : NULL;
+		LLVMValueRef args[] = { g->events, LLVMConstInt(g->i32, actions[i].kind, 0), probe,
+					LLVMConstInt(g->i32, call->args->map_id, 0),
+					cg_c64(g, top ? (uint64_t)top->ival : 0),
+					cg_c64(g, div ? (uint64_t)div->ival : 0) };
+		cg_lib_call(g, "hs_map_action", g->void_t, args, 6);
+	}
+}
+
+static void emit_if(struct cg *g, const struct ast_node *st)
+{
+	LLVMBasicBlockRef then = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "then");
+	LLVMBasicBlockRef other = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "else");
+	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "fi");
+	LLVMValueRef c = cg_expr(g, st->cond);
+
+	LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, c, cg_c64(g, 0), ""), then, other);
+	LLVMPositionBuilderAtEnd(g->b, then);
+	emit_stmts(g, st->body);
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, other);
+	emit_stmts(g, st->rhs);
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, done);
 }
 
 static void emit_stmt(struct cg *g, const struct ast_node *st)
 {
 	set_loc(g, &st->loc);
-	if (st->kind == AST_MAP_ASSIGN) {
+	switch (st->kind) {
+	case AST_MAP_ASSIGN:
 		emit_map_assign(g, st);
-	} else if (st->kind == AST_EXPR_STMT && !strcmp(st->lhs->name, "exit")) {
-		LLVMValueRef args[] = { g->events, LLVMConstInt(g->i32, g->probe_idx, 0) };
+		break;
+	case AST_VAR_ASSIGN: {
+		struct cg_var *v = cg_var(g, st->lhs->name, &st->lhs->type);
 
-		lib_call(g, "hs_exit", LLVMVoidTypeInContext(g->ctx), args, 2);
+		if (v)
+			cg_store(g, st->rhs, v->slot, v->size);
+		break;
 	}
+	case AST_IF:
+		emit_if(g, st);
+		break;
+	case AST_EXPR_STMT:
+		emit_call_stmt(g, st->lhs);
+		break;
+	default:
+		break;
+	}
+}
+
+static void emit_stmts(struct cg *g, const struct ast_node *st)
+{
+	for (; st; st = st->next)
+		emit_stmt(g, st);
 }
 
 /* Returns from the program early when cond (an i1) holds. */
@@ -455,7 +441,7 @@ static void emit_site_guard(struct cg *g, LLVMBasicBlockRef ret)
 
 	if (!p->skip_if_any_set && !p->skip_if_all_clear)
 		return;
-	flags = reg_read(g, HS_REG_FLAGS);
+	flags = cg_reg_read(g, HS_REG_FLAGS);
 	if (p->skip_if_any_set) {
 		LLVMValueRef m = LLVMBuildAnd(g->b, flags,
 					      LLVMConstInt(g->i64, p->skip_if_any_set, 0), "");
@@ -478,7 +464,7 @@ static void emit_program(struct cg *g, const struct ast_node *probe, LLVMMetadat
 	unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
 
 	g->fn = LLVMAddFunction(g->mod, p->prog, fty);
-	LLVMSetSection(g->fn, "uprobe");
+	LLVMSetSection(g->fn, p->kind == PROBE_INTERVAL ? "perf_event" : "uprobe");
 	LLVMAddAttributeAtIndex(g->fn, LLVMAttributeFunctionIndex,
 				LLVMCreateEnumAttribute(g->ctx, nounwind, 0));
 	g->ctx_arg = LLVMGetParam(g->fn, 0);
@@ -498,12 +484,12 @@ static void emit_program(struct cg *g, const struct ast_node *probe, LLVMMetadat
 		LLVMValueRef v;
 
 		set_loc(g, &probe->cond->loc);
-		v = emit_expr(g, probe->cond);
+		v = cg_expr(g, probe->cond);
 		return_if(g, LLVMBuildICmp(g->b, LLVMIntEQ, v, LLVMConstInt(g->i64, 0, 0), ""),
 			  ret);
 	}
-	for (const struct ast_node *st = probe->body; st; st = st->next)
-		emit_stmt(g, st);
+	g->nvars = 0;
+	emit_stmts(g, probe->body);
 	LLVMBuildBr(g->b, ret);
 
 	LLVMPositionBuilderAtEnd(g->b, ret);
@@ -529,6 +515,8 @@ int codegen_module(LLVMModuleRef mod, const struct ast_node *program, struct pla
 	g.i64 = LLVMInt64TypeInContext(g.ctx);
 	g.i32 = LLVMInt32TypeInContext(g.ctx);
 	g.ptr = LLVMPointerTypeInContext(g.ctx, 0);
+	g.i8 = LLVMInt8TypeInContext(g.ctx);
+	g.void_t = LLVMVoidTypeInContext(g.ctx);
 	g.maps = calloc(plan->nmaps + 1, sizeof(*g.maps));
 	probes = calloc(nprobes + 1, sizeof(*probes));
 	if (!g.maps || !probes) {
@@ -562,6 +550,7 @@ int codegen_module(LLVMModuleRef mod, const struct ast_node *program, struct pla
 out:
 	free(probes);
 	free(g.maps);
+	free(g.vars);
 	LLVMDisposeDIBuilder(g.dib);
 	LLVMDisposeBuilder(g.b);
 	return err;

@@ -34,7 +34,7 @@ struct compile {
 
 static int pass_parse(struct compile *c)
 {
-	c->ast = lang_parse(c->opts->src, c->dl);
+	c->ast = lang_parse(c->opts->src, c->opts->params, c->opts->nparams, c->dl);
 	if (!c->ast)
 		return -EINVAL;
 	if (c->opts->dump & DUMP_AST)

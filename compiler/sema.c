@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Semantic checks, one walk over the tree. Every expression is a 64-bit
- * integer whose signedness follows bpftrace: literals are signed, registers
- * and process facts unsigned, and a binary operation is signed only when
- * both sides are. Maps get their key layout and aggregation from their first
- * use, and every later use must agree with it. Each error names its place
- * and, where one exists, the nearest valid name.
+ * Semantic checks, one walk over the tree. Integers are 64 bits and their
+ * signedness follows bpftrace: literals are signed, registers and process
+ * facts unsigned, and a binary operation is signed only when both sides are.
+ * Strings have a fixed size, NUL-padded; func, probe and site are symbols
+ * (a probe's index that prints as a name); ustack is a stack key. Scratch
+ * variables take their type from their first assignment in the probe; maps
+ * take their aggregation from their first assignment in the script, and
+ * every other use must agree with it. Each error names its place and, where
+ * one exists, the nearest valid name.
  */
 #include "compiler/sema.h"
 
@@ -30,17 +33,70 @@ static const struct {
 	{ "orig_ax", HS_REG_ORIG_AX }, { "cs", HS_REG_CS }, { "ss", HS_REG_SS },
 };
 
-static const char *const builtins[] = {
-	"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7", "arg8",
-	"pid", "tid", "nsecs", "cpu",
+#include "compiler/sema_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* Builtins: their type and the probes that define them. */
+static const struct builtin {
+	const char *name;
+	enum type_kind kind;
+	bool is_signed;
+	unsigned where;		/* enum probe_bits */
+	int sym;		/* TYPE_SYM: enum sym_kind */
+	unsigned size;		/* TYPE_STRING */
+} builtins[] = {
+	{ "arg0", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "arg1", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "arg2", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "arg3", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "arg4", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "arg5", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "arg6", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "arg7", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "arg8", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
+	{ "retval", TYPE_INT, false, IN_URETPROBE, 0, 0 },
+	{ "pid", TYPE_INT, false, IN_ANY, 0, 0 },
+	{ "tid", TYPE_INT, false, IN_ANY, 0, 0 },
+	{ "uid", TYPE_INT, false, IN_ANY, 0, 0 },
+	{ "gid", TYPE_INT, false, IN_ANY, 0, 0 },
+	{ "nsecs", TYPE_INT, false, IN_ANY, 0, 0 },
+	{ "elapsed", TYPE_INT, false, IN_ANY, 0, 0 },
+	{ "cpu", TYPE_INT, false, IN_ANY, 0, 0 },
+	{ "comm", TYPE_STRING, false, IN_ANY, 0, 16 },
+	{ "func", TYPE_SYM, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, SYM_FUNC, 0 },
+	{ "probe", TYPE_SYM, false, IN_ANY, SYM_PROBE, 0 },
+	{ "ustack", TYPE_STACK, false, IN_ANY & ~IN_BEGIN_END, 0, 0 },
+	/* Defined only where an access probe fires: see runtime/provider_access.c. */
+	{ "index", TYPE_INT, false, IN_ACCESS, 0, 0 },
+	{ "row", TYPE_INT, false, IN_ACCESS, 0, 0 },
+	{ "col", TYPE_INT, false, IN_ACCESS, 0, 0 },
+	{ "len", TYPE_INT, false, IN_ACCESS, 0, 0 },
+	{ "addr", TYPE_INT, false, IN_ACCESS, 0, 0 },
+	{ "elem_size", TYPE_INT, false, IN_ACCESS, 0, 0 },
+	{ "elem", TYPE_INT, false, IN_ACCESS, 0, 0 },
+	{ "site", TYPE_SYM, false, IN_ACCESS, SYM_SITE, 0 },
 };
 
-/* Defined only where an access probe fires: see runtime/provider_access.c. */
-static const char *const access_builtins[] = {
-	"index", "row", "col", "len", "addr", "elem_size", "elem", "site",
-};
+static const struct builtin *find_builtin(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(builtins); i++)
+		if (!strcmp(builtins[i].name, name))
+			return &builtins[i];
+	return NULL;
+}
 
-static const char *const functions[] = { "count", "heat", "reg", "exit" };
+/* The probes a builtin is limited to, for its error message. */
+static const char *where_text(unsigned where)
+{
+	switch (where) {
+	case IN_ACCESS: return "access probes";
+	case IN_URETPROBE: return "uretprobe probes";
+	case IN_UPROBE | IN_URETPROBE | IN_ACCESS: return "uprobe, uretprobe and access probes";
+	default: return "probes other than BEGIN and END";
+	}
+}
 
 int sema_reg_offset(const char *name)
 {
@@ -50,7 +106,15 @@ int sema_reg_offset(const char *name)
 	return -1;
 }
 
-static size_t distance(const char *a, const char *b)
+const char *sema_reg_nearest(const char *name)
+{
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		if (sema_distance(regs[i].name, name) <= 1)
+			return regs[i].name;
+	return NULL;
+}
+
+size_t sema_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), *row, best;
 
@@ -87,7 +151,7 @@ const char *sema_nearest(const char *name, const char *const *names, size_t n)
 	if (limit < 1)
 		limit = 1;
 	for (size_t i = 0; i < n; i++) {
-		size_t d = distance(name, names[i]);
+		size_t d = sema_distance(name, names[i]);
 
 		if (d < best_d) {
 			best_d = d;
@@ -97,264 +161,320 @@ const char *sema_nearest(const char *name, const char *const *names, size_t n)
 	return best_d <= limit ? best : NULL;
 }
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-struct sema {
-	struct plan *plan;
-	struct diag_list *dl;
-	int errors;
-	bool in_access;		/* every attach point of the probe is access: */
-};
-
-static void error(struct sema *s, const struct src_loc *loc, const char *fmt, const char *arg)
+void sema_error(struct sema *s, const struct src_loc *loc, const char *fmt, ...)
 {
-	diag_add(s->dl, DIAG_ERROR, loc, fmt, arg);
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_add(s->dl, DIAG_ERROR, loc, "%s", msg);
 	s->errors++;
-}
-
-static void check_expr(struct sema *s, struct ast_node *e);
-static void check_int(struct sema *s, struct ast_node *e, const char *what);
-
-static bool is_builtin(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_LEN(builtins); i++)
-		if (!strcmp(builtins[i], name))
-			return true;
-	return false;
 }
 
 bool sema_is_access_builtin(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_LEN(access_builtins); i++)
-		if (!strcmp(access_builtins[i], name))
-			return true;
-	return false;
+	const struct builtin *b = find_builtin(name);
+
+	return b && b->where == IN_ACCESS;
+}
+
+const char *sema_type_name(const struct type *t)
+{
+	switch (t->kind) {
+	case TYPE_INT: return "an integer";
+	case TYPE_STRING: return "a string";
+	case TYPE_SYM: return "a name";
+	case TYPE_STACK: return "a stack";
+	case TYPE_AGG: return "an aggregation";
+	default: return "no value";
+	}
 }
 
 static void check_builtin(struct sema *s, struct ast_node *e)
 {
-	const char *all[ARRAY_LEN(builtins) + ARRAY_LEN(access_builtins)];
-	const char *near;
+	const struct builtin *b = find_builtin(e->name);
+	const char *all[ARRAY_LEN(builtins)], *near;
 
-	e->type = (struct type){ .kind = TYPE_INT, .is_signed = false, false };
-	if (is_builtin(e->name))
-		return;
-	if (sema_is_access_builtin(e->name)) {
-		if (!s->in_access) {
-			error(s, &e->loc, "%s is only defined in access probes", e->name);
-			diag_hint(s->dl, "access:PATH:ARRAY { @m[%s] = count(); }", e->name);
+	if (b) {
+		e->type = (struct type){ .kind = b->kind, .is_signed = b->is_signed, .sym = b->sym,
+					 .size = b->size };
+		if (b->kind == TYPE_STACK)
+			s->plan->stacks_map = "stacks";
+		if (!strcmp(b->name, "elapsed"))
+			s->plan->start_var = "hs_start";
+		if ((s->kinds & b->where) != s->kinds) {
+			sema_error(s, &e->loc, "%s is only defined in %s", e->name,
+				   where_text(b->where));
+			if (b->where == IN_ACCESS)
+				diag_hint(s->dl, "access:PATH:ARRAY { @m[%s] = count(); }", e->name);
 		}
-		e->type.is_site = !strcmp(e->name, "site");
 		return;
 	}
+	e->type = (struct type){ .kind = TYPE_ERROR };
 	if (!strncmp(e->name, "sarg", 4)) {
-		error(s, &e->loc, "%s is meaningless for Go programs", e->name);
+		sema_error(s, &e->loc, "%s is meaningless for Go programs", e->name);
 		diag_hint(s->dl, "Go passes arguments in registers: use arg0..arg8");
 		return;
 	}
-	error(s, &e->loc, "unknown builtin '%s'", e->name);
-	memcpy(all, builtins, sizeof(builtins));
-	memcpy(all + ARRAY_LEN(builtins), access_builtins, sizeof(access_builtins));
+	if (sema_is_agg(e->name) || !strcmp(e->name, "printf") || !strcmp(e->name, "exit")) {
+		sema_error(s, &e->loc, "%s is a function: call it as %s()", e->name, e->name);
+		return;
+	}
+	sema_error(s, &e->loc, "unknown builtin '%s'", e->name);
+	for (size_t i = 0; i < ARRAY_LEN(builtins); i++)
+		all[i] = builtins[i].name;
 	near = sema_nearest(e->name, all, ARRAY_LEN(all));
 	if (near)
 		diag_hint(s->dl, "did you mean '%s'?", near);
 }
 
-static void check_call(struct sema *s, struct ast_node *e)
-{
-	size_t nargs = ast_list_len(e->args);
-	const char *near;
-
-	for (struct ast_node *a = e->args; a; a = a->next)
-		check_expr(s, a);
-	if (!strcmp(e->name, "count")) {
-		e->type = (struct type){ .kind = TYPE_AGG, .is_signed = false };
-		if (nargs)
-			error(s, &e->loc, "%s() takes no arguments", e->name);
-	} else if (!strcmp(e->name, "heat")) {
-		e->type = (struct type){ .kind = TYPE_AGG };
-		if (nargs < 1 || nargs > 2) {
-			error(s, &e->loc, "%s() takes an index, or a row and a column", e->name);
-			diag_hint(s->dl, "@h = heat(index); or @h = heat(row, col);");
-		}
-		for (struct ast_node *a = e->args; a; a = a->next)
-			check_int(s, a, "a heat index");
-	} else if (!strcmp(e->name, "exit")) {
-		e->type = (struct type){ .kind = TYPE_NONE, .is_signed = false };
-		if (nargs)
-			error(s, &e->loc, "%s() takes no arguments", e->name);
-	} else if (!strcmp(e->name, "reg")) {
-		e->type = (struct type){ .kind = TYPE_INT, .is_signed = false };
-		if (nargs != 1 || e->args->kind != AST_STRING) {
-			error(s, &e->loc, "%s() takes one string: the register's name", e->name);
-			diag_hint(s->dl, "for example reg(\"ax\")");
-		} else if (sema_reg_offset(e->args->name) < 0) {
-			error(s, &e->args->loc, "unknown register '%s'", e->args->name);
-			for (size_t i = 0; i < ARRAY_LEN(regs); i++) {
-				const char *r = regs[i].name;
-
-				if (distance(r, e->args->name) <= 1) {
-					diag_hint(s->dl, "did you mean '%s'?", r);
-					break;
-				}
-			}
-		}
-	} else {
-		e->type = (struct type){ .kind = TYPE_ERROR, .is_signed = false };
-		error(s, &e->loc, "unknown function '%s'", e->name);
-		near = sema_nearest(e->name, functions, ARRAY_LEN(functions));
-		if (near)
-			diag_hint(s->dl, "did you mean '%s()'?", near);
-	}
-}
-
-static void check_int(struct sema *s, struct ast_node *e, const char *what)
+void sema_check_int(struct sema *s, struct ast_node *e, const char *what)
 {
 	if (e->type.kind == TYPE_INT || e->type.kind == TYPE_ERROR)
 		return;
 	if (e->type.kind == TYPE_AGG)
-		error(s, &e->loc, "%s() can only be assigned to a map", e->name);
-	else if (e->type.kind == TYPE_STRING)
-		error(s, &e->loc, "a string cannot be %s", what);
-	else if (e->kind == AST_MAP)
-		error(s, &e->loc, "map %s cannot be read in an expression yet", e->name);
+		sema_error(s, &e->loc, "%s() can only be assigned to a map", e->name);
+	else if (e->type.kind == TYPE_NONE)
+		sema_error(s, &e->loc, "%s() has no value", e->name);
 	else
-		error(s, &e->loc, "%s() has no value", e->name);
+		sema_error(s, &e->loc, "%s must be an integer, not %s", what,
+			   sema_type_name(&e->type));
 }
 
-static void check_expr(struct sema *s, struct ast_node *e)
+static struct sema_var *find_var(struct sema *s, const char *name)
+{
+	for (size_t i = 0; i < s->nvars; i++)
+		if (!strcmp(s->vars[i].name, name))
+			return &s->vars[i];
+	return NULL;
+}
+
+static void check_var(struct sema *s, struct ast_node *e)
+{
+	struct sema_var *v = find_var(s, e->name);
+
+	if (!v) {
+		e->type = (struct type){ .kind = TYPE_ERROR };
+		sema_error(s, &e->loc, "variable %s is used before it is assigned", e->name);
+		return;
+	}
+	e->type = v->type;
+}
+
+/* The type two values share: both branches of ?:, both sides of ==. */
+static bool unify(struct type *out, const struct type *a, const struct type *b)
+{
+	if (a->kind != b->kind || (a->kind == TYPE_SYM && a->sym != b->sym))
+		return false;
+	*out = *a;
+	out->is_signed = a->is_signed && b->is_signed;
+	if (b->size > out->size)
+		out->size = b->size;
+	return true;
+}
+
+static void check_binop(struct sema *s, struct ast_node *e)
+{
+	struct type t;
+
+	sema_check_expr(s, e->lhs);
+	sema_check_expr(s, e->rhs);
+	if (e->lhs->type.kind == TYPE_ERROR || e->rhs->type.kind == TYPE_ERROR) {
+		e->type = (struct type){ .kind = TYPE_ERROR };
+		return;
+	}
+	if ((e->op == OP_EQ || e->op == OP_NE) && e->lhs->type.kind == TYPE_STRING) {
+		e->type = (struct type){ .kind = TYPE_INT };
+		if (e->rhs->type.kind != TYPE_STRING)
+			sema_error(s, &e->rhs->loc, "a string can only be compared with a string, "
+				   "not %s", sema_type_name(&e->rhs->type));
+		return;
+	}
+	if ((e->op == OP_EQ || e->op == OP_NE) && unify(&t, &e->lhs->type, &e->rhs->type) &&
+	    t.kind == TYPE_SYM) {
+		e->type = (struct type){ .kind = TYPE_INT };
+		return;
+	}
+	sema_check_int(s, e->lhs, "an operand");
+	sema_check_int(s, e->rhs, "an operand");
+	if ((e->op == OP_DIV || e->op == OP_MOD) && e->rhs->kind == AST_INT && e->rhs->ival == 0)
+		sema_error(s, &e->rhs->loc, "division by zero");
+	e->type = (struct type){ .kind = TYPE_INT,
+				 .is_signed = e->lhs->type.is_signed && e->rhs->type.is_signed };
+	if (e->op == OP_LAND || e->op == OP_LOR)
+		e->type.is_signed = false;
+}
+
+static void check_ternary(struct sema *s, struct ast_node *e)
+{
+	sema_check_expr(s, e->cond);
+	sema_check_int(s, e->cond, "a condition");
+	sema_check_expr(s, e->lhs);
+	sema_check_expr(s, e->rhs);
+	if (e->lhs->type.kind == TYPE_ERROR || e->rhs->type.kind == TYPE_ERROR) {
+		e->type = (struct type){ .kind = TYPE_ERROR };
+		return;
+	}
+	if (!unify(&e->type, &e->lhs->type, &e->rhs->type) || e->type.kind == TYPE_NONE ||
+	    e->type.kind == TYPE_AGG) {
+		sema_error(s, &e->rhs->loc, "both sides of ?: must have one type, not %s and %s",
+			   sema_type_name(&e->lhs->type), sema_type_name(&e->rhs->type));
+		e->type = (struct type){ .kind = TYPE_ERROR };
+	}
+}
+
+void sema_check_expr(struct sema *s, struct ast_node *e)
 {
 	switch (e->kind) {
 	case AST_INT:
 		e->type = (struct type){ .kind = TYPE_INT, .is_signed = true };
 		return;
 	case AST_STRING:
-		e->type = (struct type){ .kind = TYPE_STRING, .is_signed = false };
+		e->type = (struct type){ .kind = TYPE_STRING,
+					 .size = (unsigned)(strlen(e->name) + 8) & ~7u };
+		if (e->type.size > HS_STR_MAX)
+			sema_error(s, &e->loc, "a string longer than %d bytes", HS_STR_MAX - 1);
 		return;
 	case AST_BUILTIN:
 		check_builtin(s, e);
 		return;
 	case AST_CALL:
-		check_call(s, e);
+		sema_check_call(s, e);
 		return;
-	case AST_MAP:
-		e->type = (struct type){ .kind = TYPE_NONE, .is_signed = false };
+	case AST_VAR:
+		check_var(s, e);
 		return;
+	case AST_MAP: {
+		struct plan_map *pm = sema_map_use(s, e, true);
+
+		e->type = pm ? (struct type){ .kind = TYPE_INT, .is_signed = pm->val.is_signed } :
+			       (struct type){ .kind = TYPE_ERROR };
+		return;
+	}
 	case AST_UNOP:
-		check_expr(s, e->lhs);
-		check_int(s, e->lhs, "negated");
-		e->type = (struct type){ .kind = TYPE_INT, .is_signed = true };
+		sema_check_expr(s, e->lhs);
+		sema_check_int(s, e->lhs, e->op == OP_NOT ? "the operand of !" :
+				e->op == OP_BNOT ? "the operand of ~" : "a negated value");
+		e->type = (struct type){ .kind = TYPE_INT, .is_signed = e->op != OP_NOT &&
+					 (e->op == OP_NEG || e->lhs->type.is_signed) };
 		return;
 	case AST_BINOP:
-		check_expr(s, e->lhs);
-		check_expr(s, e->rhs);
-		check_int(s, e->lhs, "an operand");
-		check_int(s, e->rhs, "an operand");
-		if ((e->op == OP_DIV || e->op == OP_MOD) && e->rhs->kind == AST_INT &&
-		    e->rhs->ival == 0)
-			error(s, &e->rhs->loc, "division by zero%s", "");
-		e->type = (struct type){ .kind = TYPE_INT, .is_signed = e->lhs->type.is_signed && e->rhs->type.is_signed };
+		check_binop(s, e);
+		return;
+	case AST_TERNARY:
+		check_ternary(s, e);
 		return;
 	default:
-		error(s, &e->loc, "not an expression%s", "");
+		e->type = (struct type){ .kind = TYPE_ERROR };
+		sema_error(s, &e->loc, "not an expression");
 	}
 }
 
-static void check_map_assign(struct sema *s, struct ast_node *st)
+static void check_var_assign(struct sema *s, struct ast_node *st)
 {
-	struct ast_node *m = st->lhs, *v = st->rhs;
-	int nkeys = (int)ast_list_len(m->args), i = 0;
-	struct plan_map *pm;
-	enum agg_kind agg;
+	struct ast_node *v = st->rhs;
+	struct sema_var *var;
+	struct type t;
 
-	for (struct ast_node *k = m->args; k; k = k->next) {
-		check_expr(s, k);
-		check_int(s, k, "a map key yet");
-	}
-	check_expr(s, v);
+	sema_check_expr(s, v);
 	if (v->type.kind == TYPE_ERROR)
 		return;
-	if (v->type.kind != TYPE_AGG) {
-		error(s, &v->loc, "only an aggregation can be assigned to map %s", m->name);
-		diag_hint(s->dl, "for example %s = count()", m->name);
+	if (v->type.kind == TYPE_AGG || v->type.kind == TYPE_NONE) {
+		sema_error(s, &v->loc, "%s() cannot be assigned to a variable", v->name);
+		if (v->type.kind == TYPE_AGG)
+			diag_hint(s->dl, "aggregations live in maps: @m = %s(...)", v->name);
 		return;
 	}
-	if (nkeys > PLAN_MAX_KEYS) {
-		error(s, &m->loc, "map %s has more keys than the 8 allowed", m->name);
-		return;
-	}
-	agg = strcmp(v->name, "heat") ? AGG_COUNT : AGG_HEAT;
-	if (agg == AGG_HEAT && nkeys) {
-		error(s, &m->loc, "heat map %s takes no keys: each heat map has one engine",
-		      m->name);
-		diag_hint(s->dl, "use one map per array: @h1 = heat(index); @h2 = heat(index);");
-		return;
-	}
-	pm = plan_find_map(s->plan, m->name);
-	if (pm && pm->agg != agg) {
-		diag_add(s->dl, DIAG_ERROR, &v->loc, "map %s is given %s() here but %s() before",
-			 m->name, v->name, pm->agg == AGG_HEAT ? "heat" : "count");
-		diag_add(s->dl, DIAG_NOTE, &pm->loc, "first use of %s", m->name);
+	var = find_var(s, st->lhs->name);
+	if (!var) {
+		if (s->nvars == s->cap_vars) {
+			size_t cap = s->cap_vars ? s->cap_vars * 2 : 8;
+			struct sema_var *nv = realloc(s->vars, cap * sizeof(*nv));
+
+			if (!nv) {
+				sema_error(s, &st->loc, "out of memory");
+				return;
+			}
+			s->vars = nv;
+			s->cap_vars = cap;
+		}
+		var = &s->vars[s->nvars++];
+		*var = (struct sema_var){ .name = st->lhs->name, .type = v->type, .loc = st->lhs->loc };
+	} else if (!unify(&t, &var->type, &v->type)) {
+		diag_add(s->dl, DIAG_ERROR, &v->loc, "variable %s holds %s, not %s",
+			 st->lhs->name, sema_type_name(&var->type), sema_type_name(&v->type));
+		diag_add(s->dl, DIAG_NOTE, &var->loc, "first assigned here");
 		s->errors++;
 		return;
+	} else {
+		t.is_signed = var->type.is_signed;
+		var->type = t;
 	}
-	if (pm && agg == AGG_HEAT && pm->dims != ast_list_len(v->args)) {
-		error(s, &v->loc, "heat map %s is fed one index here and two elsewhere", m->name);
-		return;
-	}
-	if (!pm) {
-		pm = plan_add_map(s->plan, m->name);
-		if (!pm) {
-			error(s, &m->loc, "out of memory%s", "");
-			return;
-		}
-		pm->agg = agg;
-		pm->dims = (unsigned)ast_list_len(v->args);
-		hotspot_params_default(&pm->hot);
-		pm->nkeys = nkeys;
-		pm->key_size = nkeys ? 8 * nkeys : 4;
-		pm->value_size = 8;
-		pm->max_entries = nkeys ? 4096 : 1;
-		pm->loc = m->loc;
-		for (struct ast_node *k = m->args; k; k = k->next, i++) {
-			pm->keys[i] = (struct plan_value){
-				.kind = k->type.is_site ? VAL_SYM : VAL_INT,
-				.is_signed = k->type.is_signed,
-				.sym = SYM_SITE,
-				.offset = 8 * i,
-				.size = 8,
-			};
-		}
-	} else if (pm->nkeys != nkeys) {
-		diag_add(s->dl, DIAG_ERROR, &m->loc, "map %s is used with %d key%s here but %d before",
-			 m->name, nkeys, nkeys == 1 ? "" : "s", pm->nkeys);
-		diag_add(s->dl, DIAG_NOTE, &pm->loc, "first use of %s", m->name);
-		s->errors++;
-	}
-	m->map_id = (int)(pm - s->plan->maps);
+	st->lhs->type = var->type;
 }
+
+static void check_stmts(struct sema *s, struct ast_node *st);
 
 static void check_stmt(struct sema *s, struct ast_node *st)
 {
 	switch (st->kind) {
 	case AST_MAP_ASSIGN:
-		check_map_assign(s, st);
+		sema_check_map_assign(s, st);
+		return;
+	case AST_VAR_ASSIGN:
+		check_var_assign(s, st);
+		return;
+	case AST_IF:
+		sema_check_expr(s, st->cond);
+		sema_check_int(s, st->cond, "an if condition");
+		check_stmts(s, st->body);
+		check_stmts(s, st->rhs);
 		return;
 	case AST_EXPR_STMT:
-		check_expr(s, st->lhs);
+		sema_check_expr(s, st->lhs);
 		if (st->lhs->type.kind == TYPE_ERROR)
 			return;
 		if (st->lhs->kind != AST_CALL || st->lhs->type.kind != TYPE_NONE) {
-			if (st->lhs->type.kind == TYPE_AGG)
-				error(s, &st->lhs->loc, "%s() must be assigned to a map",
-				      st->lhs->name);
-			else
-				error(s, &st->lhs->loc, "expression result is unused%s", "");
-			diag_hint(s->dl, "store it in a map: @m[...] = count()");
+			if (st->lhs->type.kind == TYPE_AGG) {
+				sema_error(s, &st->lhs->loc, "%s() must be assigned to a map",
+					   st->lhs->name);
+				diag_hint(s->dl, "for example @m[...] = %s(...)", st->lhs->name);
+			} else {
+				sema_error(s, &st->lhs->loc, "expression result is unused");
+				diag_hint(s->dl, "store it: @m[...] = ... or $x = ..., or print it "
+					  "with printf()");
+			}
 		}
 		return;
 	default:
-		error(s, &st->loc, "not a statement%s", "");
+		sema_error(s, &st->loc, "not a statement");
+	}
+}
+
+static void check_stmts(struct sema *s, struct ast_node *st)
+{
+	for (; st; st = st->next)
+		check_stmt(s, st);
+}
+
+/* Strings in a variable get the size of the largest assigned to it. */
+static void fix_var_sizes(struct sema *s, struct ast_node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == AST_VAR) {
+			struct sema_var *v = find_var(s, n->name);
+
+			if (v && v->type.kind == n->type.kind)
+				n->type.size = v->type.size;
+		}
+		fix_var_sizes(s, n->lhs);
+		fix_var_sizes(s, n->rhs);
+		fix_var_sizes(s, n->cond);
+		fix_var_sizes(s, n->args);
+		fix_var_sizes(s, n->body);
 	}
 }
 
@@ -364,12 +484,12 @@ static void check_hotspot(struct sema *s, const struct ast_node *h)
 	struct plan_map *pm = plan_find_map(s->plan, h->name);
 
 	if (!pm || pm->agg != AGG_HEAT) {
-		error(s, &h->loc, "hotspot %s: no heat map of that name", h->name);
+		sema_error(s, &h->loc, "hotspot %s: no heat map of that name", h->name);
 		diag_hint(s->dl, "feed it in a probe: %s = heat(index);", h->name);
 		return;
 	}
 	if (pm->has_hotspot) {
-		error(s, &h->loc, "a second hotspot block for %s", h->name);
+		sema_error(s, &h->loc, "a second hotspot block for %s", h->name);
 		return;
 	}
 	pm->has_hotspot = true;
@@ -377,25 +497,67 @@ static void check_hotspot(struct sema *s, const struct ast_node *h)
 		s->errors++;
 }
 
+static unsigned probe_bits(const char *provider)
+{
+	static const struct { const char *name; unsigned bit; } kinds[] = {
+		{ "uprobe", IN_UPROBE }, { "uretprobe", IN_URETPROBE }, { "access", IN_ACCESS },
+		{ "BEGIN", IN_BEGIN_END }, { "END", IN_BEGIN_END }, { "interval", IN_INTERVAL },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
+		if (!strcmp(kinds[i].name, provider))
+			return kinds[i].bit;
+	return IN_ANY;
+}
+
+/* Every map assignment of the script, so that reads know what they read. */
+static void declare_maps(struct sema *s, const struct ast_node *st)
+{
+	for (; st; st = st->next) {
+		if (st->kind == AST_IF) {
+			declare_maps(s, st->body);
+			declare_maps(s, st->rhs);
+		}
+		if (st->kind != AST_MAP_ASSIGN)
+			continue;
+		struct map_decl *d = realloc(s->decls, (s->ndecls + 1) * sizeof(*d));
+
+		if (!d)
+			return;
+		s->decls = d;
+		d[s->ndecls].name = st->lhs->name;
+		d[s->ndecls].agg = st->rhs->kind == AST_CALL && sema_is_agg(st->rhs->name) ?
+				   st->rhs->name : NULL;
+		s->ndecls++;
+	}
+}
+
 int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl)
 {
 	struct sema s = { .plan = plan, .dl = dl };
 
+	for (struct ast_node *p = program->body; p; p = p->next)
+		if (p->kind == AST_PROBE)
+			declare_maps(&s, p->body);
 	for (struct ast_node *p = program->body; p; p = p->next) {
 		if (p->kind != AST_PROBE)
 			continue;
-		s.in_access = true;
+		s.kinds = 0;
+		s.nvars = 0;
 		for (struct ast_node *a = p->args; a; a = a->next)
-			s.in_access &= !strcmp(a->name, "access");
+			s.kinds |= probe_bits(a->name);
 		if (p->cond) {
-			check_expr(&s, p->cond);
-			check_int(&s, p->cond, "a predicate");
+			sema_check_expr(&s, p->cond);
+			sema_check_int(&s, p->cond, "a predicate");
 		}
-		for (struct ast_node *st = p->body; st; st = st->next)
-			check_stmt(&s, st);
+		check_stmts(&s, p->body);
+		fix_var_sizes(&s, p->body);
 	}
 	for (struct ast_node *h = program->body; h; h = h->next)
 		if (h->kind == AST_HOTSPOT)
 			check_hotspot(&s, h);
+	sema_map_layout(&s);
+	free(s.vars);
+	free(s.decls);
 	return s.errors ? -EINVAL : 0;
 }

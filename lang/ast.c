@@ -7,6 +7,7 @@
 #include "lang/ast.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct ast_node *ast_new(enum ast_kind kind, const struct src_loc *loc)
 {
@@ -39,6 +40,35 @@ void ast_free(struct ast_node *n)
 	}
 }
 
+struct ast_node *ast_clone(const struct ast_node *n)
+{
+	struct ast_node *c, *head = NULL, **tail = &head;
+
+	for (; n; n = n->next) {
+		c = malloc(sizeof(*c));
+		if (!c)
+			goto fail;
+		*c = *n;
+		c->next = c->lhs = c->rhs = c->cond = c->args = c->body = NULL;
+		c->name = c->path = c->func = NULL;
+		*tail = c;
+		tail = &c->next;
+		if ((n->name && !(c->name = strdup(n->name))) ||
+		    (n->path && !(c->path = strdup(n->path))) ||
+		    (n->func && !(c->func = strdup(n->func))) ||
+		    (n->lhs && !(c->lhs = ast_clone(n->lhs))) ||
+		    (n->rhs && !(c->rhs = ast_clone(n->rhs))) ||
+		    (n->cond && !(c->cond = ast_clone(n->cond))) ||
+		    (n->args && !(c->args = ast_clone(n->args))) ||
+		    (n->body && !(c->body = ast_clone(n->body))))
+			goto fail;
+	}
+	return head;
+fail:
+	ast_free(head);
+	return NULL;
+}
+
 struct ast_node *ast_append(struct ast_node *a, struct ast_node *b)
 {
 	struct ast_node *t = a;
@@ -67,7 +97,8 @@ const char *ast_op_str(enum ast_op op)
 		[OP_MOD] = "%", [OP_BAND] = "&", [OP_BOR] = "|", [OP_BXOR] = "^",
 		[OP_SHL] = "<<", [OP_SHR] = ">>", [OP_EQ] = "==", [OP_NE] = "!=",
 		[OP_LT] = "<", [OP_LE] = "<=", [OP_GT] = ">", [OP_GE] = ">=",
-		[OP_NEG] = "-",
+		[OP_LAND] = "&&", [OP_LOR] = "||", [OP_NEG] = "-", [OP_NOT] = "!",
+		[OP_BNOT] = "~",
 	};
 
 	return s[op];
@@ -129,6 +160,26 @@ static void dump(const struct ast_node *n, int depth, FILE *out)
 		return;
 	case AST_MAP_ASSIGN:
 		fprintf(out, "=\n");
+		dump(n->lhs, depth + 1, out);
+		dump(n->rhs, depth + 1, out);
+		return;
+	case AST_VAR_ASSIGN:
+		fprintf(out, "=\n");
+		dump(n->lhs, depth + 1, out);
+		dump(n->rhs, depth + 1, out);
+		return;
+	case AST_IF:
+		fprintf(out, "if\n");
+		dump(n->cond, depth + 1, out);
+		dump_list("then", n->body, depth + 1, out);
+		dump_list("else", n->rhs, depth + 1, out);
+		return;
+	case AST_VAR:
+		fprintf(out, "variable %s\n", n->name);
+		return;
+	case AST_TERNARY:
+		fprintf(out, "?:\n");
+		dump(n->cond, depth + 1, out);
 		dump(n->lhs, depth + 1, out);
 		dump(n->rhs, depth + 1, out);
 		return;

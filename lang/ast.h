@@ -29,6 +29,8 @@ enum ast_kind {
 	/* statements */
 	AST_MAP_ASSIGN,	/* lhs: AST_MAP, rhs: value */
 	AST_EXPR_STMT,	/* lhs: the expression, a call such as exit() */
+	AST_VAR_ASSIGN,	/* lhs: AST_VAR, rhs: value */
+	AST_IF,		/* cond, body: then statements, rhs: else statements or NULL */
 	/* expressions */
 	AST_INT,	/* ival */
 	AST_STRING,	/* name: the decoded text */
@@ -37,6 +39,8 @@ enum ast_kind {
 	AST_MAP,	/* name: "@c" (or "@"), args: keys */
 	AST_BINOP,	/* op, lhs, rhs */
 	AST_UNOP,	/* op, lhs */
+	AST_VAR,	/* name: "$x" */
+	AST_TERNARY,	/* cond ? lhs : rhs */
 };
 
 /* Binary and unary operators. */
@@ -57,14 +61,20 @@ enum ast_op {
 	OP_LE,		/* <= */
 	OP_GT,		/* > */
 	OP_GE,		/* >= */
+	OP_LAND,	/* && */
+	OP_LOR,		/* || */
 	OP_NEG,		/* unary - */
+	OP_NOT,		/* ! */
+	OP_BNOT,	/* ~ */
 };
 
 /* Types of expressions, filled by the semantic pass. */
 enum type_kind {
 	TYPE_NONE,	/* statement calls with no value: exit() */
 	TYPE_INT,	/* 64-bit integer; `is_signed` tells how it prints and divides */
-	TYPE_STRING,	/* string literal, only as a call argument for now */
+	TYPE_STRING,	/* `size` bytes, NUL-padded: literals, comm, positional text */
+	TYPE_SYM,	/* a plan probe's index that prints as a name: func, probe, site */
+	TYPE_STACK,	/* ustack: struct hs_stack_key */
 	TYPE_AGG,	/* an aggregation call such as count() */
 	TYPE_ERROR,	/* already reported: no further errors about it */
 };
@@ -72,7 +82,8 @@ enum type_kind {
 struct type {
 	enum type_kind kind;
 	bool is_signed;
-	bool is_site;	/* `site`: an integer that prints as the access site's name */
+	int sym;		/* TYPE_SYM: enum sym_kind of compiler/plan.h */
+	unsigned size;		/* TYPE_STRING: bytes including the NUL padding */
 };
 
 struct ast_node {
@@ -96,6 +107,8 @@ struct ast_node {
 
 struct ast_node *ast_new(enum ast_kind kind, const struct src_loc *loc);
 void ast_free(struct ast_node *n);	/* frees n, its children and its `next` chain */
+/* A deep copy of n and the nodes chained after it; NULL on ENOMEM. */
+struct ast_node *ast_clone(const struct ast_node *n);
 /* Appends b to the list a; either may be NULL. */
 struct ast_node *ast_append(struct ast_node *a, struct ast_node *b);
 size_t ast_list_len(const struct ast_node *n);

@@ -27,12 +27,63 @@ static char *unquote(const char *text, size_t from, size_t to)
 	return out;
 }
 
-struct ast_node *lang_attach_new(struct parse_state *ps, const char *text,
+/* The attach point's text with $1, $2 ... replaced by the parameters;
+ * NULL with an error when one is not given. */
+static char *substitute(struct parse_state *ps, const char *text, const struct src_loc *loc)
+{
+	size_t cap = strlen(text) + 1, len = 0;
+	char *out = malloc(cap), *grown;
+
+	for (const char *t = text; out && *t;) {
+		const char *add = t;
+		size_t n = 1;
+
+		if (t[0] == '$' && t[1] >= '0' && t[1] <= '9') {
+			char *end;
+			long k = strtol(t + 1, &end, 10);
+
+			if (k < 1 || k > ps->nparams) {
+				diag_add(ps->dl, DIAG_ERROR, loc,
+					 "positional parameter $%ld is not given", k);
+				diag_hint(ps->dl, "give it after the script: hotspan script.hs ARG1 ...");
+				free(out);
+				return NULL;
+			}
+			add = ps->params[k - 1];
+			n = strlen(add);
+			t = end;
+		} else {
+			t++;
+		}
+		if (len + n + 1 > cap) {
+			cap = (len + n + 1) * 2;
+			grown = realloc(out, cap);
+			if (!grown) {
+				free(out);
+				return NULL;
+			}
+			out = grown;
+		}
+		memcpy(out + len, add, n);
+		len += n;
+		out[len] = '\0';
+	}
+	if (out && !len)
+		out[0] = '\0';
+	return out;
+}
+
+struct ast_node *lang_attach_new(struct parse_state *ps, const char *written,
 				 const struct src_loc *loc)
 {
-	size_t len = strlen(text), first = 0, last = 0;
+	char *text = substitute(ps, written, loc);
+	size_t len, first = 0, last = 0;
 	struct ast_node *n;
 	int quoted = 0;
+
+	if (!text)
+		return NULL;
+	len = strlen(text);
 
 	for (size_t i = 0; i < len; i++) {
 		if (text[i] == '"')
@@ -44,8 +95,10 @@ struct ast_node *lang_attach_new(struct parse_state *ps, const char *text,
 		}
 	}
 	n = ast_new(AST_ATTACH, loc);
-	if (!n)
+	if (!n) {
+		free(text);
 		return NULL;
+	}
 	n->name = unquote(text, 0, first);
 	if (first == last) {
 		/* provider:target, such as interval:1s or a path-less uprobe */
@@ -59,14 +112,16 @@ struct ast_node *lang_attach_new(struct parse_state *ps, const char *text,
 		diag_add(ps->dl, DIAG_ERROR, loc, "attach point '%s' names no function", text);
 		diag_hint(ps->dl, "write it as %s:PATH:FUNCTION", n->name);
 		ast_free(n);
-		return NULL;
+		n = NULL;
 	}
+	free(text);
 	return n;
 }
 
-struct ast_node *lang_parse(const struct source *src, struct diag_list *dl)
+struct ast_node *lang_parse(const struct source *src, char *const *params, int nparams,
+			    struct diag_list *dl)
 {
-	struct parse_state ps = { .src = src, .dl = dl };
+	struct parse_state ps = { .src = src, .dl = dl, .params = params, .nparams = nparams };
 	YY_BUFFER_STATE buf;
 	yyscan_t scanner;
 	int rc;

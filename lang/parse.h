@@ -16,10 +16,14 @@ struct parse_state {
 	int depth;		/* brace depth inside action blocks */
 	int lex_failed;		/* the scanner reported an error: no second one */
 	struct src_loc comment;	/* where the open comment began */
+	char *const *params;	/* positional parameters: $1 is params[0] */
+	int nparams;
 };
 
-/* Returns the AST_PROGRAM node, or NULL with errors in dl. */
-struct ast_node *lang_parse(const struct source *src, struct diag_list *dl);
+/* Returns the AST_PROGRAM node, or NULL with errors in dl. $1 .. $nparams
+ * read params[0] ..; in attach points too. */
+struct ast_node *lang_parse(const struct source *src, char *const *params, int nparams,
+			    struct diag_list *dl);
 
 /* Builds an AST_ATTACH node from the text of an attach point such as
  * `uprobe:./bin:"main.(*T).Get"`; quotes are removed from each part. */

@@ -7,10 +7,14 @@
  *   probe      = attach { "," attach } [ "/" expr "/" ] block ;
  *                (a block alone is reported as missing its probe)
  *   attach     = ATTACH | "BEGIN" | "END" ;
- *   block      = "{" [ stmt ] { ";" [ stmt ] } "}" ;
- *   stmt       = map "=" expr | expr ;
+ *   block      = "{" stmts "}" ;
+ *   stmts      = { stmt ";" | ";" | if } [ stmt ] ;
+ *   if         = "if" "(" expr ")" block [ "else" ( block | if ) ] ;
+ *   stmt       = ( map | VAR ) ( "=" | "+=" | "-=" ) expr | ( map | VAR ) ( "++" | "--" )
+ *              | expr ;
  *   map        = MAP [ "[" expr { "," expr } "]" ] ;
- *   expr       = C's binary operators from "|" to "*", unary "-", primary ;
+ *   expr       = expr "?" expr ":" expr | C's binary operators from "||" to "*"
+ *              | ( "-" | "!" | "~" ) expr | primary ;
  *   hotspot    = "hotspot" MAP "{" [ setting ] { ";" [ setting ] } "}" ;
  *   setting    = IDENT "=" value ;
  *   value      = NUMBER | DURATION | IDENT | IDENT "(" arg { "," arg } ")"
@@ -18,8 +22,10 @@
  *              | NUMBER "for" NUMBER "windows" ;
  *   band       = "+-" NUMBER "%" ;
  *   arg        = NUMBER | IDENT "=" NUMBER ;
- *   primary    = INT | STRING | IDENT | IDENT "(" [ expr { "," expr } ] ")"
+ *   primary    = INT | STRING | VAR | IDENT | IDENT "(" [ expr { "," expr } ] ")"
  *              | map | "(" expr ")" ;
+ *
+ * $1, $2 ... are replaced by the scanner with the parameter's INT or STRING.
  */
 %define api.pure full
 %define parse.error detailed
@@ -65,6 +71,34 @@ static struct ast_node *binop(enum ast_op op, struct ast_node *a, struct ast_nod
 	return n;
 }
 
+static struct ast_node *unop(enum ast_op op, struct ast_node *a, const YYLTYPE *l)
+{
+	struct ast_node *n = node(AST_UNOP, l);
+
+	n->op = op;
+	n->lhs = a;
+	return n;
+}
+
+/* `x op= v`, `x++`: x = x op v, with x a variable or a map entry. */
+static struct ast_node *update(struct ast_node *target, enum ast_op op, struct ast_node *v,
+			       const YYLTYPE *l)
+{
+	struct ast_node *n = node(target->kind == AST_VAR ? AST_VAR_ASSIGN : AST_MAP_ASSIGN, l);
+
+	n->lhs = target;
+	n->rhs = binop(op, ast_clone(target), v, l);
+	return n;
+}
+
+static struct ast_node *one(const YYLTYPE *l)
+{
+	struct ast_node *n = node(AST_INT, l);
+
+	n->ival = 1;
+	return n;
+}
+
 static void yyerror(YYLTYPE *l, yyscan_t scanner, struct parse_state *ps, const char *msg)
 {
 	struct src_loc loc = L(l);
@@ -104,13 +138,19 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, struct parse_state *ps, const 
 %token <dval> DURATION "duration"
 %token <dval> QUANTILE "quantile"
 %token PLUSMINUS "+-"
+%token <str> VAR "variable"
+%token IF "if" ELSE "else"
+%token LAND "&&" LOR "||" ADD_ASSIGN "+=" SUB_ASSIGN "-=" INC "++" DEC "--"
 
-%type <node> probes probe attach_list attach pred block stmts opt_stmt stmt map expr
+%type <node> probes probe attach_list attach pred block stmts stmt if_stmt target map expr
 %type <node> primary args opt_args hotspot settings opt_setting setting value band hs_args hs_arg
 
 %destructor { free($$); } <str>
 %destructor { ast_free($$); } <node>
 
+%right '?' ':'
+%left LOR
+%left LAND
 %left '|'
 %left '^'
 %left '&'
@@ -224,18 +264,35 @@ block
 	;
 
 stmts
-	: opt_stmt		{ $$ = $1; }
-	| stmts ';' opt_stmt	{ $$ = ast_append($1, $3); }
-	;
-
-opt_stmt
 	: %empty		{ $$ = NULL; }
 	| stmt			{ $$ = $1; }
+	| stmt ';' stmts	{ $$ = $1; $1->next = $3; }
+	| ';' stmts		{ $$ = $2; }
+	| if_stmt stmts		{ $$ = $1; $1->next = $2; }
+	;
+
+if_stmt
+	: IF '(' expr ')' block
+		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5; }
+	| IF '(' expr ')' block ELSE block
+		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5; $$->rhs = $7; }
+	| IF '(' expr ')' block ELSE if_stmt
+		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5; $$->rhs = $7; }
+	;
+
+target
+	: map			{ $$ = $1; }
+	| VAR			{ $$ = node(AST_VAR, &@$); $$->name = $1; }
 	;
 
 stmt
-	: map '=' expr
-		{ $$ = node(AST_MAP_ASSIGN, &@$); $$->lhs = $1; $$->rhs = $3; }
+	: target '=' expr
+		{ $$ = node($1->kind == AST_VAR ? AST_VAR_ASSIGN : AST_MAP_ASSIGN, &@$);
+		  $$->lhs = $1; $$->rhs = $3; }
+	| target ADD_ASSIGN expr	{ $$ = update($1, OP_ADD, $3, &@$); }
+	| target SUB_ASSIGN expr	{ $$ = update($1, OP_SUB, $3, &@$); }
+	| target INC			{ $$ = update($1, OP_ADD, one(&@2), &@$); }
+	| target DEC			{ $$ = update($1, OP_SUB, one(&@2), &@$); }
 	| expr
 		{ $$ = node(AST_EXPR_STMT, &@$); $$->lhs = $1; }
 	;
@@ -257,6 +314,10 @@ opt_args
 
 expr
 	: primary		{ $$ = $1; }
+	| expr '?' expr ':' expr
+		{ $$ = node(AST_TERNARY, &@2); $$->cond = $1; $$->lhs = $3; $$->rhs = $5; }
+	| expr LOR expr		{ $$ = binop(OP_LOR, $1, $3, &@2); }
+	| expr LAND expr	{ $$ = binop(OP_LAND, $1, $3, &@2); }
 	| expr '|' expr		{ $$ = binop(OP_BOR, $1, $3, &@2); }
 	| expr '^' expr		{ $$ = binop(OP_BXOR, $1, $3, &@2); }
 	| expr '&' expr		{ $$ = binop(OP_BAND, $1, $3, &@2); }
@@ -273,13 +334,15 @@ expr
 	| expr '*' expr		{ $$ = binop(OP_MUL, $1, $3, &@2); }
 	| expr '/' expr		{ $$ = binop(OP_DIV, $1, $3, &@2); }
 	| expr '%' expr		{ $$ = binop(OP_MOD, $1, $3, &@2); }
-	| '-' expr %prec UNARY
-		{ $$ = node(AST_UNOP, &@1); $$->op = OP_NEG; $$->lhs = $2; }
+	| '-' expr %prec UNARY	{ $$ = unop(OP_NEG, $2, &@1); }
+	| '!' expr %prec UNARY	{ $$ = unop(OP_NOT, $2, &@1); }
+	| '~' expr %prec UNARY	{ $$ = unop(OP_BNOT, $2, &@1); }
 	;
 
 primary
 	: INT			{ $$ = node(AST_INT, &@$); $$->ival = $1; }
 	| STRING		{ $$ = node(AST_STRING, &@$); $$->name = $1; }
+	| VAR			{ $$ = node(AST_VAR, &@$); $$->name = $1; }
 	| IDENT			{ $$ = node(AST_BUILTIN, &@$); $$->name = $1; }
 	| IDENT '(' opt_args ')'
 		{ $$ = node(AST_CALL, &@1); $$->name = $1; $$->args = $3; }

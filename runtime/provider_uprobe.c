@@ -45,6 +45,7 @@ static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int 
 		p->file_offset = fn->file_offset + off;
 		return 0;
 	}
+	p->at_entry = true;	/* before the prologue: the return address is at SP */
 	err = gobin__entry_site(gb, fn, &site);
 	if (err) {
 		p->file_offset = fn->file_offset;

@@ -245,7 +245,7 @@ static const struct failure failures[] = {
 	{ "uprobe:" TOUCH ":main.nothere { @c = count(); }",
 	  "-e:1:1: error: function main.nothere not found in " TOUCH "\n" },
 	{ "uprobe:" TOUCH ":main.touch { @c = count() ",
-	  "-e:1:49: error: syntax error, unexpected end of file, expecting '}' or ';'\n" },
+	  "-e:1:49: error: syntax error, unexpected end of file, expecting '}'\n" },
 };
 
 Test(cli, errors_are_one_clear_line_and_exit_1)

@@ -170,11 +170,13 @@ static const struct bad bad[] = {
 	  "BEGIN { @c[reg(\"rx\")] = count(); }\n"
 	  "               ^~~~\n"
 	  "hint: did you mean 'ax'?\n" },
-	{ "BEGIN { @c = 1 + 2; }",
-	  "t.hot:1:16: error: only an aggregation can be assigned to map @c\n"
-	  "BEGIN { @c = 1 + 2; }\n"
-	  "               ^\n"
-	  "hint: for example @c = count()\n" },
+	{ "BEGIN { @c = count(); @c = 1 + 2; }",
+	  "t.hot:1:30: error: map @c is given a value here but count() before\n"
+	  "BEGIN { @c = count(); @c = 1 + 2; }\n"
+	  "                             ^\n"
+	  "t.hot:1:9: note: first use of @c\n"
+	  "BEGIN { @c = count(); @c = 1 + 2; }\n"
+	  "        ^~\n" },
 	{ "BEGIN { @c[1] = count(); @c[1, 2] = count(); }",
 	  "t.hot:1:26: error: map @c is used with 2 keys here but 1 before\n"
 	  "BEGIN { @c[1] = count(); @c[1, 2] = count(); }\n"
@@ -186,7 +188,7 @@ static const struct bad bad[] = {
 	  "t.hot:1:9: error: count() must be assigned to a map\n"
 	  "BEGIN { count(); }\n"
 	  "        ^~~~~\n"
-	  "hint: store it in a map: @m[...] = count()\n" },
+	  "hint: for example @m[...] = count(...)\n" },
 	{ "BEGIN { @c[5 / 0] = count(); }",
 	  "t.hot:1:16: error: division by zero\n"
 	  "BEGIN { @c[5 / 0] = count(); }\n"

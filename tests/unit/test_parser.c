@@ -14,7 +14,7 @@ static char *parse_to_text(const char *text, bool *ok)
 {
 	struct source *src = source_new("t.hot", text, strlen(text));
 	struct diag_list *dl = diag_list_new();
-	struct ast_node *ast = lang_parse(src, dl);
+	struct ast_node *ast = lang_parse(src, NULL, 0, dl);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -44,8 +44,10 @@ static const struct good good[] = {
 	  "        uprobe:./kvd:main.(*Cache).Get\n      body:\n        =\n"
 	  "          map @c\n            /\n              builtin arg0\n              int 50\n"
 	  "          call count\n" },
-	{ "uprobe:/usr/bin/x:\"main.(*T).F\" /pid == 3 && 1/ {}",
-	  NULL },	/* && is not in the first slice: an error, checked below */
+	{ "uprobe:/usr/bin/x:\"main.(*T).F\" /pid == 3 && !1/ {}",
+	  "program\n  probes:\n    probe 1:1\n      attach:\n        uprobe:/usr/bin/x:main.(*T).F\n"
+	  "      predicate:\n        &&\n          ==\n            builtin pid\n            int 3\n"
+	  "          !\n            int 1\n" },
 	{ "// a comment\n/* block\ncomment */ END { exit() }",
 	  "program\n  probes:\n    probe 3:12\n      attach:\n        END\n      body:\n"
 	  "        expr\n          call exit\n" },
@@ -97,7 +99,7 @@ struct bad {
 
 static const struct bad bad[] = {
 	{ "BEGIN { @c = count() ",
-	  "t.hot:1:22: error: syntax error, unexpected end of file, expecting '}' or ';'\n"
+	  "t.hot:1:22: error: syntax error, unexpected end of file, expecting '}'\n"
 	  "BEGIN { @c = count() \n"
 	  "                     ^\n" },
 	{ "uprobe:./b:main.f { @c[arg0 = count(); }",
@@ -125,10 +127,10 @@ static const struct bad bad[] = {
 	  "t.hot:1:7: error: unterminated comment\n"
 	  "BEGIN /* never closed\n"
 	  "      ^~\n" },
-	{ "uprobe:./b:main.f /pid == 3 && 1/ {}",
-	  "t.hot:1:30: error: syntax error, unexpected '&'\n"
-	  "uprobe:./b:main.f /pid == 3 && 1/ {}\n"
-	  "                             ^\n" },
+	{ "uprobe:./b:main.f /pid === 3/ {}",
+	  "t.hot:1:26: error: syntax error, unexpected '='\n"
+	  "uprobe:./b:main.f /pid === 3/ {}\n"
+	  "                         ^\n" },
 	{ "{ @c = count(); }",
 	  "t.hot:1:1: error: an action block needs a probe before it\n"
 	  "{ @c = count(); }\n"
