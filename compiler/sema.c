@@ -348,7 +348,7 @@ void sema_check_expr(struct sema *s, struct ast_node *e)
 		check_var(s, e);
 		return;
 	case AST_MAP: {
-		struct plan_map *pm = sema_map_use(s, e, true);
+		struct plan_map *pm = sema_map_use(s, e, MAP_READ);
 
 		e->type = pm ? (struct type){ .kind = TYPE_INT, .is_signed = pm->val.is_signed } :
 			       (struct type){ .kind = TYPE_ERROR };

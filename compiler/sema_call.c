@@ -222,7 +222,7 @@ static void check_map_action(struct sema *s, struct ast_node *e)
 		if (a->kind != AST_INT || a->ival < 0)
 			sema_error(s, &a->loc, "print()'s top and div must be integer literals");
 	}
-	pm = sema_map_use(s, m, false);
+	pm = sema_map_use(s, m, is_delete ? MAP_ENTRY : MAP_WHOLE);
 	if (pm && is_delete && !pm->nkeys)
 		sema_error(s, &m->loc, "delete() removes one entry of a map with keys; use "
 			   "clear(%s) for %s", m->name, m->name);

@@ -63,8 +63,14 @@ bool sema_is_agg(const char *name);
 
 /* sema_map.c */
 void sema_check_map_assign(struct sema *s, struct ast_node *st);
+enum map_use {
+	MAP_READ,	/* @m[k] in an expression */
+	MAP_ENTRY,	/* delete(@m[k]) */
+	MAP_WHOLE,	/* print(@m), clear(@m), zero(@m) */
+};
+
 /* A map named in an expression, print(), clear(), zero() or delete(). */
-struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, bool read);
+struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, enum map_use use);
 /* Offsets and sizes of keys and values, once every use is known. */
 void sema_map_layout(struct sema *s);
 /* A value of type t as a plan_value of `size` bytes at no offset. */

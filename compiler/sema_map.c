@@ -100,6 +100,10 @@ static void check_keys(struct sema *s, struct ast_node *m, struct plan_map *pm, 
 		if (k->type.kind == TYPE_NONE)	/* not yet checked: a read or delete */
 			sema_check_expr(s, k);
 	}
+	if (pm->nkeys < 0) {	/* made by print(@m) before its first assignment */
+		pm->nkeys = (int)ast_list_len(m->args);
+		first = true;
+	}
 	if (pm->nkeys != (int)ast_list_len(m->args)) {
 		int n = (int)ast_list_len(m->args);
 
@@ -137,8 +141,9 @@ static void check_keys(struct sema *s, struct ast_node *m, struct plan_map *pm, 
 	}
 }
 
-struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, bool read)
+struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, enum map_use use)
 {
+	bool read = use == MAP_READ;
 	struct plan_map *pm = plan_find_map(s->plan, m->name);
 	const struct map_decl *d = NULL;
 	char have[32];
@@ -169,8 +174,11 @@ struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, bool read)
 		pm = new_map(s, m, agg_of(d->agg));
 		if (!pm)
 			return NULL;
-		check_keys(s, m, pm, true);
-	} else {
+		if (use == MAP_WHOLE)	/* the keys come with the assignment */
+			pm->nkeys = -1;
+		else
+			check_keys(s, m, pm, true);
+	} else if (use != MAP_WHOLE) {
 		check_keys(s, m, pm, false);
 	}
 	if (read && pm->agg != AGG_VALUE) {
@@ -261,7 +269,7 @@ void sema_check_map_assign(struct sema *s, struct ast_node *st)
 		return;
 	}
 	pm = plan_find_map(s->plan, m->name);
-	first = !pm;
+	first = !pm || pm->nkeys < 0;	/* only print(@m) or clear(@m) came before */
 	if (pm && pm->agg != agg) {
 		agg_desc(have, sizeof(have), agg);
 		agg_desc(was, sizeof(was), pm->agg);
