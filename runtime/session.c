@@ -581,16 +581,17 @@ int session__finish(struct session *s, struct diag_list *dl)
 {
 	int err;
 
-	/* What the probes sent before the stop; after exit() only heat counts. */
-	if (s->rb)
-		ring_buffer__consume(s->rb);
-	/* Detach before END and printing, as bpftrace does, so the counts stand still. */
+	/* Detach before END and printing, as bpftrace does, so the counts stand
+	 * still; then what the probes sent before that (after exit() or a
+	 * signal, only heat counts), so that nothing of theirs follows END. */
 	for (size_t i = 0; i < s->nlinks; i++) {
 		if (s->plan->probes[i].kind == PROBE_END)
 			continue;
 		bpf_link__destroy(s->links[i]);
 		s->links[i] = NULL;
 	}
+	if (s->rb)
+		ring_buffer__consume(s->rb);
 	s->ending = true;
 	provider_special_fire(PROBE_END);
 	if (s->rb)

@@ -110,3 +110,67 @@ Test(output, keys_of_several_parts)
 {
 	same_as_bpftrace(REC " { @c[reg(\"ax\"), reg(\"bx\") / 100] = count(); }");
 }
+
+Test(output, every_aggregation_by_key)
+{
+	same_as_bpftrace(REC " { @c[reg(\"ax\")] = count(); @s[reg(\"ax\")] = sum(reg(\"bx\"));"
+			 " @a[reg(\"ax\")] = avg(reg(\"bx\")); @mn[reg(\"ax\")] = min(reg(\"bx\"));"
+			 " @mx[reg(\"ax\")] = max(reg(\"bx\")); @st[reg(\"ax\")] = stats(reg(\"bx\"));"
+			 " @h[reg(\"ax\")] = hist(reg(\"bx\"));"
+			 " @l[reg(\"ax\")] = lhist(reg(\"bx\"), 0, 600, 50);"
+			 " @v[reg(\"ax\")] = reg(\"bx\"); }");
+}
+
+Test(output, every_aggregation_without_keys)
+{
+	same_as_bpftrace(REC " { @c = count(); @s = sum(reg(\"bx\")); @a = avg(reg(\"bx\"));"
+			 " @mn = min(reg(\"bx\")); @mx = max(reg(\"bx\")); @st = stats(reg(\"bx\"));"
+			 " @h = hist(reg(\"bx\")); @l = lhist(reg(\"bx\"), 100, 400, 25);"
+			 " @v = reg(\"bx\"); @str = \"last\"; }");
+}
+
+Test(output, print_clear_and_zero_at_each_phase)
+{
+	same_as_bpftrace_with(REC " { @c[reg(\"ax\")] = count(); @h = hist(reg(\"bx\"));"
+			 " @s[reg(\"ax\")] = sum(reg(\"bx\")); @a = avg(reg(\"bx\")); }"
+			 PHASE " { printf(\"phase %d\\n\", reg(\"ax\")); print(@c, 3); print(@h);"
+			 " print(@s, 0, 10); print(@a); clear(@c); zero(@a);"
+			 " if (reg(\"ax\") == 2) { zero(@s); clear(@h); } }", CMD " -pause", NULL);
+}
+
+Test(output, printf_formats_as_bpftrace)
+{
+	same_as_bpftrace(REC " /reg(\"ax\") >= 4/ { printf(\"%d|%5d|%-5d|%05d|%x|%X|%o|%c|%s|%lu|%ld|%-8s|\\n\","
+			 " reg(\"ax\"), reg(\"bx\"), reg(\"bx\"), reg(\"bx\"), reg(\"bx\"), reg(\"bx\"),"
+			 " reg(\"bx\"), 60 + reg(\"ax\"), \"lit\", reg(\"bx\") * 1000000000, -reg(\"bx\"),"
+			 " comm); }"
+			 " BEGIN { printf(\"begin\\n\"); } END { printf(\"end \\\"%s\\\"\\t\\n\", \"q\"); }");
+}
+
+Test(output, exit_drops_what_follows_and_runs_end)
+{
+	same_as_bpftrace(REC " /reg(\"ax\") == 3/ { printf(\"three %d\\n\", reg(\"bx\")); exit(); }"
+			 " END { printf(\"end\\n\"); }");
+}
+
+Test(output, variables_conditions_and_strings)
+{
+	same_as_bpftrace(REC " { $k = reg(\"ax\"); $v = reg(\"bx\");"
+			 " if ($k > 2) { @big[$k, \"big\"] = sum($v); } else { @small[$k] = max($v); }"
+			 " @half[$k < 3 ? 10 : 20] = count();"
+			 " @name[comm, $k % 2 == 0 && $v > 100] = count(); }");
+}
+
+Test(output, positional_parameters)
+{
+	const char *const params[] = { "4", "100", NULL };
+
+	same_as_bpftrace_with(REC " /reg(\"ax\") == $1/ { @[reg(\"bx\") > $2] = sum(reg(\"bx\"));"
+			      " @n = count(); } END { printf(\"%d %d\\n\", $#, $2); }", CMD,
+			      params);
+}
+
+Test(output, probe_names_as_keys)
+{
+	same_as_bpftrace(REC " { @[probe] = count(); } " PHASE " { @[probe] = count(); }");
+}

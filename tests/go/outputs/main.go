@@ -6,10 +6,15 @@
 // with v = k*100 + 7*j + 1 (j counts the calls of that key), so every key
 // has its own count, sum, average, minimum, maximum and histogram total,
 // and no two entries tie in bpftrace's sort. phase(n) marks the end of each
-// of the three rounds.
+// of the three rounds; with -pause, the program then waits a moment so that
+// a tracer acts on what its probe on phase asked (print, clear, zero)
+// before the next round changes the maps.
 package main
 
-import "os"
+import (
+	"os"
+	"time"
+)
 
 var sink int
 
@@ -26,9 +31,14 @@ func phase(n int) int {
 }
 
 func main() {
-	rounds := 3
-	if len(os.Args) > 1 && os.Args[1] == "-once" {
-		rounds = 1
+	rounds, pause := 3, false
+	for _, a := range os.Args[1:] {
+		switch a {
+		case "-once":
+			rounds = 1
+		case "-pause":
+			pause = true
+		}
 	}
 	for r := 1; r <= rounds; r++ {
 		for k := 0; k < 6; k++ {
@@ -37,6 +47,9 @@ func main() {
 			}
 		}
 		phase(r)
+		if pause {
+			time.Sleep(200 * time.Millisecond)
+		}
 	}
 	if sink == 42 {
 		os.Exit(3)
