@@ -473,6 +473,12 @@ static void emit_program(struct cg *g, const struct ast_node *probe, LLVMMetadat
 					    strlen(p->prog), g->file, probe->loc.line, sty, 0, 1,
 					    probe->loc.line, LLVMDIFlagPrototyped, 1);
 	LLVMSetSubprogram(g->fn, g->sp);
+	/* The kernel rejects BTF whose function arguments have no names; an
+	 * always-preserved parameter variable names ctx in the prototype. */
+	LLVMDIBuilderCreateParameterVariable(g->dib, g->sp, "ctx", 3, 1, g->file, probe->loc.line,
+					     LLVMDIBuilderCreatePointerType(g->dib, NULL, 64, 0, 0,
+									    NULL, 0),
+					     1, LLVMDIFlagZero);
 
 	g->entry = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "entry");
 	body = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "body");

@@ -10,6 +10,8 @@
 #include "compiler/llvm.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +32,40 @@ struct bpf_module {
 	LLVMTargetMachineRef tm;
 	struct diag_list *dl;	/* where LLVM's diagnostics go */
 	int llvm_errors;
+	char last_prog[32];	/* program of the last error kept */
 };
+
+/* The backend repeats an error for every instruction it touches: each
+ * program's first is kept. "FILE:LINE:COL: in function pN ...: text" is
+ * placed at LINE:COL of the script; a stack overflow gets a hint. */
+static void llvm_error(struct bpf_module *m, const char *msg)
+{
+	const char *fn = strstr(msg, "in function "), *text;
+	struct src_loc loc = { 0 };
+	char prog[32] = "";
+	bool located = false;
+
+	if (fn) {
+		located = sscanf(msg, "%*[^:]:%d:%d:", &loc.line, &loc.col) == 2;
+		sscanf(fn, "in function %31s", prog);
+	}
+	if (*prog && !strcmp(prog, m->last_prog))
+		return;
+	snprintf(m->last_prog, sizeof(m->last_prog), "%s", prog);
+	m->llvm_errors++;
+	text = fn ? strchr(fn, ')') : NULL;
+	text = text && text[1] == ':' ? text + 2 : msg;
+	loc.end_line = loc.line;
+	loc.end_col = loc.col;
+	if (strstr(msg, "stack limit is exceeded")) {
+		diag_add(m->dl, DIAG_ERROR, located ? &loc : NULL,
+			 "this probe needs more than the 512 bytes of stack a BPF program has");
+		diag_hint(m->dl, "strings take their longest size in keys, variables and printf "
+			  "arguments: use fewer or shorter ones");
+		return;
+	}
+	diag_add(m->dl, DIAG_ERROR, located ? &loc : NULL, "LLVM: %s", text);
+}
 
 static void on_llvm_diag(LLVMDiagnosticInfoRef di, void *arg)
 {
@@ -38,10 +73,8 @@ static void on_llvm_diag(LLVMDiagnosticInfoRef di, void *arg)
 	LLVMDiagnosticSeverity sev = LLVMGetDiagInfoSeverity(di);
 	char *msg = LLVMGetDiagInfoDescription(di);
 
-	if (sev == LLVMDSError) {
-		diag_add(m->dl, DIAG_ERROR, NULL, "LLVM: %s", msg);
-		m->llvm_errors++;
-	}
+	if (sev == LLVMDSError)
+		llvm_error(m, msg);
 	LLVMDisposeMessage(msg);
 }
 
@@ -176,8 +209,9 @@ static int emit(struct bpf_module *m, LLVMModuleRef mod, LLVMCodeGenFileType typ
 
 	m->dl = dl;
 	if (LLVMTargetMachineEmitToMemoryBuffer(m->tm, mod, type, &msg, out) || m->llvm_errors) {
-		diag_add(dl, DIAG_ERROR, NULL, "LLVM could not emit BPF code: %s",
-			 msg ? msg : "see above");
+		if (!m->llvm_errors)	/* else already said, at its place */
+			diag_add(dl, DIAG_ERROR, NULL, "LLVM could not emit BPF code: %s",
+				 msg ? msg : "unknown error");
 		LLVMDisposeMessage(msg);
 		return -EINVAL;
 	}

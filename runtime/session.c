@@ -181,7 +181,9 @@ static void explain_load_error(struct session *s, int err, struct diag_list *dl)
 	const char *name;
 	struct bpf_program *prog;
 
-	if (err == -EPERM || err == -EACCES) {
+	/* The verifier also says EACCES; only without its log is it privilege. */
+	if ((err == -EPERM || err == -EACCES) &&
+	    !(libbpf_log && strstr(libbpf_log, "-- BEGIN PROG LOAD LOG --"))) {
 		diag_add(dl, DIAG_ERROR, NULL,
 			 "permission denied loading BPF programs: run hotspan as root "
 			 "(it needs CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE)");

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A program the kernel's verifier rejects is reported at the script line of
+ * its probe, with the verifier's own last lines. The compiler never makes
+ * such a program on purpose, so the test makes one: it compiles a script,
+ * then turns the null check after the first map lookup in the object
+ * around, so the program uses the pointer exactly when it is NULL, and lets
+ * the real kernel judge it.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/session.h"
+#include "tests/lib/proc.h"
+#include "tests/lib/script.h"
+
+#define SCRIPT "BEGIN\n{\n\t@c[pid] = count();\n\texit();\n}\n"
+
+/* Turns the first `if r0 == 0 goto` after a call to map_lookup_elem into
+ * `if r0 != 0 goto`; returns false when there is none. */
+static bool invert_null_check(struct plan *plan)
+{
+	static const unsigned char lookup[8] = { 0x85, 0, 0, 0, 1, 0, 0, 0 };
+	unsigned char *obj = plan->obj, *end = obj + plan->obj_size;
+	unsigned char *p = memmem(obj, plan->obj_size, lookup, sizeof(lookup));
+
+	for (; p && p + 16 <= end; p += 8) {
+		if (p[0] == 0x15 && p[1] == 0x00) {	/* JEQ r0, imm */
+			p[0] = 0x55;	/* JNE r0, imm */
+			return true;
+		}
+	}
+	return false;
+}
+
+Test(verifier, a_rejected_program_is_reported_at_its_probe_with_the_verifiers_lines)
+{
+	const char *why = proc_bpf_missing();
+	struct session_opts so = { .out = stdout };
+	struct source *src = source_new("t.hot", SCRIPT, strlen(SCRIPT));
+	struct diag_list *dl = diag_list_new();
+	struct session *s;
+	struct plan *plan;
+	char *diags, *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (why)
+		cr_skip_test("%s", why);
+	plan = test_compile(SCRIPT, &diags);
+	cr_assert_not_null(plan, "%s", diags);
+	cr_assert(invert_null_check(plan), "no null check after a map lookup in the object");
+	s = session_new(plan, &so);
+	cr_assert_not_null(s);
+	cr_assert_neq(session__load(s, dl), 0, "the kernel loaded a program without a null check");
+	f = open_memstream(&text, &len);
+	diag_list__render(dl, src, f);
+	fclose(f);
+	cr_expect(!strncmp(text, "t.hot:1:1: error: the kernel's verifier rejected the program "
+			   "of BEGIN: ", 65), "%s", text);
+	cr_expect(strstr(text, "\nBEGIN\n^~~~~\n"), "no caret under the probe:\n%s", text);
+	cr_expect(strstr(text, "note: verifier: R0 invalid mem access"), "no verifier lines:\n%s", text);
+	cr_expect(!strstr(text, "permission denied"), "%s", text);
+	session_free(s);
+	diag_list_free(dl);
+	source_free(src);
+	free(diags);
+	free(text);
+}
