@@ -16,9 +16,12 @@
  * non-core point within eps of a core joins its nearest core's cluster
  * (the lower one on a tie); the rest is noise.
  *
- * 1-D: the points come sorted, so the k nearest neighbours are a merge of
- * the left and right runs, core counts come from two sliding pointers, and
- * clusters are the chains of consecutive cores less than eps apart.
+ * 1-D: the points come sorted, so the k nearest neighbours of a point are
+ * one of the k + 1 runs of k + 1 consecutive points holding it, core
+ * counts come from two sliding pointers, and clusters are the chains of
+ * consecutive cores less than eps apart. The weighted median sums the
+ * small distances in a table and selects among the others only when it
+ * must: a window's median is usually the spacing inside hot ranges.
  * 2-D: points go into grid cells (row-major keys, binary search on sorted
  * cell ids); the k nearest neighbours are found ring by ring in cells of 2,
  * the eps neighbourhoods in the 3x3 cells of side ceil(eps), and cores are
@@ -37,38 +40,42 @@
 
 #define KNN_RINGS	8
 
-struct wd {
-	double d, w;
+/*
+ * A point's k-th nearest neighbour distance, as an integer that orders like
+ * it: the distance itself in 1-D, its square in 2-D (d = sqrt(q)); and the
+ * point's hotness, its weight in the median.
+ */
+struct wq {
+	uint64_t q;
+	double w;
 };
 
+/* Distances below this are counted in a table, not selected. */
+#define MEDIAN_TABLE	256
+
 /*
- * The weighted median of the distances: the smallest d such that the
- * points at or below it hold at least half the weight. Quickselect on d,
- * keeping the weight on each side; reorders a.
+ * Quickselect for the weighted median of a[0..n), below being the weight
+ * of the points already known to lie under all of them; reorders a.
  */
-static double weighted_median(struct wd *a, size_t n)
+static uint64_t weighted_select(struct wq *a, size_t n, double below, double half)
 {
 	size_t lo = 0, hi = n;
-	double total = 0, below = 0, half;
-	size_t i;
 
-	for (i = 0; i < n; i++)
-		total += a[i].w;
-	half = total / 2;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2, lt = lo, gt = hi, k;
-		double x = a[lo].d, y = a[mid].d, z = a[hi - 1].d, piv, wl = 0, we = 0;
+		uint64_t x = a[lo].q, y = a[mid].q, z = a[hi - 1].q, piv;
+		double wl = 0, we = 0;
 
 		piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
 		/* three-way partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
 		for (k = lo; k < gt;) {
-			if (a[k].d < piv) {
-				struct wd t = a[k];
+			if (a[k].q < piv) {
+				struct wq t = a[k];
 
 				a[k++] = a[lt];
 				a[lt++] = t;
-			} else if (a[k].d > piv) {
-				struct wd t = a[k];
+			} else if (a[k].q > piv) {
+				struct wq t = a[k];
 
 				a[k] = a[--gt];
 				a[gt] = t;
@@ -89,20 +96,84 @@ static double weighted_median(struct wd *a, size_t n)
 			lo = gt;
 		}
 	}
-	return a[lo].d;
+	return a[lo].q;
 }
 
-static double median_eps(struct wd *kd, size_t n, const struct hotspot_params *p)
+/*
+ * The weighted median of the distances: the smallest q such that the
+ * points at or below it hold at least half the weight. Most points of a
+ * hot range sit a few indices from their neighbours, so the small
+ * distances are summed in a table, one pass; only when the median lies
+ * beyond it are the larger ones selected. Reorders a.
+ */
+static uint64_t weighted_median(struct wq *a, size_t n)
 {
-	return p->eps_scale * weighted_median(kd, n);
+	double wt[MEDIAN_TABLE] = { 0 }, total = 0, half, cum = 0;
+	uint32_t cnt[MEDIAN_TABLE] = { 0 };
+	size_t i, m = 0;
+	uint64_t q;
+
+	for (i = 0; i < n; i++) {
+		total += a[i].w;
+		if (a[i].q < MEDIAN_TABLE) {
+			wt[a[i].q] += a[i].w;
+			cnt[a[i].q]++;
+		}
+	}
+	half = total / 2;
+	for (q = 0; q < MEDIAN_TABLE; q++) {
+		cum += wt[q];
+		if (cnt[q] && cum >= half)
+			return q;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i].q >= MEDIAN_TABLE)
+			a[m++] = a[i];
+	return weighted_select(a, m, cum, half);
+}
+
+static double q_dist(unsigned dims, uint64_t q)
+{
+	return dims == 2 ? sqrt((double)q) : (double)q;
+}
+
+static double median_eps(unsigned dims, struct wq *kd, size_t n,
+			 const struct hotspot_params *p)
+{
+	return p->eps_scale * q_dist(dims, weighted_median(kd, n));
 }
 
 /* ---- 1-D ---- */
 
-static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
-		      int32_t *label, size_t *ncl, double *eps_out, struct wd *kd_out)
+/*
+ * The k nearest neighbours of point i are k + 1 consecutive points holding
+ * it: [j, j + k] for some j in [i - k, i]. The k-th distance is the
+ * smallest, over those runs, of the farther end's distance; no branch
+ * depends on the data.
+ */
+static void knn_1d(const struct hot_point *pt, size_t n, size_t k, struct wq *kd)
 {
-	int64_t *x, E, last = 0;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		size_t jlo = i >= k ? i - k : 0, jhi = i < n - 1 - k ? i : n - 1 - k;
+		uint32_t x = pt[i].key, best = UINT32_MAX;
+
+		for (j = jlo; j <= jhi; j++) {
+			uint32_t a = x - pt[j].key, b = pt[j + k].key - x;
+			uint32_t m = a > b ? a : b;
+
+			best = m < best ? m : best;
+		}
+		kd[i].q = best;
+		kd[i].w = pt[i].v;
+	}
+}
+
+static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
+		      int32_t *label, size_t *ncl, double *eps_out, struct wq *kd_out)
+{
+	int64_t E, last = 0;
 	ssize_t *prev, pc = -1, nc = -1;
 	bool *core, have = false;
 	double eps;
@@ -110,17 +181,14 @@ static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot
 	int32_t cur = -1;
 	int err = -ENOMEM;
 
-	x = malloc(n * sizeof(*x));
 	prev = malloc(n * sizeof(*prev));
 	core = malloc(n * sizeof(*core));
-	if (!x || !prev || !core)
+	if (!prev || !core)
 		goto out;
-	for (i = 0; i < n; i++)
-		x[i] = pt[i].key;
 
 	eps = p->eps;
 	if (p->eps_auto) {
-		struct wd *kd;
+		struct wq *kd;
 
 		k = p->eps_k < n - 1 ? p->eps_k : n - 1;
 		eps = 0;
@@ -128,36 +196,20 @@ static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot
 			kd = malloc(n * sizeof(*kd));
 			if (!kd)
 				goto out;
-			for (i = 0; i < n; i++) {
-				size_t l = i, r = i, j;
-				int64_t d = 0;
-
-				for (j = 0; j < k; j++) {
-					int64_t dl = l > 0 ? x[i] - x[l - 1] : INT64_MAX;
-					int64_t dr = r + 1 < n ? x[r + 1] - x[i] : INT64_MAX;
-
-					if (dl <= dr) {
-						d = dl;
-						l--;
-					} else {
-						d = dr;
-						r++;
-					}
-				}
-				kd[i].d = (double)d;
-				kd[i].w = pt[i].v;
-			}
+			knn_1d(pt, n, k, kd);
 			memcpy(kd_out, kd, n * sizeof(*kd));
-			eps = median_eps(kd, n, p);
+			eps = median_eps(1, kd, n, p);
 			free(kd);
 		}
 	}
 	E = eps < 9e18 ? (int64_t)floor(eps) : INT64_MAX;
 
 	for (i = 0; i < n; i++) {
-		while (x[i] - x[lo] > E)
+		int64_t x = pt[i].key;
+
+		while (x - (int64_t)pt[lo].key > E)
 			lo++;
-		while (hi < n && x[hi] - x[i] <= E)
+		while (hi < n && (int64_t)pt[hi].key - x <= E)
 			hi++;
 		core[i] = hi - lo >= p->minpts;
 	}
@@ -166,10 +218,10 @@ static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot
 		label[i] = -1;
 		if (!core[i])
 			continue;
-		if (!have || x[i] - last > E)
+		if (!have || (int64_t)pt[i].key - last > E)
 			cur = (int32_t)(*ncl)++;
 		label[i] = cur;
-		last = x[i];
+		last = pt[i].key;
 		have = true;
 	}
 	for (i = 0; i < n; i++) {
@@ -184,8 +236,8 @@ static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot
 			nc = (ssize_t)i;
 			continue;
 		}
-		dp = prev[i] >= 0 ? x[i] - x[prev[i]] : INT64_MAX;
-		dn = nc >= 0 ? x[nc] - x[i] : INT64_MAX;
+		dp = prev[i] >= 0 ? (int64_t)pt[i].key - (int64_t)pt[prev[i]].key : INT64_MAX;
+		dn = nc >= 0 ? (int64_t)pt[nc].key - (int64_t)pt[i].key : INT64_MAX;
 		if (dp <= E && dp <= dn)
 			label[i] = label[prev[i]];
 		else if (dn <= E)
@@ -194,7 +246,6 @@ static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot
 	*eps_out = eps;
 	err = 0;
 out:
-	free(x);
 	free(prev);
 	free(core);
 	return err;
@@ -303,7 +354,7 @@ static inline int64_t dist2(const struct hot_point *pt, size_t i, size_t j)
 }
 
 /* k-th nearest neighbour distances, ring by ring in cells of 2. */
-static int knn_2d(const struct hot_point *pt, size_t n, unsigned k, struct wd *kd)
+static int knn_2d(const struct hot_point *pt, size_t n, unsigned k, struct wq *kd)
 {
 	int64_t best[64];
 	struct grid g;
@@ -345,7 +396,9 @@ static int knn_2d(const struct hot_point *pt, size_t n, unsigned k, struct wd *k
 			if (have == k && best[k - 1] <= R * g.s * R * g.s)
 				break;
 		}
-		kd[i].d = have == k ? sqrt((double)best[k - 1]) : (double)((KNN_RINGS + 1) * g.s);
+		/* none within the rings: the rings' reach, (9 * 2)^2 */
+		kd[i].q = have == k ? (uint64_t)best[k - 1] :
+				      (uint64_t)((KNN_RINGS + 1) * g.s * (KNN_RINGS + 1) * g.s);
 		kd[i].w = pt[i].v;
 	}
 	grid_free(&g);
@@ -362,7 +415,7 @@ static size_t uf_find(size_t *par, size_t i)
 }
 
 static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
-		      int32_t *label, size_t *ncl, double *eps_out, struct wd *kd_out)
+		      int32_t *label, size_t *ncl, double *eps_out, struct wq *kd_out)
 {
 	size_t *par = NULL, *nearest = NULL, i;
 	int32_t *rootlab = NULL;
@@ -374,7 +427,7 @@ static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot
 
 	if (p->eps_auto) {
 		unsigned k = p->eps_k < n - 1 ? p->eps_k : (unsigned)(n - 1);
-		struct wd *kd;
+		struct wq *kd;
 
 		eps = 0;
 		if (k) {
@@ -384,7 +437,7 @@ static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot
 			err = knn_2d(pt, n, k, kd);
 			if (!err) {
 				memcpy(kd_out, kd, n * sizeof(*kd));
-				eps = median_eps(kd, n, p);
+				eps = median_eps(2, kd, n, p);
 			}
 			free(kd);
 			if (err)
@@ -490,12 +543,12 @@ out:
  * from window to window. Only the gaps between clusters are re-examined,
  * never the whole window.
  */
-static int join_fragments(unsigned dims, const struct hot_point *pt, size_t n, struct wd *kd,
+static int join_fragments(unsigned dims, const struct hot_point *pt, size_t n, struct wq *kd,
 			  const struct hotspot_params *p, int32_t *label, size_t *ncl)
 {
 	size_t nc = *ncl, i, a, b, *start = NULL, *fill = NULL, *par = NULL;
 	int64_t (*box)[4] = NULL;	/* min row, max row, min col, max col (1-D: col only) */
-	struct wd *tmp = NULL;
+	struct wq *tmp = NULL;
 	double *leps = NULL;
 	int32_t *renum = NULL;
 	int err = -ENOMEM;
@@ -538,7 +591,8 @@ static int join_fragments(unsigned dims, const struct hot_point *pt, size_t n, s
 		bx[3] = c > bx[3] ? c : bx[3];
 	}
 	for (a = 0; a < nc; a++)
-		leps[a] = p->eps_scale * weighted_median(tmp + start[a], start[a + 1] - start[a]);
+		leps[a] = p->eps_scale * q_dist(dims, weighted_median(tmp + start[a],
+								      start[a + 1] - start[a]));
 
 	for (a = 0; a < nc; a++) {
 		/* 1-D clusters come in order: only the next one can be nearest */
@@ -598,7 +652,7 @@ int engine_cluster_run(unsigned dims, const struct hot_point *pt, size_t n,
 		       const struct hotspot_params *p, int32_t *label, size_t *nclusters,
 		       double *eps)
 {
-	struct wd *kd;
+	struct wq *kd;
 	int err;
 
 	*nclusters = 0;
