@@ -19,10 +19,11 @@
  * comes from the candidates, every index whose hotness is above a watermark
  * t_cand just under that bucket. They are kept sorted with their values
  * from one window close to the next; an event on an index above the
- * watermark appends its key, and only those keys are looked up again. A
- * window therefore costs time in the candidates, the touched indices and
- * the hot set, not in the active indices; only when the threshold falls
- * below the watermark is the whole table scanned again.
+ * watermark appends its key and new value, and a window close sorts those
+ * few and merges them in, with no lookup in the table. A window therefore
+ * costs time in the candidates, the touched indices and the hot set, not
+ * in the active indices; only when the threshold falls below the watermark
+ * is the whole table scanned again.
  *
  * A closed window's hot set (with the hysteresis of the band) goes to
  * clustering (engine_cluster.c), the clusters to the tracker
@@ -268,6 +269,8 @@ static int table_rebuild(struct engine *e, uint32_t newcap, int k)
 		e->t_cand = ldexpf(e->t_cand, -k);
 		for (i = 0; i < e->ncpts; i++)
 			e->cpts[i].v = ldexpf(e->cpts[i].v, -k);
+		for (i = 0; i < e->ncand; i++)
+			e->cand[i].v = ldexpf(e->cand[i].v, -k);
 	}
 	return 0;
 }
@@ -427,19 +430,19 @@ void engine__stats(const struct engine *e, struct engine_stats *st)
 
 /* ---- sorting and selection, deterministic ---- */
 
-static void sort_u32(uint32_t *a, size_t n, uint32_t *tmp)
+/* Sorts points by key, stably (equal keys keep their order); tmp holds n points. */
+static void sort_points(struct hot_point *a, size_t n, struct hot_point *tmp)
 {
-	static const unsigned shift[3] = { 0, 11, 22 };
-	uint32_t *src = a, *dst = tmp, *t;
-	size_t cnt[2048], i;
+	struct hot_point *src = a, *dst = tmp, *t;
+	size_t cnt[4][256], i;
 	unsigned pass;
 
-	if (n < 48) {
+	if (n < 64) {
 		for (i = 1; i < n; i++) {
-			uint32_t x = a[i];
+			struct hot_point x = a[i];
 			size_t j = i;
 
-			while (j > 0 && a[j - 1] > x) {
+			while (j > 0 && a[j - 1].key > x.key) {
 				a[j] = a[j - 1];
 				j--;
 			}
@@ -447,22 +450,29 @@ static void sort_u32(uint32_t *a, size_t n, uint32_t *tmp)
 		}
 		return;
 	}
-	for (pass = 0; pass < 3; pass++) {
-		size_t sum = 0;
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < n; i++) {
+		uint32_t k = a[i].key;
 
-		memset(cnt, 0, sizeof(cnt));
-		for (i = 0; i < n; i++)
-			cnt[(src[i] >> shift[pass]) & 2047]++;
-		if (cnt[(src[0] >> shift[pass]) & 2047] == n)
+		cnt[0][k & 255]++;
+		cnt[1][(k >> 8) & 255]++;
+		cnt[2][(k >> 16) & 255]++;
+		cnt[3][k >> 24]++;
+	}
+	for (pass = 0; pass < 4; pass++) {
+		unsigned sh = 8 * pass;
+		size_t *c = cnt[pass], sum = 0;
+
+		if (c[(a[0].key >> sh) & 255] == n)
 			continue;	/* every key has the same digit */
-		for (i = 0; i < 2048; i++) {
-			size_t c = cnt[i];
+		for (i = 0; i < 256; i++) {
+			size_t x = c[i];
 
-			cnt[i] = sum;
-			sum += c;
+			c[i] = sum;
+			sum += x;
 		}
 		for (i = 0; i < n; i++)
-			dst[cnt[(src[i] >> shift[pass]) & 2047]++] = src[i];
+			dst[c[(src[i].key >> sh) & 255]++] = src[i];
 		t = src;
 		src = dst;
 		dst = t;
@@ -510,25 +520,31 @@ static float select_desc(float *a, size_t n, size_t r)
 
 /* ---- candidates and the threshold ---- */
 
-/* Sorts and deduplicates the touched keys in place; tmp holds n keys. */
-static size_t cand_dedup(struct engine *e, uint32_t *tmp)
+/*
+ * Sorts the touched candidates by key in place, keeping each key's last
+ * value (its value now: stored values change only by events, and the
+ * renormalisation that scales them scales these too); tmp holds n points.
+ */
+static size_t cand_dedup(struct engine *e, struct hot_point *tmp)
 {
+	struct hot_point *c = e->cand;
 	size_t i, n = 0;
 
-	sort_u32(e->cand, e->ncand, tmp);
-	for (i = 0; i < e->ncand; i++)
-		if (!n || e->cand[i] != e->cand[n - 1])
-			e->cand[n++] = e->cand[i];
+	sort_points(c, e->ncand, tmp);
+	for (i = 0; i < e->ncand; i++) {
+		n -= n && c[n - 1].key == c[i].key;
+		c[n++] = c[i];
+	}
 	e->ncand = n;
 	return n;
 }
 
-static int cand_push(struct engine *e, uint32_t key)
+static int cand_push(struct engine *e, uint32_t key, float v)
 {
 	if (e->ncand == e->cand_cap) {
 		/* a long window: fold the repeats before growing */
 		if (e->cand_cap >= 65536) {
-			uint32_t *tmp = malloc(e->ncand * sizeof(*tmp));
+			struct hot_point *tmp = malloc(e->ncand * sizeof(*tmp));
 
 			if (!tmp)
 				return -ENOMEM;
@@ -539,7 +555,9 @@ static int cand_push(struct engine *e, uint32_t key)
 		    grow_array((void **)&e->cand, &e->cand_cap, e->ncand + 1, sizeof(*e->cand)))
 			return -ENOMEM;
 	}
-	e->cand[e->ncand++] = key;
+	e->cand[e->ncand].key = key;
+	e->cand[e->ncand].v = v;
+	e->ncand++;
 	return 0;
 }
 
@@ -552,52 +570,50 @@ static int cand_rebuild(struct engine *e, float t)
 	e->ncand = 0;
 	e->ncpts = 0;
 	for (i = 0; i < e->cap; i++)
-		if (e->slot[i].v != 0 && e->slot[i].v >= t && cand_push(e, e->slot[i].key))
+		if (e->slot[i].v != 0 && e->slot[i].v >= t &&
+		    cand_push(e, e->slot[i].key, e->slot[i].v))
 			return -ENOMEM;
 	return 0;
 }
 
 /*
  * Brings the candidates up to date into pts, sorted by key: the touched
- * ones are looked up (an event changed them; they are recent, so cheap),
- * the others keep the value they had at the last close (nothing changed
- * it: stored values move only by events). Those below the watermark or
- * the floor go.
+ * ones carry the value an event gave them, the others keep the value they
+ * had at the last close (nothing changed it: stored values move only by
+ * events). Those below the watermark or the floor go, an evicted index
+ * among them: it was below the floor when the cursor took it, and the
+ * floor only rises. The merge takes a point from either side by a
+ * conditional move, not a branch: which side comes next is a coin toss.
  */
 static int cand_refresh(struct engine *e, struct ebuf *pts, struct ebuf *tmp, size_t *npts)
 {
 	float floor_st = (float)(e->p.evict_below * e->g), lim;
+	const struct hot_point *a = e->cpts, *b = e->cand;
+	size_t i = 0, j = 0, n = 0, na = e->ncpts, nb;
 	struct hot_point *pt;
-	size_t i = 0, j = 0, n = 0;
 
 	lim = e->t_cand > floor_st ? e->t_cand : floor_st;
-	if (ebuf_reserve(tmp, (e->ncand + 1) * sizeof(uint32_t)) ||
+	if (ebuf_reserve(tmp, (e->ncand + 1) * sizeof(struct hot_point)) ||
 	    ebuf_reserve(pts, (e->ncand + e->ncpts + 1) * sizeof(struct hot_point)))
 		return -ENOMEM;
-	cand_dedup(e, tmp->p);
+	nb = cand_dedup(e, tmp->p);
 	pt = pts->p;
-	while (i < e->ncpts || j < e->ncand) {
-		uint32_t ki = i < e->ncpts ? e->cpts[i].key : UINT32_MAX;
-		uint32_t kj = j < e->ncand ? e->cand[j] : UINT32_MAX;
-		float v;
+	while (i < na && j < nb) {
+		uint32_t ki = a[i].key, kj = b[j].key;
+		const struct hot_point *x = kj <= ki ? &b[j] : &a[i];
 
-		if (j < e->ncand && (i >= e->ncpts || kj <= ki)) {
-			const struct hslot *s = table_find(e, kj);
-
-			if (ki == kj)
-				i++;
-			j++;
-			if (!s)
-				continue;
-			v = s->v;
-		} else {
-			v = e->cpts[i++].v;
-		}
-		if (!(v >= lim))
-			continue;
-		pt[n].key = ki < kj ? ki : kj;
-		pt[n].v = v;
-		n++;
+		i += ki <= kj;
+		j += kj <= ki;
+		pt[n] = *x;
+		n += x->v >= lim;
+	}
+	for (; i < na; i++) {
+		pt[n] = a[i];
+		n += a[i].v >= lim;
+	}
+	for (; j < nb; j++) {
+		pt[n] = b[j];
+		n += b[j].v >= lim;
 	}
 	if (grow_array((void **)&e->cpts, &e->cpts_cap, n + 1, sizeof(*e->cpts)))
 		return -ENOMEM;
@@ -1031,7 +1047,7 @@ static int add_event(struct engine *e, uint64_t ts, uint32_t key)
 	s[i].v = nv;
 	hist_add(e, nv);
 	e->total += e->g;
-	if (nv >= e->t_cand && cand_push(e, key))
+	if (nv >= e->t_cand && cand_push(e, key, nv))
 		return -ENOMEM;
 
 	/* the eviction cursor */

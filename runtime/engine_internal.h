@@ -103,11 +103,12 @@ struct engine {
 	/*
 	 * Candidates: every index with stored hotness >= t_cand is in cpts
 	 * (sorted, with its value at the last window close) or, if an event
-	 * touched it since, in cand (keys, unsorted, repeated).
+	 * touched it since, in cand (in event order, repeated, each with the
+	 * value that event left).
 	 */
 	struct hot_point *cpts;
 	size_t ncpts, cpts_cap;
-	uint32_t *cand;
+	struct hot_point *cand;
 	size_t ncand, cand_cap;
 	float t_cand;
 
