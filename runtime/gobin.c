@@ -521,10 +521,11 @@ ssize_t gobin_fn_index(const struct gobin *gb, uint64_t vaddr)
 	while (lo > 0) {
 		const struct gobin_fn *f = &gb->fns[lo - 1];
 
-		/* Zero-sized markers (runtime.text) share addresses with real functions. */
+		/* Zero-sized markers (runtime.text) share addresses with real
+		 * functions and may sort after them: look past them. */
 		if (vaddr < f->addr + f->size)
 			return lo - 1;
-		if (f->addr != vaddr || f->size)
+		if (f->size)
 			break;
 		lo--;
 	}

@@ -113,6 +113,14 @@ int gobin__addr_to_line(const struct gobin *gb, uint64_t vaddr, const char **fil
 			const char **func);
 
 /*
+ * How many bytes a function has moved SP below the return address at
+ * vaddr, from .gopclntab's pcsp table: 0 at the entry, at every RET and
+ * all through a function without a frame, where [SP] is the return address
+ * and BP still the caller's. 0, -ENOENT (no table for vaddr).
+ */
+int gobin__sp_delta(const struct gobin *gb, uint64_t vaddr, int64_t *delta);
+
+/*
  * Globals. Addresses are link-time virtual addresses: add the load bias of
  * a position-independent executable (gobin_load_bias()) at run time.
  */

@@ -353,6 +353,29 @@ int gobin_pcln_line(const struct gobin *gb, int64_t idx, uint64_t pc, const char
 	return 0;
 }
 
+int gobin__sp_delta(const struct gobin *gb, uint64_t vaddr, int64_t *delta)
+{
+	const uint8_t *r;
+	int32_t v;
+	ssize_t i;
+
+	if (!gb || !delta)
+		return -EINVAL;
+	i = gobin_fn_index(gb, vaddr);
+	if (i < 0 || !gb->has_pcln || gb->fns[i].pcln < 0)
+		return -ENOENT;
+	r = func_rec(&gb->pcln, gb->fns[i].pcln);
+	if (!r)
+		return -ENOENT;
+	/* _func.pcsp, the table of how far SP is below its value at entry. */
+	v = pcvalue(&gb->pcln, rd32(r + 16), func_entry(&gb->pcln, gb->fns[i].pcln), vaddr,
+		    NULL, NULL);
+	if (v < 0)
+		return -ENOENT;
+	*delta = v;
+	return 0;
+}
+
 int gobin__addr_to_line(const struct gobin *gb, uint64_t vaddr, const char **file, int *line,
 			const char **func)
 {

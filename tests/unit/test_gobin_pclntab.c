@@ -301,3 +301,61 @@ Test(gobin_pclntab, pie_sites)
 	free(s);
 	gobin__close(gb);
 }
+
+/*
+ * SP deltas from pcsp against the machine code objdump shows: 0 at every
+ * entry and RET, the frame size right after the prologue's SUBQ $N, SP.
+ */
+Test(gobin_pclntab, sp_delta_matches_the_prologue_and_rets)
+{
+	struct gobin *gb = open_ok("build/go/rets", 0);
+	size_t framed = 0, rets = 0;
+	struct tg_dis d;
+	int64_t delta;
+
+	cr_assert_eq(tg_objdump("build/go/rets", NULL, &d), 0);
+	for (size_t i = 0; i < d.n; i++) {
+		bool first = !i || strcmp(d.insn[i - 1].func, d.insn[i].func);
+		uint64_t frame;
+
+		if (first) {
+			struct gobin_func f;
+
+			if (gobin__find_func(gb, d.insn[i].func, &f) || f.addr != d.insn[i].addr)
+				continue;
+			cr_assert_eq(gobin__sp_delta(gb, f.addr, &delta), 0, "%s", f.name);
+			cr_expect_eq(delta, 0, "%s at entry: %" PRId64, f.name, delta);
+			/* The prologue's SUBQ is within the first five instructions
+			 * of code the Go compiler wrote (assembly moves SP its own way). */
+			for (size_t k = i; k < i + 5 && k + 1 < d.n && strstr(d.insn[i].pos, ".go:");
+			     k++) {
+				if (strcmp(d.insn[k].func, d.insn[i].func))
+					break;
+				int end = 0;
+
+				if (sscanf(d.insn[k].text, "SUBQ $%" SCNx64 ", SP%n", &frame, &end) != 1 ||
+				    d.insn[k].text[end] || !end)
+					continue;
+				cr_assert_eq(gobin__sp_delta(gb, d.insn[k + 1].addr, &delta), 0,
+					     "%s+%#" PRIx64, f.name, d.insn[k + 1].addr - f.addr);
+				cr_expect_eq(delta, (int64_t)frame, "%s+%#" PRIx64 ": %" PRId64
+					     ", SUBQ $%#" PRIx64, f.name,
+					     d.insn[k + 1].addr - f.addr, delta, frame);
+				framed++;
+				break;
+			}
+		}
+		if (!strcmp(d.insn[i].text, "RET") &&
+		    !gobin__sp_delta(gb, d.insn[i].addr, &delta)) {
+			cr_expect_eq(delta, 0, "RET in %s at %#" PRIx64, d.insn[i].func,
+				     d.insn[i].addr);
+			rets++;
+		}
+	}
+	cr_expect_gt(framed, 500);
+	cr_expect_gt(rets, 1000);
+	cr_expect_eq(gobin__sp_delta(gb, 0x10, &delta), -ENOENT);
+	cr_expect_eq(gobin__sp_delta(NULL, 0x10, &delta), -EINVAL);
+	tg_dis_free(&d);
+	gobin__close(gb);
+}
