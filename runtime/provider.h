@@ -10,6 +10,8 @@
 #ifndef HOTSPAN_PROVIDER_H
 #define HOTSPAN_PROVIDER_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -65,6 +67,10 @@ struct gobin *provider_open_binary(const struct resolve_ctx *rc, const struct as
  * (inlined everywhere) or the nearest name as a hint. Returns -ENOENT. */
 int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node *a,
 			    const struct gobin *gb, const char *func);
+/* Is SP at the return address at vaddr (a function's entry, a RET, anywhere
+ * in a function without a frame)? The frame-pointer walk of ustack then
+ * misses the caller, and plan_probe.at_entry has the program add [SP]. */
+bool provider_sp_at_ret(const struct gobin *gb, uint64_t vaddr);
 /* A uprobe at p->file_offset of p->path, for providers that put uprobes. */
 struct bpf_link *provider_attach_uprobe(const struct plan_probe *p, struct bpf_program *prog,
 					pid_t pid);

@@ -33,8 +33,8 @@ static int reg(int r)
 }
 
 static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int probe,
-		     const char *path, const struct gobin_site *sites, size_t n,
-		     const struct gobin_var *var)
+		     const char *path, const struct gobin *gb, const struct gobin_site *sites,
+		     size_t n, const struct gobin_var *var)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct gobin_site *s = &sites[i];
@@ -53,6 +53,8 @@ static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int
 		p->file_offset = s->file_offset;
 		p->skip_if_any_set = s->skip_if_any_set;
 		p->skip_if_all_clear = s->skip_if_all_clear;
+		/* In a function without a frame, ustack needs the caller from [SP]. */
+		p->at_entry = provider_sp_at_ret(gb, s->vaddr);
 		pa = &p->access;
 		pa->vaddr = s->vaddr;
 		pa->index_reg = reg(s->index_reg);
@@ -122,13 +124,13 @@ static int access_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 		}
 		err = gobin__var_access_sites(gb, &var, &sites, &n);
 		if (!err)
-			err = add_sites(rc, a, probe, path, sites, n, &var);
+			err = add_sites(rc, a, probe, path, gb, sites, n, &var);
 		total = n;
 		free(sites);
 	} else if (!gobin__find_func(gb, a->func, &fn)) {
 		err = gobin__func_access_sites(gb, &fn, &sites, &n);
 		if (!err)
-			err = add_sites(rc, a, probe, path, sites, n, NULL);
+			err = add_sites(rc, a, probe, path, gb, sites, n, NULL);
 		total = n;
 		free(sites);
 	} else if (strpbrk(a->func, "*?[")) {
@@ -137,7 +139,7 @@ static int access_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 				continue;
 			err = gobin__func_access_sites(gb, &fn, &sites, &n);
 			if (!err)
-				err = add_sites(rc, a, probe, path, sites, n, NULL);
+				err = add_sites(rc, a, probe, path, gb, sites, n, NULL);
 			total += n;
 			free(sites);
 			sites = NULL;

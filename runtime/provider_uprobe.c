@@ -43,6 +43,7 @@ static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int 
 	if (has_off) {
 		/* An explicit offset is the user's choice of instruction. */
 		p->file_offset = fn->file_offset + off;
+		p->at_entry = provider_sp_at_ret(gb, fn->addr + off);
 		return 0;
 	}
 	p->at_entry = true;	/* before the prologue: the return address is at SP */
@@ -55,6 +56,13 @@ static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int 
 	p->skip_if_any_set = site.skip_if_any_set;
 	p->skip_if_all_clear = site.skip_if_all_clear;
 	return 0;
+}
+
+bool provider_sp_at_ret(const struct gobin *gb, uint64_t vaddr)
+{
+	int64_t delta;
+
+	return !gobin__sp_delta(gb, vaddr, &delta) && delta == 0;
 }
 
 int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node *a,

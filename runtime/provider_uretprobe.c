@@ -45,6 +45,8 @@ static int add_rets(const struct resolve_ctx *rc, const struct ast_node *a, int 
 		p->ast_probe = probe;
 		p->loc = a->loc;
 		p->file_offset = sites[i].file_offset;
+		/* The frame is popped: [SP] is the return address, BP the caller's. */
+		p->at_entry = provider_sp_at_ret(gb, sites[i].vaddr);
 	}
 	free(sites);
 	return err;

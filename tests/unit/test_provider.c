@@ -156,6 +156,7 @@ static void expect_rets(const char *prog, const char *func, size_t want_n)
 		cr_expect_eq(p->ast_probe, 3);
 		cr_expect_eq(p->skip_if_any_set, 0);
 		cr_expect_eq(p->skip_if_all_clear, 0);
+		cr_expect(p->at_entry, "%s: [SP] is the return address at a RET", func);
 		cr_expect_eq(provider_of(p->kind), &provider_uretprobe);
 	}
 	resolved_free(&r);
@@ -346,4 +347,60 @@ Test(provider, uretprobe_list)
 		lines++;
 	cr_expect_eq(lines, n, "%s", out);
 	free(out);
+}
+
+/*
+ * at_entry says SP is at the return address where the probe sits, so that
+ * ustack adds [SP]: at an entry, at a RET, anywhere in a function without a
+ * frame; not after a prologue has moved SP.
+ */
+Test(provider, at_entry_where_sp_is_at_the_return_address)
+{
+	static const struct {
+		const char *attach;
+		bool at_entry;
+	} cases[] = {
+		{ "uprobe:" RETS ":main.pick", true },		/* on the stack check */
+		{ "uprobe:" RETS ":main.inner", true },		/* no stack check, no frame */
+		{ "uprobe:" RETS ":main.inner+7", true },	/* still no frame */
+		{ "uprobe:" RETS ":main.pick+0", true },
+		{ "access:build/go/gobin_array:main.get", false },	/* after SUBQ $0x18, SP */
+	};
+	struct gobin *gb = gobin__open(RETS);
+	struct gobin_func pick;
+	struct tg_dis d;
+	bool past = false;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct resolved r = resolve(cases[i].attach);
+
+		cr_assert_eq(r.err, 0, "%s: %s", cases[i].attach, r.diags);
+		cr_assert_gt(r.plan->nprobes, 0);
+		for (size_t k = 0; k < r.plan->nprobes; k++)
+			cr_expect_eq(r.plan->probes[k].at_entry, cases[i].at_entry, "%s",
+				     cases[i].attach);
+		resolved_free(&r);
+	}
+	/* Past main.pick's prologue (the instruction after LEAQ ..., BP). */
+	cr_assert_not_null(gb);
+	cr_assert_eq(gobin__find_func(gb, "main.pick", &pick), 0);
+	cr_assert_eq(tg_objdump(RETS, "^main.pick$", &d), 0);
+	for (size_t k = 0; k + 1 < d.n; k++) {
+		char attach[256];
+		struct resolved r;
+
+		if (strncmp(d.insn[k].text, "LEAQ ", 5) || !strstr(d.insn[k].text, ", BP"))
+			continue;
+		snprintf(attach, sizeof(attach), "uprobe:" RETS ":main.pick+%" PRIu64,
+			 d.insn[k + 1].addr - pick.addr);
+		r = resolve(attach);
+		cr_assert_eq(r.err, 0, "%s", r.diags);
+		cr_expect(!r.plan->probes[0].at_entry, "%s", attach);
+		resolved_free(&r);
+		past = true;
+		break;
+	}
+	cr_expect(past, "no LEAQ ..., BP in main.pick");
+	tg_dis_free(&d);
+	gobin__close(gb);
 }
