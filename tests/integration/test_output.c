@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tests/lib/proc.h"
@@ -173,4 +174,70 @@ Test(output, positional_parameters)
 Test(output, probe_names_as_keys)
 {
 	same_as_bpftrace(REC " { @[probe] = count(); } " PHASE " { @[probe] = count(); }");
+}
+
+/* bpftrace keeps maps without keys (but count) in a hash: clear() removes
+ * them from the printout, zero() keeps them at zero. */
+Test(output, clear_and_zero_of_maps_without_keys)
+{
+	same_as_bpftrace_with(REC " { @s = sum(reg(\"bx\")); @c = count(); @h = hist(reg(\"bx\"));"
+			      " @a = avg(reg(\"bx\")); @m = max(reg(\"bx\")); @v = reg(\"bx\"); }"
+			      PHASE " /reg(\"ax\") == 3/ { clear(@s); clear(@c); zero(@h); zero(@a);"
+			      " clear(@m); zero(@v); }", CMD " -pause", NULL);
+}
+
+/* hotspan's own: what bpftrace cannot name for a Go program that exited. */
+static char *run_hotspan(const char *script, bool json)
+{
+	need_bpf();
+	return run(HOTSPAN, script, json, CMD, NULL);
+}
+
+Test(output, func_names_the_go_function)
+{
+	char *out = run_hotspan(REC " { @f[func] = count(); } " PHASE " { @f[func] = count(); }",
+				false);
+
+	cr_expect_str_eq(out, "Attaching 2 probes...\n\n\n@f[main.phase]: 3\n@f[main.record]: 126\n");
+	free(out);
+}
+
+Test(output, ustack_keys_print_go_frames)
+{
+	char *out = run_hotspan(REC " /reg(\"ax\") == 5/ { @[ustack] = count(); }", false);
+	char *json;
+
+	cr_expect(strstr(out, "\n\n\n@[\n    main.record+0 ("), "%s", out);
+	cr_expect(strstr(out, ")\n    main.main+"), "%s", out);
+	cr_expect(strstr(out, ")\n]: 36\n"), "%s", out);
+	json = run_hotspan(REC " /reg(\"ax\") == 5/ { @[ustack] = count(); }", true);
+	cr_expect(strstr(json, "{\"type\": \"map\", \"data\": {\"@\": {\"\\n    main.record+0 ("),
+		  "%s", json);
+	cr_expect(strstr(json, ")\\n\": 36}}}\n"), "%s", json);
+	free(out);
+	free(json);
+}
+
+/* elapsed counts from the start of the run: the first call is later than 0
+ * and the last one earlier than the whole run took. */
+Test(output, elapsed_counts_from_the_start)
+{
+	struct timespec t0, t1;
+	long long first = -1, last = -1, took;
+	char *out, *p;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	out = run_hotspan(REC " { @first = min(elapsed); @last = max(elapsed); }", false);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
+	p = strstr(out, "@first: ");
+	if (p)
+		first = atoll(p + 8);
+	p = strstr(out, "@last: ");
+	if (p)
+		last = atoll(p + 7);
+	cr_expect_gt(first, 0, "%s", out);
+	cr_expect_gt(last, first, "%s", out);
+	cr_expect_lt(last, took, "%s: the run took %lld ns", out, took);
+	free(out);
 }
