@@ -204,3 +204,232 @@ Test(uretprobe, list_shows_every_return_with_its_line)
 	cr_expect(strstr(r.out, "tests/go/rets/main.go:"), "%s", r.out);
 	proc_result_free(&r);
 }
+
+/*
+ * interval: a timer that counts itself and stops the script at its fifth
+ * tick prints exactly what bpftrace prints, in text and in JSON.
+ */
+static void interval_as_bpftrace(const char *format)
+{
+	const char *script = "interval:ms:100 /@i < 5/ { @i = @i + 1; "
+			     "printf(\"tick %d %s\\n\", @i, probe); if (@i == 5) { exit(); } }";
+	const char *hv[] = { HOTSPAN, "-f", format, "-e", script, NULL };
+	const char *bv[] = { "bpftrace", "-f", format, "-e", script, NULL };
+	struct proc_result h, b;
+
+	need_bpf();
+	cr_assert_eq(proc_run(hv, NULL, &h), 0);
+	cr_assert_eq(proc_run(bv, NULL, &b), 0);
+	cr_assert_neq(b.status, 127, "bpftrace is not installed: run scripts/install-deps");
+	cr_expect_eq(h.status, 0, "%s", h.err);
+	cr_expect(strstr(h.out, "5 interval:ms:100"), "%s", h.out);
+	cr_expect_str_eq(h.out, b.out, "--- hotspan\n%s--- bpftrace\n%s", h.out, b.out);
+	proc_result_free(&h);
+	proc_result_free(&b);
+}
+
+Test(interval, ticks_equal_bpftrace_text)
+{
+	interval_as_bpftrace("text");
+}
+
+Test(interval, ticks_equal_bpftrace_json)
+{
+	interval_as_bpftrace("json");
+}
+
+/* Counts a probe's hits while a program runs, printed every interval as
+ * bpftrace users write it: every print is a complete map, and the last one
+ * before END is never more than the total. */
+Test(interval, prints_a_map_every_interval)
+{
+	struct proc_result r;
+	const char *p;
+	long last = 0, prints = 0;
+
+	need_bpf();
+	run_traced("uprobe:" RETS ":main.grow { @g = count(); } "
+		   "interval:ms:20 { print(@g); }",
+		   RETS " -n 200000", &r);
+	for (p = strstr(r.out, "\n@g: "); p; p = strstr(p + 1, "\n@g: ")) {
+		long v = atol(p + 5);
+
+		cr_expect_geq(v, last, "@g went down\n%s", r.out);
+		last = v;
+		prints++;
+	}
+	cr_expect_geq(prints, 2, "%s", r.out);	/* at least one interval and END */
+	cr_expect_eq(last, line_value(r.out, "grow calls"), "%s", r.out);
+	proc_result_free(&r);
+}
+
+/* "    CALLER+OFF (SRC:LINE)\n": the frame of the return address after the
+ * CALL of callee in caller, as ustack prints it. The offset comes from
+ * prog; the line from the fixed-address build (Go's objdump cannot read a
+ * PIE's lines), whose source is the same. */
+static void call_frame(const char *prog, const char *src, const char *caller,
+		       const char *callee, char *out, size_t size)
+{
+	char cmd[512], line[512], call[256], pos[128];
+	uint64_t entry, addr, ret = 0;
+	int at = 0;
+
+	snprintf(call, sizeof(call), "CALL %s(SB)", callee);
+	for (int pass = 0; pass < 2; pass++) {
+		bool after = false;
+		FILE *p;
+
+		snprintf(cmd, sizeof(cmd), "go tool objdump -s '^%s$' %s", caller,
+			 pass ? RETS : prog);
+		p = popen(cmd, "r");
+		cr_assert_not_null(p);
+		entry = 0;
+		while (fgets(line, sizeof(line), p)) {
+			if (sscanf(line, " %127s %" SCNx64, pos, &addr) != 2 || !strchr(pos, ':'))
+				continue;
+			if (!entry)
+				entry = addr;
+			if (after && !pass)
+				ret = addr - entry;
+			after = strstr(line, call) != NULL;
+			if (after && pass)
+				at = atoi(strchr(pos, ':') + 1);
+		}
+		pclose(p);
+	}
+	cr_assert(ret && at, "no %s in %s", call, caller);
+	snprintf(out, size, "    %s+%" PRIu64 " (%s:%d)\n", caller, ret, src, at);
+}
+
+/* The source as the toolchain recorded it for prog (tests/go/NAME/main.go). */
+static void source_of(const char *prog, char *src, size_t size)
+{
+	char cwd[PATH_MAX];
+
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(src, size, "%s/tests/go/%s/main.go", cwd, strrchr(prog, '/') + 1);
+}
+
+/* The count of the stack key that starts with `frames`, or -1. */
+static long stack_count(const char *out, const char *frames)
+{
+	const char *p = strstr(out, frames);
+
+	if (!p || !(p = strstr(p, "]: ")))
+		return -1;
+	return atol(p + 3);
+}
+
+/*
+ * @[ustack] at a function's entry, in a program that has exited when the
+ * maps are printed (-c): Go names, offsets and lines, the immediate caller
+ * included (the frame-pointer walk alone skips it), one stack per caller
+ * with the program's own call counts. A PIE the same, its load bias found
+ * without the process.
+ */
+static void entry_stacks(const char *prog)
+{
+	char script[512], cmd[512], src[PATH_MAX + 32], work[1024], a[1024], b[1024],
+	     mainA[1024], mainB[1024], top[PATH_MAX + 64], want[8192];
+	struct proc_result r;
+	int inner_line;
+
+	need_bpf();
+	source_of(prog, src, sizeof(src));
+	call_frame(prog, src, "main.work", "main.inner", work, sizeof(work));
+	call_frame(prog, src, "main.fromA", "main.work", a, sizeof(a));
+	call_frame(prog, src, "main.fromB", "main.work", b, sizeof(b));
+	call_frame(prog, src, "main.main", "main.fromA", mainA, sizeof(mainA));
+	call_frame(prog, src, "main.main", "main.fromB", mainB, sizeof(mainB));
+	{
+		struct gobin *gb = gobin__open(RETS);
+		struct gobin_func fn;
+
+		cr_assert_not_null(gb);
+		cr_assert_eq(gobin__find_func(gb, "main.inner", &fn), 0);
+		cr_assert_eq(gobin__addr_to_line(gb, fn.addr, NULL, &inner_line, NULL), 0);
+		gobin__close(gb);
+	}
+	snprintf(top, sizeof(top), "@[\n    main.inner+0 (%s:%d)\n", src, inner_line);
+	snprintf(script, sizeof(script), "uprobe:%s:main.inner { @[ustack] = count(); }", prog);
+	snprintf(cmd, sizeof(cmd), "%s -n 300", prog);
+	run_traced(script, cmd, &r);
+	snprintf(want, sizeof(want), "%s%s%s%s", top, work, a, mainA);
+	cr_expect_eq(stack_count(r.out, want), line_value(r.out, "fromA"), "want\n%s\ngot\n%s",
+		     want, r.out);
+	snprintf(want, sizeof(want), "%s%s%s%s", top, work, b, mainB);
+	cr_expect_eq(stack_count(r.out, want), line_value(r.out, "fromB"), "want\n%s\ngot\n%s",
+		     want, r.out);
+	cr_expect(strstr(r.out, "    runtime.main+"), "%s", r.out);
+	proc_result_free(&r);
+}
+
+Test(ustack, entry_stacks_with_go_names_and_lines)
+{
+	entry_stacks(RETS);
+}
+
+Test(ustack, entry_stacks_of_an_exited_pie)
+{
+	entry_stacks("build/go/rets_pie");
+}
+
+/* At a RET the frame is gone too: the caller still shows, and the top frame
+ * is the RET itself. In JSON, the same text in the map's key. */
+Test(ustack, return_stacks_in_text_and_json)
+{
+	char src[PATH_MAX + 32], work[1024], a[1024], want[PATH_MAX + 2200], *json;
+	struct gobin_site *rets;
+	struct gobin_func fn;
+	struct proc_result r;
+	struct gobin *gb;
+	size_t n;
+
+	need_bpf();
+	source_of(RETS, src, sizeof(src));
+	gb = gobin__open(RETS);
+	cr_assert_not_null(gb);
+	cr_assert_eq(gobin__find_func(gb, "main.inner", &fn), 0);
+	cr_assert_eq(gobin__ret_sites(gb, &fn, &rets, &n), 0);
+	cr_assert_eq(n, 1);
+	call_frame(RETS, src, "main.work", "main.inner", work, sizeof(work));
+	call_frame(RETS, src, "main.fromA", "main.work", a, sizeof(a));
+	snprintf(want, sizeof(want), "\n    main.inner+%" PRIu64 " (%s:%d)\n%s%s",
+		 rets[0].func_offset, src, rets[0].line, work, a);
+	run_traced("uretprobe:" RETS ":main.inner { @[ustack] = count(); }", RETS " -n 90", &r);
+	{
+		char text[sizeof(want) + 8];
+
+		snprintf(text, sizeof(text), "@[%s", want);
+		cr_expect_eq(stack_count(r.out, text), line_value(r.out, "fromA"), "want\n%s\n%s",
+			     text, r.out);
+	}
+	proc_result_free(&r);
+	{
+		const char *argv[] = { HOTSPAN, "-f", "json", "-e",
+				       "uretprobe:" RETS ":main.inner { @[ustack] = count(); }",
+				       "-c", RETS " -n 90", NULL };
+		char *o;
+
+		cr_assert_eq(proc_run(argv, NULL, &r), 0);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		json = malloc(2 * strlen(want) + 1);
+		o = json;
+		for (const char *p = want; *p; p++) {
+			if (*p == '\n') {
+				*o++ = '\\';
+				*o++ = 'n';
+			} else {
+				*o++ = *p;
+			}
+		}
+		*o = '\0';
+		cr_expect(strstr(r.out, "{\"type\": \"map\", \"data\": {\"@\": {\""),
+			  "%s", r.out);
+		cr_expect(strstr(r.out, json), "want\n%s\ngot\n%s", json, r.out);
+		free(json);
+		proc_result_free(&r);
+	}
+	free(rets);
+	gobin__close(gb);
+}
