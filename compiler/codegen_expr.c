@@ -208,6 +208,23 @@ static LLVMValueRef access_builtin(struct cg *g, const char *name)
 
 /* --- integers ------------------------------------------------------------------ */
 
+/* The plan probe whose name a symbol prints. One attach point makes a
+ * probe per return or access site, all of one function and one name: the
+ * first of them stands for the rest, so a map keyed by func or probe has
+ * one entry per function, not per site. */
+static size_t sym_index(struct cg *g, int sym)
+{
+	const struct plan_probe *me = g->probe;
+
+	for (size_t i = 0; sym != SYM_SITE && i < (size_t)g->probe_idx; i++) {
+		const struct plan_probe *p = &g->plan->probes[i];
+
+		if (sym == SYM_FUNC ? !strcmp(p->func, me->func) : !strcmp(p->name, me->name))
+			return i;
+	}
+	return (size_t)g->probe_idx;
+}
+
 static LLVMValueRef builtin(struct cg *g, const struct ast_node *e)
 {
 	static const int arg_off[HS_GO_ARG_REGS] = HS_GO_ARG_OFFSETS;
@@ -217,7 +234,7 @@ static LLVMValueRef builtin(struct cg *g, const struct ast_node *e)
 	};
 
 	if (e->type.kind == TYPE_SYM)	/* func, probe, site: printed through the plan */
-		return cg_c64(g, g->probe_idx);
+		return cg_c64(g, sym_index(g, e->type.sym));
 	if (sema_is_access_builtin(e->name))
 		return access_builtin(g, e->name);
 	if (!strncmp(e->name, "arg", 3))

@@ -120,6 +120,27 @@ Test(uprobe, predicate_and_several_keys)
 	proc_result_free(&r);
 }
 
+/* uretprobe makes one program per RET: func and probe still key by function. */
+Test(uprobe, func_and_probe_keys_are_one_entry_per_function)
+{
+	const char *argv[] = { HOTSPAN, "-e",
+			       "uretprobe:build/go/rets:main.classify { @p[probe] = count(); "
+			       "@f[func] = count(); } uprobe:build/go/rets:main.classify "
+			       "{ @f[func] = count(); }",
+			       "-c", "build/go/rets", NULL };
+	struct proc_result r;
+
+	need_bpf();
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+	cr_expect_eq(count_lines_starting(r.out, "@p["), 1, "%s", r.out);
+	cr_expect_eq(count_lines_starting(r.out, "@f["), 1, "%s", r.out);
+	cr_expect_eq(map_value(r.out, "@f", "main.classify"),
+		     2 * map_value(r.out, "@p", "uretprobe:build/go/rets:main.classify"),
+		     "%s", r.out);
+	proc_result_free(&r);
+}
+
 Test(uprobe, p_traces_a_running_process_until_it_exits)
 {
 	const char *target[] = { TOUCH, "-wait", "-buckets", "5", "-per", "120", NULL };
