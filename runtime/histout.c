@@ -7,6 +7,8 @@
  * precision and truncated as bpftrace computes it, so bar lengths match to
  * the character. Power-of-two labels use K, M, G and T for 2^10, 2^20, 2^30
  * and 2^40; lhist labels use K and M for exact multiples of 1024 and 1048576.
+ * JSON gives each bucket's bounds; bpftrace 0.17 computes them in 32-bit
+ * ints and prints them wrong from 2^31 up, where we print the true bounds.
  */
 #include "runtime/histout.h"
 

@@ -9,6 +9,10 @@
  * we pass exactly that width. Each conversion's text ends at its first NUL,
  * as bpftrace builds a string from each piece it formats: `%c` of 0 prints
  * nothing but the padding before it.
+ *
+ * One difference on purpose: bpftrace 0.17 copies the text after its last
+ * conversion (all of it, when there is none) without reading `%%`, so
+ * printf("%d%%\n", 5) prints "5%%" there; we print "5%", as C does.
  */
 #include "runtime/printf.h"
 
