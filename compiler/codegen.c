@@ -121,6 +121,14 @@ static bool per_cpu(const struct plan_map *pm)
 	return pm->agg != AGG_VALUE;
 }
 
+/* Only count() without keys is an array: it always prints, 0 or not. A
+ * hash's one entry (key u32 0) tells "never given a value" from "given 0",
+ * which bpftrace prints differently for sum(), a value and the rest. */
+static bool is_hash(const struct plan_map *pm)
+{
+	return pm->nkeys || pm->agg != AGG_COUNT;
+}
+
 /* `elapsed` reads a u64 in .rodata that the runtime sets before loading. */
 static void emit_start_var(struct cg *g)
 {
@@ -153,11 +161,11 @@ static void emit_maps(struct cg *g)
 			heat = true;	/* streamed, not stored */
 			continue;
 		}
-		if (pm->nkeys)
+		if (is_hash(pm))
 			type = per_cpu(pm) ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH;
 		else
-			type = per_cpu(pm) ? BPF_MAP_TYPE_PERCPU_ARRAY : BPF_MAP_TYPE_ARRAY;
-		if (pm->nkeys && per_cpu(pm) && pm->value_size > zeros)
+			type = BPF_MAP_TYPE_PERCPU_ARRAY;
+		if (is_hash(pm) && per_cpu(pm) && pm->value_size > zeros)
 			zeros = pm->value_size;
 		g->maps[i] = add_map(g, pm->var, pm->loc.line, type, pm->max_entries, pm->key_size,
 				     pm->value_size);
@@ -281,7 +289,7 @@ static void emit_agg(struct cg *g, const struct ast_node *st)
 	LLVMBasicBlockRef found = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
 	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
 
-	if (pm->nkeys) {
+	if (is_hash(pm)) {
 		LLVMValueRef args[] = { g->maps[m->map_id], NULL, g->zeros };
 
 		key = args[1] = cg_key(g, m);
@@ -297,7 +305,7 @@ static void emit_agg(struct cg *g, const struct ast_node *st)
 	LLVMBuildBr(g->b, done);
 	LLVMPositionBuilderAtEnd(g->b, done);
 	if (key)
-		cg_temp_end(g, key, pm->key_size);
+		cg_temp_end(g, key, cg_key_size(g, m));
 }
 
 static void emit_map_assign(struct cg *g, const struct ast_node *st)
