@@ -31,6 +31,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf-lib/hotspan.bpf.h"
+#include "runtime/attach.h"
 #include "runtime/heat.h"
 #include "runtime/printf.h"
 #include "runtime/provider.h"
@@ -42,8 +43,7 @@ struct session {
 	struct plan *plan;
 	struct session_opts opts;
 	struct bpf_object *obj;
-	struct bpf_link **links;
-	size_t nlinks;
+	struct attach_set *links;	/* link i is plan probe i's */
 	struct ring_buffer *rb;
 	struct heat_set *heat;
 	struct mapout *maps;
@@ -121,9 +121,7 @@ void session_free(struct session *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nlinks; i++)
-		bpf_link__destroy(s->links[i]);
-	free(s->links);
+	attach_set_free(s->links);
 	ring_buffer__free(s->rb);
 	mapout_free(s->maps);
 	ustack_free(s->ustack);
@@ -347,6 +345,9 @@ int session__load(struct session *s, struct diag_list *dl)
 	err = set_start_time(s, dl);
 	if (err)
 		return err;
+	err = attach_prepare(s->obj, s->plan);
+	if (err)
+		return err;
 	free(libbpf_log);
 	libbpf_log = NULL;
 	libbpf_log_f = open_memstream(&libbpf_log, &libbpf_log_len);
@@ -486,23 +487,20 @@ int session__attach(struct session *s, struct diag_list *dl)
 			return err;
 		pid = s->child;
 	}
-	s->links = calloc(s->plan->nprobes + 1, sizeof(*s->links));
+	s->links = attach_set_new(s->plan->nprobes);
 	if (!s->links)
 		return -ENOMEM;
 	print_attaching(s);
 	for (size_t i = 0; i < s->plan->nprobes; i++) {
 		const struct plan_probe *p = &s->plan->probes[i];
 		struct bpf_program *prog = bpf_object__find_program_by_name(s->obj, p->prog);
-		struct bpf_link *link;
 
-		link = prog ? provider_of(p->kind)->attach(p, prog, pid) : NULL;
-		if (!link) {
-			err = prog ? -errno : -ENOENT;
+		err = prog ? attach_set__add(s->links, p, prog, pid) : -ENOENT;
+		if (err) {
 			diag_add(dl, DIAG_ERROR, &p->loc, "cannot attach %s: %s", p->spec,
 				 strerror(-err));
 			return err;
 		}
-		s->links[s->nlinks++] = link;
 	}
 	provider_special_fire(PROBE_BEGIN);
 	if (s->rb)
@@ -510,8 +508,9 @@ int session__attach(struct session *s, struct diag_list *dl)
 	fflush(s->opts.out);
 	if (s->opts.notify) {
 		/* Asked for by tests and scripts that drive the target afterwards. */
-		fprintf(stderr, "hotspan: attached %zu probe%s\n", s->nlinks,
-			s->nlinks == 1 ? "" : "s");
+		size_t n = attach_set__count(s->links);
+
+		fprintf(stderr, "hotspan: attached %zu probe%s\n", n, n == 1 ? "" : "s");
 		fflush(stderr);
 	}
 	if (s->opts.cmd && !s->stop)
@@ -586,21 +585,16 @@ int session__finish(struct session *s, struct diag_list *dl)
 	/* Detach before END and printing, as bpftrace does, so the counts stand
 	 * still; then what the probes sent before that (after exit() or a
 	 * signal, only heat counts), so that nothing of theirs follows END. */
-	for (size_t i = 0; i < s->nlinks; i++) {
-		if (s->plan->probes[i].kind == PROBE_END)
-			continue;
-		bpf_link__destroy(s->links[i]);
-		s->links[i] = NULL;
-	}
+	for (size_t i = 0; i < attach_set__count(s->links); i++)
+		if (s->plan->probes[i].kind != PROBE_END)
+			attach_set__detach(s->links, i);
 	if (s->rb)
 		ring_buffer__consume(s->rb);
 	s->ending = true;
 	provider_special_fire(PROBE_END);
 	if (s->rb)
 		ring_buffer__consume(s->rb);
-	for (size_t i = 0; i < s->nlinks; i++)
-		bpf_link__destroy(s->links[i]);
-	s->nlinks = 0;
+	attach_set__clear(s->links);
 	fputs("\n\n", s->opts.out);
 	err = s->maps ? mapout__print_all(s->maps) : -ENOENT;
 	if (err)
