@@ -27,9 +27,9 @@ static char *unquote(const char *text, size_t from, size_t to)
 	return out;
 }
 
-/* The attach point's text with $1, $2 ... replaced by the parameters;
- * NULL with an error when one is not given. */
-static char *substitute(struct parse_state *ps, const char *text, const struct src_loc *loc)
+/* The attach point's text with $1, $2 ... replaced by the parameters (one
+ * not given is empty, as in bpftrace); NULL on ENOMEM. */
+static char *substitute(struct parse_state *ps, const char *text)
 {
 	size_t cap = strlen(text) + 1, len = 0;
 	char *out = malloc(cap), *grown;
@@ -42,14 +42,7 @@ static char *substitute(struct parse_state *ps, const char *text, const struct s
 			char *end;
 			long k = strtol(t + 1, &end, 10);
 
-			if (k < 1 || k > ps->nparams) {
-				diag_add(ps->dl, DIAG_ERROR, loc,
-					 "positional parameter $%ld is not given", k);
-				diag_hint(ps->dl, "give it after the script: hotspan script.hs ARG1 ...");
-				free(out);
-				return NULL;
-			}
-			add = ps->params[k - 1];
+			add = k >= 1 && k <= ps->nparams ? ps->params[k - 1] : "";
 			n = strlen(add);
 			t = end;
 		} else {
@@ -76,7 +69,7 @@ static char *substitute(struct parse_state *ps, const char *text, const struct s
 struct ast_node *lang_attach_new(struct parse_state *ps, const char *written,
 				 const struct src_loc *loc)
 {
-	char *text = substitute(ps, written, loc);
+	char *text = substitute(ps, written);
 	size_t len, first = 0, last = 0;
 	struct ast_node *n;
 	int quoted = 0;

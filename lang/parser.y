@@ -25,7 +25,8 @@
  *   primary    = INT | STRING | VAR | IDENT | IDENT "(" [ expr { "," expr } ] ")"
  *              | map | "(" expr ")" ;
  *
- * $1, $2 ... are replaced by the scanner with the parameter's INT or STRING.
+ * $1, $2 ... are replaced by the scanner with the parameter's INT or STRING
+ * (0 when not given, as in bpftrace); $# is their number.
  */
 %define api.pure full
 %define parse.error detailed
