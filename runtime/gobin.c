@@ -388,9 +388,7 @@ struct gobin *gobin__open_flags(const char *path, unsigned int flags)
 	err = gobin_pcln_inline_only(gb);
 	if (err)
 		goto err_close;
-	err = gobin_dwarf_load(gb);
-	if (err)
-		goto err_close;
+	/* DWARF is read when globals or types are first asked for. */
 	return gb;
 
 err_close:

@@ -11,7 +11,9 @@
  * or a string from a struct; a slice's element type hangs off
  * DW_AT_go_elem (0x2902). Named types are typedefs of the real type.
  *
- * At open, the globals are gathered into one array sorted by name, and one
+ * On first use (not at open: inflating and walking the DWARF took 9 of the
+ * 10 ms of opening a small Go binary, and a uprobe on a function needs none
+ * of it), the globals are gathered into one array sorted by name, and one
  * sorted by address to name the global behind an address. Without DWARF the
  * STT_OBJECT symbols of .symtab stand in: address and size, no types. Sizes
  * come from DW_AT_byte_size, which the Go toolchain sets by Go's layout
@@ -273,7 +275,7 @@ static int load_dwarf_globals(struct gobin *gb, size_t *cap)
 	return 0;
 }
 
-int gobin_dwarf_load(struct gobin *gb)
+static int dwarf_load(struct gobin *gb)
 {
 	size_t cap = 0;
 	int err;
@@ -307,6 +309,27 @@ int gobin_dwarf_load(struct gobin *gb)
 	return 0;
 }
 
+/*
+ * Loads the globals once. The gobin is const to callers that only read it;
+ * loading on demand does not change what they read.
+ */
+static void dwarf_ensure(const struct gobin *cgb)
+{
+	struct gobin *gb = (struct gobin *)cgb;
+
+	if (gb->dwarf_loaded)
+		return;
+	gb->dwarf_loaded = true;
+	if (dwarf_load(gb)) {
+		/* Out of memory: as if the binary had no globals. */
+		free(gb->globals_by_addr);
+		free(gb->globals);
+		gb->globals_by_addr = NULL;
+		gb->globals = NULL;
+		gb->nglobals = 0;
+	}
+}
+
 void gobin_dwarf_free(struct gobin *gb)
 {
 	free(gb->globals_by_addr);
@@ -317,7 +340,10 @@ void gobin_dwarf_free(struct gobin *gb)
 
 bool gobin__has_dwarf(const struct gobin *gb)
 {
-	return gb && gb->dw;
+	if (!gb)
+		return false;
+	dwarf_ensure(gb);
+	return gb->dw;
 }
 
 static const struct gobin_global *global_by_name(const struct gobin *gb, const char *name,
@@ -445,6 +471,7 @@ int gobin__find_var(const struct gobin *gb, const char *path, struct gobin_var *
 
 	if (!gb || !path || !out)
 		return -EINVAL;
+	dwarf_ensure(gb);
 	/* The longest prefix that names a global; dots after it name fields. */
 	start = strrchr(path, '/');
 	start = start ? start : path;
@@ -495,13 +522,17 @@ int gobin__find_var(const struct gobin *gb, const char *path, struct gobin_var *
 
 size_t gobin__var_count(const struct gobin *gb)
 {
-	return gb ? gb->nglobals : 0;
+	if (!gb)
+		return 0;
+	dwarf_ensure(gb);
+	return gb->nglobals;
 }
 
 int gobin__var_at(const struct gobin *gb, size_t i, struct gobin_var *out)
 {
 	if (!gb || !out)
 		return -EINVAL;
+	dwarf_ensure(gb);
 	if (i >= gb->nglobals)
 		return -ENOENT;
 	fill_var(gb, &gb->globals[i], out);
@@ -511,7 +542,10 @@ int gobin__var_at(const struct gobin *gb, size_t i, struct gobin_var *out)
 const char *gobin_global_at_addr(const struct gobin *gb, uint64_t addr, uint64_t *start,
 				 uint64_t *size)
 {
-	size_t lo = 0, hi = gb->nglobals;
+	size_t lo = 0, hi;
+
+	dwarf_ensure(gb);
+	hi = gb->nglobals;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -544,6 +578,7 @@ int gobin__var_field_at(const struct gobin *gb, const struct gobin_var *var, siz
 
 	if (!gb || !var || !out)
 		return -EINVAL;
+	dwarf_ensure(gb);
 	if (!gb->dw || !var->type_id || !dwarf_offdie(gb->dw, var->type_id, &t) ||
 	    !peel_typedefs(&t) || dwarf_tag(&t) != DW_TAG_structure_type || dwarf_child(&t, &m))
 		return -ENOENT;

@@ -78,6 +78,7 @@ struct gobin {
 	const char **inl_only;		/* sorted names that exist only inlined */
 	size_t n_inl_only;
 
+	bool dwarf_loaded;		/* gobin_dwarf.c read it: on first use */
 	Dwarf *dw;
 	struct gobin_global *globals;	/* sorted by name */
 	struct gobin_global **globals_by_addr;
@@ -98,8 +99,7 @@ int gobin_pcln_inline_only(struct gobin *gb);
 int gobin_pcln_line(const struct gobin *gb, int64_t idx, uint64_t pc, const char **file,
 		    int *line, const char **inl_func);
 
-/* gobin_dwarf.c */
-int gobin_dwarf_load(struct gobin *gb);
+/* gobin_dwarf.c: the globals are read on first use. */
 void gobin_dwarf_free(struct gobin *gb);
 /* The global holding addr: its name, start and size; NULL if none. */
 const char *gobin_global_at_addr(const struct gobin *gb, uint64_t addr, uint64_t *start,
