@@ -249,9 +249,9 @@ static void update_agg(struct cg *g, const struct plan_map *pm, LLVMValueRef p, 
 		return;
 	case AGG_MIN:
 	case AGG_MAX: {
-		LLVMIntPredicate pred = pm->agg == AGG_MIN ?
-			(pm->val.is_signed ? LLVMIntSLT : LLVMIntULT) :
-			(pm->val.is_signed ? LLVMIntSGT : LLVMIntUGT);
+		/* Signed whatever v's type, as bpftrace 0.17 compares and prints
+		 * them: max(reg("ax")) of -1 and 1 is 1. */
+		LLVMIntPredicate pred = pm->agg == AGG_MIN ? LLVMIntSLT : LLVMIntSGT;
 
 		set = LLVMBuildICmp(g->b, LLVMIntEQ, load_word(g, p, 8), cg_c64(g, 0), "");
 		better = LLVMBuildICmp(g->b, pred, v, load_word(g, p, 0), "");
