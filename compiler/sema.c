@@ -358,8 +358,10 @@ void sema_check_expr(struct sema *s, struct ast_node *e)
 		sema_check_expr(s, e->lhs);
 		sema_check_int(s, e->lhs, e->op == OP_NOT ? "the operand of !" :
 				e->op == OP_BNOT ? "the operand of ~" : "a negated value");
+		/* - and ~ keep their operand's signedness, as in bpftrace 0.17:
+		 * sum(-arg0) is unsigned, -(3 > 2) is -1; ! is unsigned. */
 		e->type = (struct type){ .kind = TYPE_INT, .is_signed = e->op != OP_NOT &&
-					 (e->op == OP_NEG || e->lhs->type.is_signed) };
+					 e->lhs->type.is_signed };
 		return;
 	case AST_BINOP:
 		check_binop(s, e);
