@@ -357,10 +357,13 @@ static void print_key(const struct mapout_style *st, const struct plan_map *pm, 
 		      const char *sep, FILE *out)
 {
 	for (int i = 0; i < pm->nkeys; i++) {
+		struct plan_value k = pm->keys[i];
+
 		if (i)
 			fputs(sep, out);
-		mapout_value_text(st, &pm->keys[i], (const unsigned char *)key + pm->keys[i].offset,
-				  out);
+		/* bpftrace 0.17 prints every integer key signed: @[arg0 - 10] is -5 */
+		k.is_signed = k.kind == VAL_INT ? true : k.is_signed;
+		mapout_value_text(st, &k, (const unsigned char *)key + k.offset, out);
 	}
 }
 
