@@ -584,10 +584,17 @@ int session__finish(struct session *s, struct diag_list *dl)
 
 	/* Detach before END and printing, as bpftrace does, so the counts stand
 	 * still; then what the probes sent before that (after exit() or a
-	 * signal, only heat counts), so that nothing of theirs follows END. */
-	for (size_t i = 0; i < attach_set__count(s->links); i++)
-		if (s->plan->probes[i].kind != PROBE_END)
-			attach_set__detach(s->links, i);
+	 * signal, only heat counts), so that nothing of theirs follows END.
+	 * Timers go first: removing a uprobe can wait for a grace period, time
+	 * enough for one more tick after exit(). */
+	for (int timers = 1; timers >= 0; timers--) {
+		for (size_t i = 0; i < attach_set__count(s->links); i++) {
+			enum probe_kind kind = s->plan->probes[i].kind;
+
+			if (kind != PROBE_END && (kind == PROBE_INTERVAL) == timers)
+				attach_set__detach(s->links, i);
+		}
+	}
 	if (s->rb)
 		ring_buffer__consume(s->rb);
 	s->ending = true;
