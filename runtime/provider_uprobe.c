@@ -147,19 +147,38 @@ out:
 	return err;
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Matching functions by name, as bpftrace -l sorts them (gobin keeps them
+ * by address). */
 static int uprobe_list(const struct resolve_ctx *rc, const struct ast_node *a, FILE *out)
 {
 	const char *pattern = *a->func ? a->func : "*";
 	struct gobin_func fn;
+	const char **names;
 	struct gobin *gb;
+	size_t n = 0;
 	char *path;
 
 	gb = provider_open_binary(rc, a, &path);
 	if (!gb)
 		return -ENOENT;
+	names = calloc(gobin__func_count(gb) + 1, sizeof(*names));
+	if (!names) {
+		gobin__close(gb);
+		free(path);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < gobin__func_count(gb); i++)
 		if (!gobin__func_at(gb, i, &fn) && !fnmatch(pattern, fn.name, 0))
-			fprintf(out, "uprobe:%s:%s\n", a->path, fn.name);
+			names[n++] = fn.name;
+	qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "uprobe:%s:%s\n", a->path, names[i]);
+	free(names);
 	gobin__close(gb);
 	free(path);
 	return 0;
