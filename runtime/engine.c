@@ -661,6 +661,20 @@ static int cmp_cluster(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* A hot index of the last window that is no candidate: is it still above the band's floor? */
+static size_t still_hot(const struct engine *e, uint32_t key, float t_lo, float floor_st,
+			struct hot_point *hot, size_t h)
+{
+	const struct hslot *sl = table_find(e, key);
+
+	if (sl && sl->v >= t_lo && sl->v >= floor_st) {
+		hot[h].key = key;
+		hot[h].v = sl->v;
+		h++;
+	}
+	return h;
+}
+
 /*
  * Finds the stored threshold T and fills the hot set. Returns 0, or 1 when
  * the candidates do not reach low enough (the caller rebuilds them), or a
@@ -675,6 +689,7 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 	unsigned bf = bucket(floor_st), b, bt = 0;
 	uint64_t n = 0, rd = 0, cum = 0;
 	size_t i, j, h = 0;
+	bool band;
 
 	for (b = bf; b <= e->hmax; b++)
 		n += e->hist[b];
@@ -716,9 +731,10 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 		if (ebuf_reserve(&w->vals, (npts + 1) * sizeof(float)))
 			return -ENOMEM;
 		vals = w->vals.p;
-		for (i = 0; i < npts; i++)
-			if (bucket(pt[i].v) == bt)
-				vals[nv++] = pt[i].v;
+		for (i = 0; i < npts; i++) {
+			vals[nv] = pt[i].v;
+			nv += bucket(pt[i].v) == bt;
+		}
 		if (nv < rd - cum)
 			return 1;	/* should not happen: the bucket is above t_cand */
 		t = select_desc(vals, nv, rd - cum);
@@ -735,42 +751,34 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 		return -ENOMEM;
 	hot = w->hot.p;
 	/*
-	 * Hot: every candidate at or above the threshold, merged in key order
-	 * with the previous window's hot indices that are still above the
-	 * band's floor (looked up directly: the candidates need not reach
-	 * that low).
+	 * Hot: every candidate at or above the threshold, and every index hot
+	 * last window still above the band's floor, in key order. Those are
+	 * mostly candidates too; the others (below the watermark) are looked
+	 * up directly. Which candidates are hot is a coin toss in key order,
+	 * so the loop keeps them by a conditional increment, not a branch.
+	 * The stored values become hotness afterwards, in a loop of their own
+	 * the compiler can vectorise.
 	 */
-	for (i = 0, j = 0;;) {
-		uint32_t ki = i < npts ? pt[i].key : UINT32_MAX;
-		uint32_t kj = j < e->nprev_hot ? e->prev_hot[j] : UINT32_MAX;
-		float v;
+	band = p->hot_kind != HOT_TOPK;
+	for (i = 0, j = 0; i < npts; i++) {
+		uint32_t k = pt[i].key;
+		float v = pt[i].v;
+		bool was;
 
-		if (i >= npts && j >= e->nprev_hot)
-			break;
-		if (i < npts && (j >= e->nprev_hot || ki <= kj)) {
-			v = pt[i].v;
-			if (ki == kj)
-				j++;
-			i++;
-			if (!(v >= t_hi) && !(v >= t_lo && ki == kj && p->hot_kind != HOT_TOPK))
-				continue;
-			if (!(v >= floor_st))
-				continue;
-			hot[h].key = ki;
-		} else {
-			const struct hslot *sl = table_find(e, kj);
-
-			j++;
-			if (!sl || p->hot_kind == HOT_TOPK)
-				continue;
-			v = sl->v;
-			if (!(v >= t_lo) || !(v >= floor_st))
-				continue;
-			hot[h].key = kj;
-		}
-		hot[h].v = (float)(v / e->g);
-		h++;
+		for (; j < e->nprev_hot && e->prev_hot[j] < k; j++)
+			if (band)
+				h = still_hot(e, e->prev_hot[j], t_lo, floor_st, hot, h);
+		was = j < e->nprev_hot && e->prev_hot[j] == k;
+		j += was;
+		hot[h].key = k;
+		hot[h].v = v;
+		/* & and |, not && and ||: no branch */
+		h += ((v >= t_hi) | (was & (v >= t_lo) & band)) & (v >= floor_st);
 	}
+	for (; band && j < e->nprev_hot; j++)
+		h = still_hot(e, e->prev_hot[j], t_lo, floor_st, hot, h);
+	for (i = 0; i < h; i++)
+		hot[i].v = (float)(hot[i].v / e->g);
 	*nhot = h;
 	*t_out = t;
 	return 0;
