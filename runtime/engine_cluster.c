@@ -104,32 +104,44 @@ static uint64_t weighted_select(struct wq *a, size_t n, double below, double hal
  * points at or below it hold at least half the weight. Most points of a
  * hot range sit a few indices from their neighbours, so the small
  * distances are summed in a table, one pass; only when the median lies
- * beyond it are the larger ones selected. Reorders a.
+ * beyond it are the larger ones copied out and selected. The first
+ * distance at which the table's running sum reaches half the weight has
+ * weight of its own, so it is one of the points'. Points go to four
+ * tables in turn: a run of points at the same distance would otherwise
+ * wait on each other's additions. 0 or -ENOMEM.
  */
-static uint64_t weighted_median(struct wq *a, size_t n)
+static int weighted_median(const struct wq *a, size_t n, uint64_t *median)
 {
-	double wt[MEDIAN_TABLE] = { 0 }, total = 0, half, cum = 0;
-	uint32_t cnt[MEDIAN_TABLE] = { 0 };
+	double wt[4][MEDIAN_TABLE] = { { 0 } }, tot[4] = { 0 }, total, half, cum = 0;
+	struct wq *big;
 	size_t i, m = 0;
 	uint64_t q;
 
 	for (i = 0; i < n; i++) {
-		total += a[i].w;
-		if (a[i].q < MEDIAN_TABLE) {
-			wt[a[i].q] += a[i].w;
-			cnt[a[i].q]++;
+		tot[i & 3] += a[i].w;
+		if (a[i].q < MEDIAN_TABLE)
+			wt[i & 3][a[i].q] += a[i].w;
+	}
+	total = (tot[0] + tot[1]) + (tot[2] + tot[3]);
+	half = total / 2;
+	for (q = 0; q < MEDIAN_TABLE && total > 0; q++) {
+		cum += (wt[0][q] + wt[1][q]) + (wt[2][q] + wt[3][q]);
+		if (cum >= half) {
+			*median = q;
+			return 0;
 		}
 	}
-	half = total / 2;
-	for (q = 0; q < MEDIAN_TABLE; q++) {
-		cum += wt[q];
-		if (cnt[q] && cum >= half)
-			return q;
-	}
+	if (!(total > 0))
+		cum = 0;	/* no weight: the smallest distance, selected */
+	big = malloc((n ? n : 1) * sizeof(*big));
+	if (!big)
+		return -ENOMEM;
 	for (i = 0; i < n; i++)
-		if (a[i].q >= MEDIAN_TABLE)
-			a[m++] = a[i];
-	return weighted_select(a, m, cum, half);
+		if (a[i].q >= MEDIAN_TABLE || !(total > 0))
+			big[m++] = a[i];
+	*median = weighted_select(big, m, cum, half);
+	free(big);
+	return 0;
 }
 
 static double q_dist(unsigned dims, uint64_t q)
@@ -137,10 +149,16 @@ static double q_dist(unsigned dims, uint64_t q)
 	return dims == 2 ? sqrt((double)q) : (double)q;
 }
 
-static double median_eps(unsigned dims, struct wq *kd, size_t n,
-			 const struct hotspot_params *p)
+/* eps from the k-NN distances: scale times their weighted median. 0 or -ENOMEM. */
+static int median_eps(unsigned dims, const struct wq *kd, size_t n,
+		      const struct hotspot_params *p, double *eps)
 {
-	return p->eps_scale * q_dist(dims, weighted_median(kd, n));
+	uint64_t q;
+	int err = weighted_median(kd, n, &q);
+
+	if (!err)
+		*eps = p->eps_scale * q_dist(dims, q);
+	return err;
 }
 
 /* ---- 1-D ---- */
@@ -171,11 +189,11 @@ static void knn_1d(const struct hot_point *pt, size_t n, size_t k, struct wq *kd
 }
 
 static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
-		      int32_t *label, size_t *ncl, double *eps_out, struct wq *kd_out)
+		      int32_t *label, size_t *ncl, double *eps_out, struct wq *kd)
 {
-	int64_t E, last = 0;
+	int64_t E;
 	ssize_t *prev, pc = -1, nc = -1;
-	bool *core, have = false;
+	bool *core;
 	double eps;
 	size_t i, lo = 0, hi = 0, k;
 	int32_t cur = -1;
@@ -188,18 +206,12 @@ static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot
 
 	eps = p->eps;
 	if (p->eps_auto) {
-		struct wq *kd;
-
 		k = p->eps_k < n - 1 ? p->eps_k : n - 1;
 		eps = 0;
 		if (k) {
-			kd = malloc(n * sizeof(*kd));
-			if (!kd)
-				goto out;
 			knn_1d(pt, n, k, kd);
-			memcpy(kd_out, kd, n * sizeof(*kd));
-			eps = median_eps(1, kd, n, p);
-			free(kd);
+			if (median_eps(1, kd, n, p, &eps))
+				goto out;
 		}
 	}
 	E = eps < 9e18 ? (int64_t)floor(eps) : INT64_MAX;
@@ -213,22 +225,19 @@ static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot
 			hi++;
 		core[i] = hi - lo >= p->minpts;
 	}
+	/* cores, chained; each point's previous core on the way */
 	*ncl = 0;
 	for (i = 0; i < n; i++) {
 		label[i] = -1;
-		if (!core[i])
-			continue;
-		if (!have || (int64_t)pt[i].key - last > E)
-			cur = (int32_t)(*ncl)++;
-		label[i] = cur;
-		last = pt[i].key;
-		have = true;
-	}
-	for (i = 0; i < n; i++) {
-		if (core[i])
+		if (core[i]) {
+			if (pc < 0 || (int64_t)pt[i].key - (int64_t)pt[pc].key > E)
+				cur = (int32_t)(*ncl)++;
+			label[i] = cur;
 			pc = (ssize_t)i;
+		}
 		prev[i] = pc;
 	}
+	/* border points: the nearer core within eps, the lower on a tie */
 	for (i = n; i-- > 0;) {
 		int64_t dp, dn;
 
@@ -415,7 +424,7 @@ static size_t uf_find(size_t *par, size_t i)
 }
 
 static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
-		      int32_t *label, size_t *ncl, double *eps_out, struct wq *kd_out)
+		      int32_t *label, size_t *ncl, double *eps_out, struct wq *kd)
 {
 	size_t *par = NULL, *nearest = NULL, i;
 	int32_t *rootlab = NULL;
@@ -427,19 +436,12 @@ static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot
 
 	if (p->eps_auto) {
 		unsigned k = p->eps_k < n - 1 ? p->eps_k : (unsigned)(n - 1);
-		struct wq *kd;
 
 		eps = 0;
 		if (k) {
-			kd = malloc(n * sizeof(*kd));
-			if (!kd)
-				return -ENOMEM;
 			err = knn_2d(pt, n, k, kd);
-			if (!err) {
-				memcpy(kd_out, kd, n * sizeof(*kd));
-				eps = median_eps(2, kd, n, p);
-			}
-			free(kd);
+			if (!err)
+				err = median_eps(2, kd, n, p, &eps);
 			if (err)
 				return err;
 			err = -ENOMEM;
@@ -546,7 +548,8 @@ out:
 static int join_fragments(unsigned dims, const struct hot_point *pt, size_t n, struct wq *kd,
 			  const struct hotspot_params *p, int32_t *label, size_t *ncl)
 {
-	size_t nc = *ncl, i, a, b, *start = NULL, *fill = NULL, *par = NULL;
+	size_t nc = *ncl, i, j, a, b, nrun = 0, *start = NULL, *fill = NULL, *par = NULL;
+	size_t (*run)[2] = NULL;	/* runs of points of one cluster: [begin, end) */
 	int64_t (*box)[4] = NULL;	/* min row, max row, min col, max col (1-D: col only) */
 	struct wq *tmp = NULL;
 	double *leps = NULL;
@@ -562,37 +565,60 @@ static int join_fragments(unsigned dims, const struct hot_point *pt, size_t n, s
 	tmp = malloc(n * sizeof(*tmp));
 	leps = malloc(nc * sizeof(*leps));
 	renum = malloc(nc * sizeof(*renum));
-	if (!start || !fill || !par || !box || !tmp || !leps || !renum)
+	run = malloc(n * sizeof(*run));
+	if (!start || !fill || !par || !box || !tmp || !leps || !renum || !run)
 		goto out;
 	for (a = 0; a < nc; a++) {
 		par[a] = a;
 		box[a][0] = box[a][2] = INT64_MAX;
 		box[a][1] = box[a][3] = INT64_MIN;
 	}
-	/* members of each cluster, contiguous in tmp */
-	for (i = 0; i < n; i++)
-		if (label[i] >= 0)
-			start[label[i] + 1]++;
-	for (a = 0; a < nc; a++)
-		start[a + 1] += start[a];
-	for (i = 0; i < n; i++) {
-		int64_t r = dims == 2 ? pt[i].key >> 16 : 0;
-		int64_t c = dims == 2 ? pt[i].key & 0xffff : pt[i].key;
-		int64_t *bx;
+	/*
+	 * Members of each cluster, contiguous in tmp, taken a run of equal
+	 * labels at a time: in 1-D a cluster is one run, its box the run's
+	 * ends, and the noise between clusters is skipped in one sweep.
+	 */
+	for (i = 0; i < n; i = b) {
+		int64_t r0 = INT64_MAX, r1 = INT64_MIN, c0 = INT64_MAX, c1 = INT64_MIN;
 
+		for (b = i + 1; b < n && label[b] == label[i]; b++)
+			;
 		if (label[i] < 0)
 			continue;
 		a = (size_t)label[i];
-		tmp[start[a] + fill[a]++] = kd[i];
-		bx = box[a];
-		bx[0] = r < bx[0] ? r : bx[0];
-		bx[1] = r > bx[1] ? r : bx[1];
-		bx[2] = c < bx[2] ? c : bx[2];
-		bx[3] = c > bx[3] ? c : bx[3];
+		start[a + 1] += b - i;
+		run[nrun][0] = i;
+		run[nrun++][1] = b;
+		if (dims == 1) {
+			r0 = r1 = 0;
+			c0 = pt[i].key;
+			c1 = pt[b - 1].key;
+		}
+		for (j = i; dims == 2 && j < b; j++) {
+			int64_t r = pt[j].key >> 16, c = pt[j].key & 0xffff;
+
+			r0 = r < r0 ? r : r0;
+			r1 = r > r1 ? r : r1;
+			c0 = c < c0 ? c : c0;
+			c1 = c > c1 ? c : c1;
+		}
+		box[a][0] = r0 < box[a][0] ? r0 : box[a][0];
+		box[a][1] = r1 > box[a][1] ? r1 : box[a][1];
+		box[a][2] = c0 < box[a][2] ? c0 : box[a][2];
+		box[a][3] = c1 > box[a][3] ? c1 : box[a][3];
 	}
 	for (a = 0; a < nc; a++)
-		leps[a] = p->eps_scale * q_dist(dims, weighted_median(tmp + start[a],
-								      start[a + 1] - start[a]));
+		start[a + 1] += start[a];
+	for (j = 0; j < nrun; j++) {
+		i = run[j][0];
+		b = run[j][1];
+		a = (size_t)label[i];
+		memcpy(tmp + start[a] + fill[a], kd + i, (b - i) * sizeof(*tmp));
+		fill[a] += b - i;
+	}
+	for (a = 0; a < nc; a++)
+		if (median_eps(dims, tmp + start[a], start[a + 1] - start[a], p, &leps[a]))
+			goto out;
 
 	for (a = 0; a < nc; a++) {
 		/* 1-D clusters come in order: only the next one can be nearest */
@@ -645,6 +671,7 @@ out:
 	free(tmp);
 	free(leps);
 	free(renum);
+	free(run);
 	return err;
 }
 

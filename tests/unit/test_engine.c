@@ -616,3 +616,126 @@ Test(engine, topk_threshold_matches_brute_force)
 {
 	check_threshold(HOT_TOPK);
 }
+
+struct dw {
+	double d, w;
+};
+
+static int cmp_dw(const void *a, const void *b)
+{
+	double x = ((const struct dw *)a)->d, y = ((const struct dw *)b)->d;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * eps = auto(k = 5, scale = 1.2) against brute force: with no decay
+ * (decay 1) and hot = > 2.5 with no band, the hot set is exactly the
+ * indices hit three times or more, each weighing its hits; every hot
+ * point's distance to its k-th nearest hot neighbour comes from all pairs,
+ * and the weighted median from a full sort. Some rounds are sparse enough
+ * that the median lies far out (hundreds of indices), where the engine
+ * selects rather than tabulates; 2-D rounds stay dense, every point hot
+ * and each group's k nearest within it (the k-NN search there looks 16
+ * cells out, no farther).
+ */
+Test(engine, auto_eps_matches_brute_force)
+{
+	enum { MAXP = 600, MAXE = 4000 };
+	static struct heat_event ev[MAXE];
+	static int64_t row[MAXP], col[MAXP];
+	static unsigned hits[MAXP];
+	static struct dw kd[MAXP], dist[MAXP];
+	uint64_t seed = 12345;
+	unsigned round;
+
+	for (round = 0; round < 24; round++) {
+		unsigned dims = round % 3 == 2 ? 2 : 1;
+		unsigned spread = dims == 2 ? 1 + round % 2 : 1 + round % 4 * (round % 3 ? 150 : 2);
+		struct hotspot_params p;
+		const struct engine_snapshot *s;
+		struct engine *e;
+		size_t np = 0, ne = 0, nh = 0, i, j, k;
+		double total = 0, cum = 0, want = 0;
+
+		/* a few groups of points; in each, gaps of 1..spread */
+		while (np < MAXP - 50) {
+			int64_t r = 0, c = 0;
+			size_t g, len;
+
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			len = (dims == 2 ? 8 : 5) + (seed >> 33) % 40;
+			if (dims == 1) {
+				c = (int64_t)((seed >> 20) % 1000) * 10000;
+			} else {
+				r = (int64_t)((seed >> 20) % 200) * 100;
+				c = (int64_t)((seed >> 40) % 200) * 100;
+			}
+			for (g = 0; g < len && np < MAXP - 50; g++) {
+				seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+				if (dims == 1) {
+					c += 1 + (int64_t)((seed >> 33) % spread);
+				} else {
+					r += (int64_t)((seed >> 33) % 3);
+					c += 1 + (int64_t)((seed >> 40) % spread);
+				}
+				row[np] = r;
+				col[np] = c;
+				/* 2-D: every point hot, so a group holds its own k-NN */
+				hits[np] = (dims == 2 ? 3 : 1) + (unsigned)((seed >> 50) % 4);
+				for (k = 0; k < np; k++)
+					if (row[k] == r && col[k] == c)
+						break;
+				if (k == np)
+					np++;
+			}
+		}
+		for (i = 0; i < np; i++)
+			for (k = 0; k < hits[i]; k++)
+				ev[ne++] = (struct heat_event){ .ts_ns = ne, .row = row[i],
+								.col = col[i] };
+		hotspot_params_default(&p);
+		p.window_events = ne;
+		p.halflife_ns = 0;
+		p.decay = 1;
+		p.hot_kind = HOT_ABOVE;
+		p.hot_above = 2.5;
+		p.hot_band = 0;
+		e = engine__new("@h", dims, &p);
+		cr_assert(e);
+		cr_assert_eq(engine__push(e, ev, ne), 0);
+
+		for (i = 0; i < np; i++) {
+			size_t m = 0;
+
+			if (hits[i] < 3)
+				continue;
+			for (j = 0; j < np; j++) {
+				double dr = (double)(row[i] - row[j]), dc = (double)(col[i] - col[j]);
+
+				if (j != i && hits[j] >= 3)
+					dist[m++].d = sqrt(dr * dr + dc * dc);
+			}
+			qsort(dist, m, sizeof(*dist), cmp_dw);
+			kd[nh].d = dist[(m < p.eps_k ? m : p.eps_k) - 1].d;
+			kd[nh].w = hits[i];
+			total += hits[i];
+			nh++;
+		}
+		cr_assert_gt(nh, 10);
+		qsort(kd, nh, sizeof(*kd), cmp_dw);
+		for (i = 0; i < nh; i++) {
+			cum += kd[i].w;
+			if (cum >= total / 2) {
+				want = p.eps_scale * kd[i].d;
+				break;
+			}
+		}
+		s = engine__snapshot_get(e);
+		cr_assert_eq(engine_snapshot__hot(s), nh, "round %u", round);
+		cr_assert_eq(engine_snapshot__eps(s), want, "round %u (%u-D): eps %.6f, brute force %.6f",
+			     round, dims, engine_snapshot__eps(s), want);
+		engine_snapshot__put(s);
+		engine__free(e);
+	}
+}
