@@ -790,7 +790,7 @@ static void cluster_stats(struct engine *e, const struct hot_point *hot, size_t 
 			  double total)
 {
 	double (*acc)[5];
-	size_t i, k;
+	size_t i, j, k;
 
 	acc = calloc(ncl ? ncl : 1, sizeof(*acc));
 	if (!acc)
@@ -800,30 +800,55 @@ static void cluster_stats(struct engine *e, const struct hot_point *hot, size_t 
 		cl[k].lo[0] = cl[k].lo[1] = INT64_MAX;
 		cl[k].hi[0] = cl[k].hi[1] = INT64_MIN;
 	}
-	for (i = 0; i < nhot; i++) {
-		int64_t r = engine_key_row(e->dims, hot[i].key);
-		int64_t c = engine_key_col(e->dims, hot[i].key);
-		int64_t x0 = e->dims == 2 ? r : c, x1 = e->dims == 2 ? c : 0;
+	/*
+	 * A run of points of one cluster at a time, its sums carried in
+	 * registers (in the same order as point by point, so to the bit).
+	 */
+	for (i = 0; i < nhot; i = j) {
 		struct engine_cluster *q;
-		double v = hot[i].v;
+		double a0, a1, a2, a3, a4;
+		int64_t lo0, hi0, lo1, hi1;
 
+		for (j = i + 1; j < nhot && label[j] == label[i]; j++)
+			;
 		if (label[i] < 0)
 			continue;
 		q = &cl[label[i]];
-		q->elements++;
-		if (x0 < q->lo[0])
-			q->lo[0] = x0;
-		if (x0 + 1 > q->hi[0])
-			q->hi[0] = x0 + 1;
-		if (x1 < q->lo[1])
-			q->lo[1] = x1;
-		if (x1 + 1 > q->hi[1])
-			q->hi[1] = x1 + 1;
-		acc[label[i]][0] += v;
-		acc[label[i]][1] += v * (double)x0;
-		acc[label[i]][2] += v * (double)x0 * (double)x0;
-		acc[label[i]][3] += v * (double)x1;
-		acc[label[i]][4] += v * (double)x1 * (double)x1;
+		a0 = acc[label[i]][0];
+		a1 = acc[label[i]][1];
+		a2 = acc[label[i]][2];
+		a3 = acc[label[i]][3];
+		a4 = acc[label[i]][4];
+		lo0 = q->lo[0];
+		hi0 = q->hi[0];
+		lo1 = q->lo[1];
+		hi1 = q->hi[1];
+		for (k = i; k < j; k++) {
+			int64_t r = engine_key_row(e->dims, hot[k].key);
+			int64_t c = engine_key_col(e->dims, hot[k].key);
+			int64_t x0 = e->dims == 2 ? r : c, x1 = e->dims == 2 ? c : 0;
+			double v = hot[k].v;
+
+			lo0 = x0 < lo0 ? x0 : lo0;
+			hi0 = x0 + 1 > hi0 ? x0 + 1 : hi0;
+			lo1 = x1 < lo1 ? x1 : lo1;
+			hi1 = x1 + 1 > hi1 ? x1 + 1 : hi1;
+			a0 += v;
+			a1 += v * (double)x0;
+			a2 += v * (double)x0 * (double)x0;
+			a3 += v * (double)x1;
+			a4 += v * (double)x1 * (double)x1;
+		}
+		q->elements += j - i;
+		q->lo[0] = lo0;
+		q->hi[0] = hi0;
+		q->lo[1] = lo1;
+		q->hi[1] = hi1;
+		acc[label[i]][0] = a0;
+		acc[label[i]][1] = a1;
+		acc[label[i]][2] = a2;
+		acc[label[i]][3] = a3;
+		acc[label[i]][4] = a4;
 	}
 	for (k = 0; k < ncl; k++) {
 		double w = acc[k][0], var0 = 0, var1 = 0;
