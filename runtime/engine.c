@@ -931,8 +931,11 @@ static int close_window(struct engine *e)
 	if (err)
 		goto out;
 	thr = t / e->g;
-	if (isfinite(e->t_cand) && e->t_cand < need * 0.85f) {
-		/* raise the watermark so the candidates stay few */
+	if (isfinite(e->t_cand) && e->t_cand < need * 0.92f) {
+		/*
+		 * The threshold's bucket rose (buckets are 4.4% apart): the
+		 * watermark follows at once, so the candidates stay few.
+		 */
 		e->t_cand = need * 0.95f;
 		for (i = 0, npts = 0; i < e->ncpts; i++)
 			if (e->cpts[i].v >= e->t_cand)
