@@ -8,7 +8,7 @@ BEGIN
 	printf("%s\n", probe);
 }
 
-uprobe:build/go/corpus:main.stepA, uprobe:build/go/corpus:main.phase
+uprobe:build/go/corpus:main.stepB, uprobe:build/go/corpus:main.phase
 {
 	@[probe] = count();
 	@sum[probe] = sum(arg0);

@@ -529,6 +529,52 @@ static void check_table(const struct script *s, const char *out, const char *rep
 		     out);
 }
 
+/* The values elem read before each increment, and the array's address. */
+static void check_elems(const struct script *s, const char *out, const char *report)
+{
+	const char *pat = "corpus: table ";
+	char entry[64];
+	int n = 0;
+
+	for (const char *p = strstr(report, pat); p; p = strstr(p + 1, pat)) {
+		long i, c;
+
+		if (sscanf(p + strlen(pat), "%ld: %ld", &i, &c) != 2)
+			continue;
+		snprintf(entry, sizeof(entry), "@seen[%ld]", i);
+		cr_expect_eq(map_value(out, entry), c * (c - 1) / 2, "%s: %s after %ld touches\n%s",
+			     s->path, entry, c, out);
+		n++;
+	}
+	cr_expect_eq(count_lines_starting(out, "@seen["), n, "%s\n%s", s->path, out);
+	snprintf(entry, sizeof(entry), "@base[%ld]", report_value(report, "table address"));
+	cr_expect_eq(map_value(out, entry), report_value(report, "touches"), "%s: %s\n%s",
+		     s->path, entry, out);
+	cr_expect_eq(count_lines_starting(out, "@base["), 1, "%s\n%s", s->path, out);
+}
+
+/* @[row, col]: N for every cell of main.grid the program touched. */
+static void check_grid(const struct script *s, const char *out, const char *report)
+{
+	const char *pat = "corpus: cell ";
+	int n = 0;
+
+	for (const char *p = strstr(report, pat); p; p = strstr(p + 1, pat)) {
+		char entry[64];
+		long r, c, count;
+
+		if (sscanf(p + strlen(pat), "%ld %ld: %ld", &r, &c, &count) != 3)
+			continue;
+		snprintf(entry, sizeof(entry), "@[%ld, %ld]", r, c);
+		cr_expect_eq(map_value(out, entry), count, "%s: %s\n%s", s->path, entry, out);
+		n++;
+	}
+	cr_expect_gt(n, 0, "%s\n%s", s->path, report);
+	cr_expect_eq(count_lines_starting(out, "@["), n, "%s\n%s", s->path, out);
+	cr_expect_eq(map_value(out, "@size[4]"), report_value(report, "cells"), "%s\n%s", s->path,
+		     out);
+}
+
 /* @[index]: N for the slice elements scan read; @len[20] for each read. */
 static void check_scan(const struct script *s, const char *out, const char *report)
 {
@@ -544,20 +590,28 @@ static void check_scan(const struct script *s, const char *out, const char *repo
 	cr_expect_eq(map_value(out, "@len[20]"), reads, "%s\n%s", s->path, out);
 }
 
-/* The heat map's summary: every touch an event, none lost, and one
- * cluster spanning the program's hot range. */
-static void check_heat(const struct script *s, const char *out, const char *report)
+/*
+ * The heat map's summary: every touch an event, none lost, windows of the
+ * script's size, and one cluster spanning what the program kept hot: its
+ * hot range of main.table ("[lo, hi)"), or its hot block of main.grid
+ * ("[r0, r1)x[c0, c1)").
+ */
+static void expect_one_cluster(const struct script *s, const char *out, const char *report,
+			       const char *events_name, const char *hot_name)
 {
-	long windows, events, lost, clusters, lo, hi, want_lo, want_hi, window = 0;
+	long windows, events, lost, clusters, window = 0;
 	const char *p = strstr(out, "\n@h: "), *w = strstr(s->text, "window = ");
-	const char *r = strstr(report, "corpus: hot range: ");
+	char pat[64], want[64], got[64];
+	const char *r, *end;
 
+	snprintf(pat, sizeof(pat), "corpus: %s: ", hot_name);
+	r = strstr(report, pat);
+	cr_assert_not_null(r, "%s: the program reported no %s\n%s", s->path, hot_name, report);
+	snprintf(want, sizeof(want), "%.*s", (int)strcspn(r + strlen(pat), "\n"), r + strlen(pat));
 	cr_assert_not_null(p, "%s: no summary of @h\n%s", s->path, out);
 	cr_assert_eq(sscanf(p, "\n@h: %ld windows, %ld events, %ld lost, %ld clusters", &windows,
 			    &events, &lost, &clusters), 4, "%s\n%s", s->path, p);
-	cr_assert(r && sscanf(r, "corpus: hot range: [%ld, %ld)", &want_lo, &want_hi) == 2,
-		  "%s\n%s", s->path, report);
-	cr_expect_eq(events, report_value(report, "touches"), "%s\n%s", s->path, out);
+	cr_expect_eq(events, report_value(report, events_name), "%s\n%s", s->path, out);
 	cr_expect_eq(lost, 0, "%s\n%s", s->path, out);
 	if (w && sscanf(w, "window = %ld;", &window) == 1)
 		cr_expect_eq(windows, (events + window - 1) / window, "%s: %ld-event windows\n%s",
@@ -566,9 +620,22 @@ static void check_heat(const struct script *s, const char *out, const char *repo
 	p = strstr(p, "\n       1 ");
 	cr_assert_not_null(p, "%s: no cluster 1\n%s", s->path, out);
 	p = strchr(p, '[');
-	cr_assert(p && sscanf(p, "[%ld, %ld)", &lo, &hi) == 2, "%s\n%s", s->path, out);
-	cr_expect(lo == want_lo && hi == want_hi, "%s: span [%ld, %ld), the program's [%ld, %ld)\n%s",
-		  s->path, lo, hi, want_lo, want_hi, out);
+	end = p ? strchr(p, ')') : NULL;
+	if (end && end[1] == 'x')	/* two-dimensional: "[6, 10)x[9, 13)" */
+		end = strchr(end + 1, ')');
+	cr_assert_not_null(end, "%s\n%s", s->path, out);
+	snprintf(got, sizeof(got), "%.*s", (int)(end - p + 1), p);
+	cr_expect_str_eq(got, want, "%s: span %s, the program's %s\n%s", s->path, got, want, out);
+}
+
+static void check_heat(const struct script *s, const char *out, const char *report)
+{
+	expect_one_cluster(s, out, report, "touches", "hot range");
+}
+
+static void check_heat2d(const struct script *s, const char *out, const char *report)
+{
+	expect_one_cluster(s, out, report, "cells", "hot block");
 }
 
 static const struct {
@@ -582,7 +649,10 @@ static const struct {
 	{ "stacks", check_stacks },
 	{ "table", check_table },
 	{ "scan", check_scan },
+	{ "elems", check_elems },
+	{ "grid", check_grid },
 	{ "heat", check_heat },
+	{ "heat2d", check_heat2d },
 };
 
 static void as_the_program_says(const struct script *s)
@@ -774,5 +844,8 @@ Test(corpus, uretprobe) { corpus_run("uretprobe"); }
 Test(corpus, uretprobe_results) { corpus_run("uretprobe_results"); }
 Test(corpus, access_array) { corpus_run("access_array"); }
 Test(corpus, access_func) { corpus_run("access_func"); }
+Test(corpus, access_grid) { corpus_run("access_grid"); }
+Test(corpus, access_elem) { corpus_run("access_elem"); }
 Test(corpus, heat) { corpus_run("heat"); }
+Test(corpus, heat2d) { corpus_run("heat2d"); }
 Test(corpus, hotspot) { corpus_run("hotspot"); }

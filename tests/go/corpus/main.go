@@ -20,9 +20,11 @@
 //     classify(x): four returns, 50 calls.
 //   - fromA and fromB call work, which calls inner: the first call from
 //     each caller prints the stack as Go sees it.
-//   - touch(i) increments table[i]; scan(xs, i) reads xs[i] of a slice.
-//   - -heat N: N more touches, 49 in 50 inside [hotlo, hotlo+hotwidth),
-//     the others spread over the whole table.
+//   - touch(i) increments table[i]; cell(r, c) increments grid[r][c];
+//     scan(xs, i) reads xs[i] of a slice.
+//   - -heat N: N more touches of table, 49 in 50 inside [hotlo,
+//     hotlo+hotwidth), the others spread over the whole table; and N/4 more
+//     of grid, 49 in 50 in the 4x4 block at (hotrow, hotcol).
 //   - done(1) marks the end; -hold then keeps the process alive.
 package main
 
@@ -33,11 +35,14 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 var sink int
 
 var table [256]int64
+
+var grid [16][16]int32
 
 var values = []int{0, 1, -1, 2, 3, -4, 7, 8, -9, 100, -100, 255, 256, 1023, 1024, -4096,
 	65536, -1 << 20, 1 << 33, 1<<40 + 5}
@@ -153,6 +158,11 @@ func touch(i int) {
 }
 
 //go:noinline
+func cell(r, c int) {
+	grid[r][c]++
+}
+
+//go:noinline
 func scan(xs []int, i int) int {
 	return xs[i]
 }
@@ -169,6 +179,8 @@ func main() {
 	heat := flag.Int("heat", 0, "extra touches of table, mostly in the hot range")
 	hotlo := flag.Int("hotlo", 96, "start of the hot range")
 	hotwidth := flag.Int("hotwidth", 32, "width of the hot range")
+	hotrow := flag.Int("hotrow", 6, "first row of grid's hot 4x4 block")
+	hotcol := flag.Int("hotcol", 9, "first column of grid's hot 4x4 block")
 	hold := flag.Duration("hold", 0, "stay alive this long after done()")
 	flag.Parse()
 
@@ -260,9 +272,34 @@ func main() {
 	if *heat > 0 {
 		say("hot range: [%d, %d)", *hotlo, *hotlo+*hotwidth)
 	}
+	say("table address: %d", uintptr(unsafe.Pointer(&table)))
 	for i, c := range table {
 		if c > 0 {
 			say("table %d: %d", i, c)
+		}
+	}
+	cells := 0
+	for i := 0; i < 60; i++ {
+		cell(i%5, i%7+i%3)
+		cells++
+	}
+	for i := 0; i < *heat/4; i++ {
+		if i%50 == 49 {
+			cell(i*13%16, i*7%16)
+		} else {
+			cell(*hotrow+i%4, *hotcol+i/4%4)
+		}
+		cells++
+	}
+	say("cells: %d", cells)
+	if *heat > 0 {
+		say("hot block: [%d, %d)x[%d, %d)", *hotrow, *hotrow+4, *hotcol, *hotcol+4)
+	}
+	for r := range grid {
+		for c, n := range grid[r] {
+			if n > 0 {
+				say("cell %d %d: %d", r, c, n)
+			}
 		}
 	}
 	xs := make([]int, 20)
