@@ -384,8 +384,8 @@ struct gobin *gobin__open_flags(const char *path, unsigned int flags)
 	err = index_functions(gb);
 	if (err)
 		goto err_close;
-	/* Attach pclntab indices to symtab functions, name the inlined-only ones. */
-	err = gobin_pcln_inline_only(gb);
+	/* Attach pclntab indices to symtab functions. */
+	err = gobin_pcln_index_funcs(gb);
 	if (err)
 		goto err_close;
 	/* DWARF is read when globals or types are first asked for. */
@@ -642,6 +642,9 @@ bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name)
 	size_t lo = 0, hi;
 
 	if (!gb || !name)
+		return false;
+	/* Logically const: the names are gathered on first use. */
+	if (gobin_pcln_inline_only((struct gobin *)gb))
 		return false;
 	hi = gb->n_inl_only;
 	while (lo < hi) {

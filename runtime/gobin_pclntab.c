@@ -428,15 +428,23 @@ static bool has_func(const struct gobin *gb, const char *name)
  * Give symtab functions their pclntab index, then collect every name that an
  * inline tree mentions but the function list does not hold.
  */
+int gobin_pcln_index_funcs(struct gobin *gb)
+{
+	for (size_t i = 0; i < gb->nfns; i++)
+		if (gb->fns[i].pcln < 0)
+			gb->fns[i].pcln = pcln_index(&gb->pcln, gb->fns[i].addr);
+	return 0;
+}
+
 int gobin_pcln_inline_only(struct gobin *gb)
 {
 	const struct gobin_pcln *t = &gb->pcln;
 	const char **names = NULL;
 	size_t n = 0, cap = 0;
 
-	for (size_t i = 0; i < gb->nfns; i++)
-		if (gb->fns[i].pcln < 0)
-			gb->fns[i].pcln = pcln_index(t, gb->fns[i].addr);
+	if (gb->inl_only_done)
+		return 0;
+	gb->inl_only_done = true;
 	for (uint32_t i = 0; i < t->nfunc; i++) {
 		const uint8_t *r = func_rec(t, i), *tree;
 		struct max_ctx m = { -1 };

@@ -77,6 +77,7 @@ struct gobin {
 
 	const char **inl_only;		/* sorted names that exist only inlined */
 	size_t n_inl_only;
+	bool inl_only_done;		/* inl_only was gathered: on first use */
 
 	bool dwarf_loaded;		/* gobin_dwarf.c read it: on first use */
 	Dwarf *dw;
@@ -95,6 +96,10 @@ Elf_Scn *gobin_section(const struct gobin *gb, const char *name, GElf_Shdr *shdr
 /* gobin_pclntab.c */
 int gobin_pcln_load(struct gobin *gb);
 int gobin_pcln_funcs(struct gobin *gb, struct gobin_fn **fns, size_t *n);
+/* pcln indices of the functions .symtab gave. */
+int gobin_pcln_index_funcs(struct gobin *gb);
+/* gb->inl_only, once: every inlined call site of every function is read, so
+ * only when a name is not found. */
 int gobin_pcln_inline_only(struct gobin *gb);
 int gobin_pcln_line(const struct gobin *gb, int64_t idx, uint64_t pc, const char **file,
 		    int *line, const char **inl_func);
