@@ -273,6 +273,20 @@ static LLVMValueRef sdiv(struct cg *g, LLVMValueRef a, LLVMValueRef b, bool mod)
 	return LLVMBuildSelect(g->b, neg, LLVMBuildNeg(g->b, q, ""), q, "");
 }
 
+/* a / b and a % b are 0 when b is, as in bpftrace: to LLVM a division by
+ * zero is undefined, and it folds one it can see into garbage. */
+static LLVMValueRef divide(struct cg *g, LLVMValueRef a, LLVMValueRef b, bool s, bool mod)
+{
+	LLVMValueRef zero = LLVMBuildICmp(g->b, LLVMIntEQ, b, cg_c64(g, 0), "");
+	LLVMValueRef safe = LLVMBuildSelect(g->b, zero, cg_c64(g, 1), b, ""), q;
+
+	if (s)
+		q = sdiv(g, a, safe, mod);
+	else
+		q = mod ? LLVMBuildURem(g->b, a, safe, "") : LLVMBuildUDiv(g->b, a, safe, "");
+	return LLVMBuildSelect(g->b, zero, cg_c64(g, 0), q, "");
+}
+
 static LLVMValueRef bool64(struct cg *g, LLVMValueRef i1)
 {
 	return LLVMBuildZExt(g->b, i1, g->i64, "");
@@ -346,8 +360,9 @@ static LLVMValueRef binop(struct cg *g, const struct ast_node *e)
 	case OP_ADD: return LLVMBuildAdd(g->b, a, b, "");
 	case OP_SUB: return LLVMBuildSub(g->b, a, b, "");
 	case OP_MUL: return LLVMBuildMul(g->b, a, b, "");
-	case OP_DIV: return s ? sdiv(g, a, b, false) : LLVMBuildUDiv(g->b, a, b, "");
-	case OP_MOD: return s ? sdiv(g, a, b, true) : LLVMBuildURem(g->b, a, b, "");
+	case OP_DIV:
+	case OP_MOD:
+		return divide(g, a, b, s, e->op == OP_MOD);
 	case OP_BAND: return LLVMBuildAnd(g->b, a, b, "");
 	case OP_BOR: return LLVMBuildOr(g->b, a, b, "");
 	case OP_BXOR: return LLVMBuildXor(g->b, a, b, "");

@@ -193,6 +193,23 @@ const char *sema_type_name(const struct type *t)
 	}
 }
 
+/* elem is signed where every site of the probe reads a Go intN. */
+static bool elem_signed(const struct sema *s)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->plan->nprobes; i++) {
+		const struct plan_probe *p = &s->plan->probes[i];
+
+		if (p->ast_probe != s->ast_probe || p->kind != PROBE_ACCESS)
+			continue;
+		if (!p->access.elem_signed)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 static void check_builtin(struct sema *s, struct ast_node *e)
 {
 	const struct builtin *b = find_builtin(e->name);
@@ -201,6 +218,8 @@ static void check_builtin(struct sema *s, struct ast_node *e)
 	if (b) {
 		e->type = (struct type){ .kind = b->kind, .is_signed = b->is_signed, .sym = b->sym,
 					 .size = b->size };
+		if (!strcmp(b->name, "elem"))
+			e->type.is_signed = elem_signed(s);
 		if (b->kind == TYPE_STACK)
 			s->plan->stacks_map = "stacks";
 		if (!strcmp(b->name, "elapsed"))
@@ -387,7 +406,8 @@ static void check_var_assign(struct sema *s, struct ast_node *st)
 	if (v->type.kind == TYPE_AGG || v->type.kind == TYPE_NONE) {
 		sema_error(s, &v->loc, "%s() cannot be assigned to a variable", v->name);
 		if (v->type.kind == TYPE_AGG)
-			diag_hint(s->dl, "aggregations live in maps: @m = %s(...)", v->name);
+			diag_hint(s->dl, "aggregations live in maps: @m = %s(%s)", v->name,
+				  v->args ? "..." : "");
 		return;
 	}
 	var = find_var(s, st->lhs->name);
@@ -443,7 +463,8 @@ static void check_stmt(struct sema *s, struct ast_node *st)
 			if (st->lhs->type.kind == TYPE_AGG) {
 				sema_error(s, &st->lhs->loc, "%s() must be assigned to a map",
 					   st->lhs->name);
-				diag_hint(s->dl, "for example @m[...] = %s(...)", st->lhs->name);
+				diag_hint(s->dl, "for example @m[...] = %s(%s)", st->lhs->name,
+					  st->lhs->args ? "..." : "");
 			} else {
 				sema_error(s, &st->lhs->loc, "expression result is unused");
 				diag_hint(s->dl, "store it: @m[...] = ... or $x = ..., or print it "
@@ -541,7 +562,9 @@ int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl
 	for (struct ast_node *p = program->body; p; p = p->next)
 		if (p->kind == AST_PROBE)
 			declare_maps(&s, p->body);
+	s.ast_probe = -1;
 	for (struct ast_node *p = program->body; p; p = p->next) {
+		s.ast_probe++;
 		if (p->kind != AST_PROBE)
 			continue;
 		s.kinds = 0;

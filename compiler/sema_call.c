@@ -141,7 +141,7 @@ static void check_format(struct sema *s, struct ast_node *e, struct plan_printf 
 		p += strspn(p, "0123456789");
 		if (*p == '.')
 			p += 1 + strspn(p + 1, "0123456789");
-		p += strspn(p, "hlzj");
+		p += strspn(p, "hlzjt");
 		conv = *p;
 		if (!conv || !strchr("diuxXocps", conv)) {
 			sema_error(s, &e->args->loc, "printf format has an unknown conversion '%%%c'",

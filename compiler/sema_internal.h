@@ -40,6 +40,7 @@ struct sema {
 	struct diag_list *dl;
 	int errors;
 	unsigned kinds;		/* enum probe_bits of every attach point of the probe */
+	int ast_probe;		/* its index in the program: plan_probe.ast_probe */
 	struct sema_var *vars;
 	size_t nvars, cap_vars;
 	struct map_decl *decls;

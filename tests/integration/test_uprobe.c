@@ -238,6 +238,24 @@ Test(uprobe, begin_end_and_exit_equal_bpftrace)
 	proc_result_free(&b);
 }
 
+/* To LLVM a division by zero is undefined; to bpftrace it is 0. */
+Test(uprobe, division_by_zero_is_zero_as_in_bpftrace)
+{
+	const char *script = "BEGIN { $z = 0; printf(\"%d %d\\n\", 7 / $z, 7 % $z); "
+			     "exit(); }";
+	const char *hv[] = { HOTSPAN, "-e", script, NULL };
+	const char *bv[] = { "bpftrace", "-e", script, NULL };
+	struct proc_result h, b;
+
+	need_bpf();
+	cr_assert_eq(proc_run(hv, NULL, &h), 0);
+	cr_assert_eq(proc_run(bv, NULL, &b), 0);
+	cr_expect_str_eq(h.out, "Attaching 1 probe...\n0 0\n\n\n");
+	cr_expect_str_eq(h.out, b.out);
+	proc_result_free(&h);
+	proc_result_free(&b);
+}
+
 Test(uprobe, traced_program_output_is_unchanged)
 {
 	const char *plain[] = { TOUCH, "-buckets", "3", "-per", "50", NULL };

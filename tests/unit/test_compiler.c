@@ -188,7 +188,7 @@ static const struct bad bad[] = {
 	  "t.hot:1:9: error: count() must be assigned to a map\n"
 	  "BEGIN { count(); }\n"
 	  "        ^~~~~\n"
-	  "hint: for example @m[...] = count(...)\n" },
+	  "hint: for example @m[...] = count()\n" },
 	{ "BEGIN { @c[5 / 0] = count(); }",
 	  "t.hot:1:16: error: division by zero\n"
 	  "BEGIN { @c[5 / 0] = count(); }\n"

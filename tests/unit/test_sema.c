@@ -129,7 +129,7 @@ static const struct {
 	  "t.hot:1:14: error: count() cannot be assigned to a variable\n"
 	  "BEGIN { $x = count(); }\n"
 	  "             ^~~~~\n"
-	  "hint: aggregations live in maps: @m = count(...)\n" },
+	  "hint: aggregations live in maps: @m = count()\n" },
 	{ "BEGIN { 1 + 2; }",
 	  "t.hot:1:11: error: expression result is unused\n"
 	  "BEGIN { 1 + 2; }\n"
@@ -259,6 +259,24 @@ Test(sema, the_whole_language_compiles)
 	cr_expect_eq(plan_find_map(plan, "@h")->lhist.slots, 12);
 	cr_expect_eq(plan_find_map(plan, "@z")->val.size, 16);
 	cr_expect_str_eq(plan->start_var, "hs_start");
+	plan_free(plan);
+	free(diags);
+}
+
+/* What bpftrace accepts around probes: a #! line, comments before a block. */
+Test(sema, shebang_and_comments_between_predicate_and_block)
+{
+	char *diags;
+	struct plan *plan = test_compile("#!/usr/bin/env hotspan\nBEGIN /4 / 2 == 2/ /* c */ // d\n"
+					 "{ printf(\"%d\\n\", 7 / ($# - $#)); exit(); }", &diags);
+
+	cr_expect_not_null(plan, "%s", diags);
+	plan_free(plan);
+	free(diags);
+	plan = test_compile("BEGIN { exit(); }\n#!/bin/sh\n", &diags);
+	cr_expect_null(plan);
+	cr_expect_str_eq(diags, "t.hot:2:1: error: unexpected '#!' after the first line\n"
+				"#!/bin/sh\n^~~~~~~~~\n");
 	plan_free(plan);
 	free(diags);
 }
