@@ -4,6 +4,7 @@
 //   %% after the last conversion as %%, so none is there)
 // runs: build/go/corpus
 // twin: derived
+// formats: text json
 uprobe:build/go/corpus:main.record
 /arg0 >= 4 && arg1 < 420/
 {

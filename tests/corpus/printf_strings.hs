@@ -3,6 +3,7 @@
 //   format without conversions, and printf in BEGIN and END
 // runs: build/go/corpus
 // twin: derived
+// formats: text json
 BEGIN
 {
 	printf("start\n");
