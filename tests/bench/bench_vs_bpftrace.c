@@ -113,6 +113,9 @@ static const struct row rows[] = {
 	/* sum over b of (b+1)*1000 calls averaging 50b + 24.5 */
 	{ "sum(arg0)", "sum", "@s = sum(%s);", "@s: 17847500" },
 	{ "hist(arg0)", "hist", "@h = hist(%s);", NULL },
+	/* bucket 9's odd indices: 200 rounds of 450 + 1, 3, ..., 49 */
+	{ "sum() with two keys", "sum", "@t[%1$s / 50, %1$s %% 2] = sum(%1$s);",
+	  "@t[9, 1]: 2375000" },
 };
 
 static char bin[PATH_MAX];	/* our private copy of touch: bpftrace needs an absolute path */
