@@ -32,8 +32,12 @@
  *  - CPU: user + system time of the tool from exec to exit (wait4), which
  *    also holds detaching and printing; less disturbed by other load.
  * The spinning target holds one of the two cores while the tool starts, as
- * a busy production process would; both tools pay it alike. One warm-up
- * launch of each tool is thrown away, then RUNS launches each, alternating
+ * a busy production process would; both tools pay it alike. hotspan runs
+ * twice over: as it is (uprobe_multi links where the kernel has them) and
+ * with HOTSPAN_UPROBE_MULTI=0 (perf-event uprobes, as on older kernels and
+ * as bpftrace 0.17 attaches), so the one run says what the link kind is
+ * worth; the kind of link hotspan made is read from /proc/PID/fdinfo. One
+ * warm-up launch of each is thrown away, then RUNS launches each, rotating
  * which goes first; median and minimum are printed, with the machine's load
  * before and after, because wall times move with whatever else runs.
  *
@@ -119,6 +123,7 @@ static const struct row rows[] = {
 };
 
 static char bin[PATH_MAX];	/* our private copy of touch: bpftrace needs an absolute path */
+static bool hotspan_perf;	/* start hotspan with HOTSPAN_UPROBE_MULTI=0 */
 static char tmpdir[] = "/tmp/bench_vs_bpftrace.XXXXXX";
 
 static double now(void)
@@ -159,8 +164,13 @@ static int tool_start(int tool, pid_t target, const char *script, struct proc *p
 	snprintf(pid, sizeof(pid), "%d", (int)target);
 	if (tool == HOTSPAN) {
 		const char *argv[] = { "build/hotspan", "--notify", "-p", pid, "-e", script, NULL };
+		int err;
 
-		return proc_start(p, argv);
+		if (hotspan_perf)
+			setenv("HOTSPAN_UPROBE_MULTI", "0", 1);
+		err = proc_start(p, argv);
+		unsetenv("HOTSPAN_UPROBE_MULTI");
+		return err;
 	} else {
 		const char *argv[] = { "bpftrace", "-p", pid, "-e", script, NULL };
 
@@ -317,7 +327,38 @@ struct startup {
 	double cpu;		/* user + system seconds of the whole launch */
 	long rss_kb;
 	long anon_kb, file_kb;	/* the largest RssAnon, RssFile sampled until the hit */
+	char link[32];		/* link_type of the tool's first BPF link, at its marker */
 };
+
+/* The fdinfo link_type of the first BPF link pid holds ("uprobe_multi", "perf"). */
+static void link_type(pid_t pid, char out[32])
+{
+	char path[320], line[128];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(out, 32, "none");
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		FILE *f;
+		bool found = false;
+
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", (int)pid, e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (!found && fgets(line, sizeof(line), f))
+			if (sscanf(line, "link_type: %31s", out) == 1)
+				found = true;
+		fclose(f);
+		if (found)
+			break;
+	}
+	closedir(d);
+}
 
 /* RssAnon and RssFile of pid, kept when larger than what is in *anon, *file. */
 static void sample_rss(pid_t pid, long *anon, long *file)
@@ -367,10 +408,12 @@ static int startup_once(int tool, const char *script, struct startup *s)
 			err = -1;
 			break;
 		}
-		if (s->attach >= 0)
+		if (s->attach >= 0) {
 			usleep(1000);
-		else if (poll(pf, 2, 1) > 0 && proc_wait_for(&p, tools[tool].marker, true, 1))
+		} else if (poll(pf, 2, 1) > 0 && proc_wait_for(&p, tools[tool].marker, true, 1)) {
 			s->attach = now() - t0;
+			link_type(p.pid, s->link);
+		}
 		if (s->hit < 0 && map_watch__hit(&w, p.pid))
 			s->hit = now() - t0;
 		sample_rss(p.pid, &s->anon_kb, &s->file_kb);
@@ -588,56 +631,85 @@ struct mem {
 	int nsampled[NTOOLS];
 };
 
+/* What start-up launches: hotspan as it is, hotspan on perf-event uprobes, bpftrace. */
+enum { SU_HOTSPAN, SU_HOTSPAN_PERF, SU_BPFTRACE, NSU };
+
+static const struct {
+	const char *label;
+	int tool;
+	bool perf;
+} su[NSU] = {
+	[SU_HOTSPAN] = { "hotspan", HOTSPAN, false },
+	[SU_HOTSPAN_PERF] = { "hotspan, perf", HOTSPAN, true },
+	[SU_BPFTRACE] = { "bpftrace", BPFTRACE, false },
+};
+
+static int startup_as(int k, const char *script, struct startup *s)
+{
+	int err;
+
+	hotspan_perf = su[k].perf;
+	err = startup_once(su[k].tool, script, s);
+	hotspan_perf = false;
+	return err;
+}
+
 static void startup_bench(struct mem *mem)
 {
 	static const char *what[] = { "attach marker", "first hit seen", "CPU, whole launch" };
-	double v[3][NTOOLS][RUNS];
-	int got[NTOOLS] = { 0 };
-	char *script[NTOOLS];
+	double v[3][NSU][RUNS];
+	int got[NSU] = { 0 };
+	char *script[NTOOLS], link[NSU][32];
 	struct startup s;
 
-	for (int k = 0; k < NTOOLS; k++) {
-		script[k] = script_for(&rows[0], k);
-		startup_once(k, script[k], &s);	/* warm-up, thrown away */
+	for (int t = 0; t < NTOOLS; t++)
+		script[t] = script_for(&rows[0], t);
+	for (int k = 0; k < NSU; k++) {
+		startup_as(k, script[su[k].tool], &s);	/* warm-up, thrown away */
+		snprintf(link[k], sizeof(link[k]), "%s", s.link);
 	}
 	for (int i = 0; i < RUNS; i++)
-		for (int j = 0; j < NTOOLS; j++) {
-			int k = (i + j) % NTOOLS;
+		for (int j = 0; j < NSU; j++) {
+			int k = (i + j) % NSU, t = su[k].tool;
 
-			if (startup_once(k, script[k], &s))
+			if (startup_as(k, script[t], &s))
 				continue;
 			v[0][k][got[k]] = s.attach * 1e3;
 			v[1][k][got[k]] = s.hit * 1e3;
 			v[2][k][got[k]] = s.cpu * 1e3;
-			mem->rss[k][mem->nrss[k]++] = s.rss_kb / 1024.0;
-			mem->anon[k][mem->nsampled[k]] = s.anon_kb / 1024.0;
-			mem->file[k][mem->nsampled[k]++] = s.file_kb / 1024.0;
 			got[k]++;
+			if (su[k].perf)
+				continue;	/* memory: each tool as it is */
+			mem->rss[t][mem->nrss[t]++] = s.rss_kb / 1024.0;
+			mem->anon[t][mem->nsampled[t]] = s.anon_kb / 1024.0;
+			mem->file[t][mem->nsampled[t]++] = s.file_kb / 1024.0;
 		}
 	printf("\nstart-up: launch to probes attached, -p of a target already calling "
-	       "main.touch\n(%d launches each, ms, median / min)\n", RUNS);
-	printf("  %-17s %19s %19s %10s  goal: >= 5x\n", "", "hotspan", "bpftrace",
-	       "bt/hotspan");
+	       "main.touch\n(%d launches each, ms, median / min; hotspan's links: %s; "
+	       "\"hotspan, perf\": HOTSPAN_UPROBE_MULTI=0, links: %s)\n", RUNS,
+	       link[SU_HOTSPAN], link[SU_HOTSPAN_PERF]);
+	printf("  %-17s %17s %17s %17s %10s  goal: >= 5x\n", "", su[0].label, su[1].label,
+	       su[2].label, "bt/hotspan");
 	for (int m = 0; m < 3; m++) {
-		double med[NTOOLS], min[NTOOLS];
+		double med[NSU], min[NSU];
 
-		if (!got[HOTSPAN] || !got[BPFTRACE]) {
-			printf("  %-17s failed (hotspan %d, bpftrace %d launches)\n", what[m],
-			       got[HOTSPAN], got[BPFTRACE]);
+		if (!got[SU_HOTSPAN] || !got[SU_HOTSPAN_PERF] || !got[SU_BPFTRACE]) {
+			printf("  %-17s failed (%d, %d and %d launches)\n", what[m], got[0], got[1],
+			       got[2]);
 			continue;
 		}
-		for (int k = 0; k < NTOOLS; k++) {
+		for (int k = 0; k < NSU; k++) {
 			med[k] = median(v[m][k], got[k]);
 			min[k] = v[m][k][0];
 		}
-		printf("  %-17s %9.1f / %7.1f %9.1f / %7.1f %9.1fx  %s\n", what[m],
-		       med[HOTSPAN], min[HOTSPAN], med[BPFTRACE], min[BPFTRACE],
-		       med[BPFTRACE] / med[HOTSPAN],
+		printf("  %-17s %8.1f / %6.1f %8.1f / %6.1f %8.1f / %6.1f %9.1fx  %s\n", what[m],
+		       med[0], min[0], med[1], min[1], med[2], min[2],
+		       med[SU_BPFTRACE] / med[SU_HOTSPAN],
 		       m == 2 ? "(user + system, exec to exit)" :
-		       goal(med[BPFTRACE] >= 5 * med[HOTSPAN]));
+		       goal(med[SU_BPFTRACE] >= 5 * med[SU_HOTSPAN]));
 	}
-	for (int k = 0; k < NTOOLS; k++)
-		free(script[k]);
+	for (int t = 0; t < NTOOLS; t++)
+		free(script[t]);
 }
 
 static void cost_bench(struct mem *mem)
