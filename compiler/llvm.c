@@ -218,6 +218,38 @@ static int emit(struct bpf_module *m, LLVMModuleRef mod, LLVMCodeGenFileType typ
 	return 0;
 }
 
+/* The programs of an assembler file: each program's label, its
+ * instructions and jump labels, and `; line N` where the script line of the
+ * next instructions changes. Directives, debug info and BTF tables are left
+ * out: they are what --emit-obj and bpftool are for. */
+static void print_programs(const char *text, size_t len, FILE *out)
+{
+	const char *p = text, *end = text + len;
+	bool in_code = false;
+	int last_line = -1;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		int n = (int)((nl ? nl : end) - p), line;
+
+		if (!strncmp(p, "\t.section\t", 10)) {
+			in_code = !strncmp(p + 10, "uprobe,", 7) || !strncmp(p + 10, "perf_event,", 11);
+		} else if (in_code && sscanf(p, "\t.loc\t%*d %d", &line) == 1) {
+			if (line > 0 && line != last_line)
+				fprintf(out, "\t; line %d\n", line);
+			if (line > 0)
+				last_line = line;
+		} else if (in_code && n && p[0] != '.' && !(p[0] == '\t' && p[1] == '.')) {
+			if (p[0] != '\t' && p[n - 1] == ':' && strncmp(p, "LBB", 3)) {
+				fputc('\n', out);	/* a program begins */
+				last_line = -1;
+			}
+			fprintf(out, "%.*s\n", n, p);
+		}
+		p = nl ? nl + 1 : end;
+	}
+}
+
 int bpf_module__print_asm(struct bpf_module *m, FILE *out, struct diag_list *dl)
 {
 	/* Code generation changes the module it runs on: print from a copy. */
@@ -228,7 +260,7 @@ int bpf_module__print_asm(struct bpf_module *m, FILE *out, struct diag_list *dl)
 	LLVMDisposeModule(copy);
 	if (err)
 		return err;
-	fwrite(LLVMGetBufferStart(buf), 1, LLVMGetBufferSize(buf), out);
+	print_programs(LLVMGetBufferStart(buf), LLVMGetBufferSize(buf), out);
 	LLVMDisposeMemoryBuffer(buf);
 	return 0;
 }
