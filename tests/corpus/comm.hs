@@ -1,6 +1,6 @@
 // covers: comm (the traced thread's name, the program's file name) as a key,
 //   in a predicate, compared with a string and printed with printf
-// runs: build/go/corpus
+// runs: build/go/corpus -hold 200ms
 // twin: derived
 // formats: text json
 uprobe:build/go/corpus:main.stepA

@@ -2,7 +2,7 @@
 //   alignment and zero padding, on small, negative and 64-bit values
 //   (%d, %u and %x print 32 bits, as bpftrace 0.17 does; bpftrace prints a
 //   %% after the last conversion as %%, so none is there)
-// runs: build/go/corpus
+// runs: build/go/corpus -hold 200ms
 // twin: derived
 // formats: text json
 uprobe:build/go/corpus:main.record

@@ -1,7 +1,7 @@
 // covers: printf with %s of literals, comm and string variables, widths,
 //   left alignment and precision, escapes in the format (\t \" \\), %c, a
 //   format without conversions, and printf in BEGIN and END
-// runs: build/go/corpus
+// runs: build/go/corpus -hold 200ms
 // twin: derived
 // formats: text json
 BEGIN

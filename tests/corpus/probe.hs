@@ -1,6 +1,6 @@
 // covers: probe (the attach point's full name) as a key and printed, for
 //   BEGIN, END, listed uprobes and an interval
-// runs: build/go/corpus
+// runs: build/go/corpus -hold 200ms
 // twin: derived
 // formats: text json
 BEGIN

@@ -29,12 +29,14 @@
  */
 #include <criterion/criterion.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "tests/lib/proc.h"
@@ -43,6 +45,7 @@
 #define BPFTRACE "/usr/bin/bpftrace"
 #define TASKSET "/usr/bin/taskset"
 #define DIR "tests/corpus/"
+#define WORKLOAD "build/go/corpus"
 #define MIN_SCRIPTS 30
 
 struct script {
@@ -676,10 +679,16 @@ static void corpus_run(const char *name)
 {
 	struct script s;
 	const char *why = proc_bpf_missing();
+	int lock;
 
 	if (why)
 		cr_skip_test("%s", why);
 	cr_assert(script_load(&s, name), "cannot read " DIR "%s.hs", name);
+	/* bpftrace's uprobes fire in every process that runs the binary, not
+	 * only in its -c child: one script at a time, even with --jobs 2. The
+	 * lock goes with this test's process. */
+	lock = open(WORKLOAD, O_RDONLY | O_CLOEXEC);
+	cr_assert(lock >= 0 && !flock(lock, LOCK_EX), "cannot lock " WORKLOAD);
 	cr_assert(s.covers && s.runs && s.twin, "%s: the header needs covers, runs and twin",
 		  s.path);
 	if (twin_none(&s)) {
