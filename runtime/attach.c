@@ -56,8 +56,8 @@ struct hs_link_create_uprobe_multi {
 	__u32 pid;
 };
 
-static int link_create_uprobe_multi(int prog_fd, const char *path, const uint64_t *offsets,
-				    size_t n, pid_t pid)
+int attach_uprobe_multi_fd(int prog_fd, const char *path, const uint64_t *offsets, size_t n,
+			   pid_t pid)
 {
 	struct hs_link_create_uprobe_multi attr;
 	int fd;
@@ -98,7 +98,7 @@ static bool probe_uprobe_multi(void)
 	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns, 2, &opts);
 	if (prog < 0)
 		return false;
-	link = link_create_uprobe_multi(prog, "/", &offset, 1, -1);
+	link = attach_uprobe_multi_fd(prog, "/", &offset, 1, -1);
 	if (link >= 0)
 		close(link);
 	close(prog);
@@ -153,7 +153,7 @@ int attach_uprobe_multi(const struct bpf_program *prog, const char *path,
 
 	if (prog_fd < 0)
 		return -EINVAL;
-	return link_create_uprobe_multi(prog_fd, path, offsets, n, pid);
+	return attach_uprobe_multi_fd(prog_fd, path, offsets, n, pid);
 }
 
 struct attach_link {

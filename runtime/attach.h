@@ -41,6 +41,9 @@ int attach_prepare(struct bpf_object *obj, const struct plan *plan);
  */
 int attach_uprobe_multi(const struct bpf_program *prog, const char *path,
 			const uint64_t *offsets, size_t n, pid_t pid);
+/* The same for a program fd (loaded with expected_attach_type 48). */
+int attach_uprobe_multi_fd(int prog_fd, const char *path, const uint64_t *offsets, size_t n,
+			   pid_t pid);
 
 struct attach_set;
 
