@@ -19,7 +19,7 @@
 //   - stepA, stepB, stepC: 3, 5 and 7 calls, with 100+i, 200+i, 300+i;
 //     classify(x): four returns, 50 calls.
 //   - fromA and fromB call work, which calls inner: the first call from
-//     each caller prints the stack as Go sees it.
+//     each caller reports the stack as the Go runtime sees it.
 //   - touch(i) increments table[i]; cell(r, c) increments grid[r][c];
 //     scan(xs, i) reads xs[i] of a slice.
 //   - -heat N: N more touches of table, 49 in 50 inside [hotlo,
