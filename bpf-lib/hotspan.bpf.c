@@ -241,3 +241,23 @@ HS_INLINE void hs_map_action(void *events, u32 kind, u32 probe, u32 map, u64 top
 
 	bpf_ringbuf_output(events, &r, sizeof(r), 0);
 }
+
+/* str(ptr) reads a NUL-terminated string, str(ptr, len) a Go string (bytes
+ * without a NUL): into dst, NUL-padded to size, at most size - 1 bytes. */
+HS_INLINE void hs_str(char *dst, u32 size, u64 ptr, u64 len, u32 go)
+{
+	u64 n = len;
+
+	for (u32 i = 0; i < size; i += 8)
+		*(u64 *)(dst + i) = 0;
+	if (!go) {
+		bpf_probe_read_user_str(dst, size, (void *)ptr);
+		return;
+	}
+	if (n > size - 1)
+		n = size - 1;
+	HS_OPAQUE(n);
+	if (n > size - 1)
+		n = size - 1;
+	bpf_probe_read_user(dst, n, (void *)ptr);
+}

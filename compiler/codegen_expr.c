@@ -537,6 +537,16 @@ void cg_store(struct cg *g, const struct ast_node *e, LLVMValueRef dst, unsigned
 			copy_words(g, v->slot, v->size, dst, size);
 	} else if (e->kind == AST_STRING) {
 		store_literal(g, e->name, dst, size);
+	} else if (e->kind == AST_CALL && e->args->type.kind == TYPE_STRING) {
+		cg_store(g, e->args, dst, size);	/* str("text") */
+	} else if (e->kind == AST_CALL) {	/* str(ptr [, len]) */
+		const struct ast_node *len = e->args->next;
+		LLVMValueRef args[] = { dst, LLVMConstInt(g->i32, e->type.size, 0),
+					cg_expr(g, e->args), len ? cg_expr(g, len) : cg_c64(g, 0),
+					LLVMConstInt(g->i32, len != NULL, 0) };
+
+		cg_lib_call(g, "hs_str", g->void_t, args, 5);
+		zero_from(g, dst, e->type.size, size);
 	} else if (!strcmp(e->name, "comm")) {
 		LLVMValueRef args[] = { dst, LLVMConstInt(g->i32, size, 0) };
 

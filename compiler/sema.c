@@ -555,9 +555,27 @@ static void declare_maps(struct sema *s, const struct ast_node *st)
 	}
 }
 
+/* One BEGIN and one END, as in bpftrace: several would run in an order
+ * the kernel chooses. */
+static void check_once(struct sema *s, const struct ast_node *a, const char *name,
+		       const struct ast_node **seen)
+{
+	if (strcmp(a->name, name))
+		return;
+	if (*seen) {
+		diag_add(s->dl, DIAG_ERROR, &a->loc, "a second %s probe", name);
+		diag_hint(s->dl, "put its statements in the first %s block", name);
+		diag_add(s->dl, DIAG_NOTE, &(*seen)->loc, "the first %s", name);
+		s->errors++;
+		return;
+	}
+	*seen = a;
+}
+
 int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl)
 {
 	struct sema s = { .plan = plan, .dl = dl };
+	const struct ast_node *begin = NULL, *end = NULL;
 
 	for (struct ast_node *p = program->body; p; p = p->next)
 		if (p->kind == AST_PROBE)
@@ -569,8 +587,11 @@ int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl
 			continue;
 		s.kinds = 0;
 		s.nvars = 0;
-		for (struct ast_node *a = p->args; a; a = a->next)
+		for (struct ast_node *a = p->args; a; a = a->next) {
 			s.kinds |= probe_bits(a->name);
+			check_once(&s, a, "BEGIN", &begin);
+			check_once(&s, a, "END", &end);
+		}
 		if (p->cond) {
 			sema_check_expr(&s, p->cond);
 			sema_check_int(&s, p->cond, "a predicate");

@@ -19,8 +19,11 @@ static const char *const aggs[] = {
 
 static const char *const functions[] = {
 	"count", "sum", "avg", "min", "max", "stats", "hist", "lhist", "heat",
-	"printf", "print", "clear", "zero", "delete", "exit", "reg",
+	"printf", "print", "clear", "zero", "delete", "exit", "reg", "str",
 };
+
+/* The size of a string str() reads from the process, as bpftrace's. */
+#define STR_SIZE 64
 
 /* Largest printf record the BPF stack holds beside keys and variables. */
 #define PRINTF_ARGS_MAX 256
@@ -246,6 +249,27 @@ static void check_reg(struct sema *s, struct ast_node *e)
 	}
 }
 
+/* str(s): a string as it is; str(ptr): a C string; str(ptr, len): a Go
+ * string, whose bytes have no NUL. */
+static void check_str(struct sema *s, struct ast_node *e)
+{
+	size_t nargs = ast_list_len(e->args);
+
+	e->type = (struct type){ .kind = TYPE_STRING, .size = STR_SIZE };
+	if (nargs < 1 || nargs > 2) {
+		sema_error(s, &e->loc, "str() takes a string, a pointer, or a pointer and a length");
+		diag_hint(s->dl, "a Go string argument is two registers: str(arg0, arg1)");
+		return;
+	}
+	if (nargs == 1 && e->args->type.kind == TYPE_STRING) {
+		e->type = e->args->type;
+		return;
+	}
+	sema_check_int(s, e->args, "str()'s pointer");
+	if (nargs == 2)
+		sema_check_int(s, e->args->next, "str()'s length");
+}
+
 void sema_check_call(struct sema *s, struct ast_node *e)
 {
 	const char *near;
@@ -266,6 +290,8 @@ void sema_check_call(struct sema *s, struct ast_node *e)
 		nargs_is(s, e, 0, "no arguments");
 	} else if (!strcmp(e->name, "reg")) {
 		check_reg(s, e);
+	} else if (!strcmp(e->name, "str")) {
+		check_str(s, e);
 	} else {
 		e->type = (struct type){ .kind = TYPE_ERROR };
 		sema_error(s, &e->loc, "unknown function '%s'", e->name);

@@ -238,6 +238,33 @@ Test(uprobe, begin_end_and_exit_equal_bpftrace)
 	proc_result_free(&b);
 }
 
+/* A Go string is a pointer and a length, without a NUL: str(arg0, arg1)
+ * reads it, cut at 63 bytes; the program prints how often it passed each. */
+Test(uprobe, str_reads_go_strings_from_two_registers)
+{
+	const char *argv[] = { HOTSPAN, "-e",
+			       "uprobe:build/go/strs:main.greet { @[str(arg0, arg1)] = count(); }",
+			       "-c", "build/go/strs", NULL };
+	const char *names[] = { "gopher",
+				"a-much-longer-name-than-sixty-four-bytes-to-see-str-cut-it-at-63-bytes",
+				"x" };
+	struct proc_result r;
+
+	need_bpf();
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+	for (int i = 0; i < 3; i++) {
+		char line[128], key[64];
+
+		snprintf(line, sizeof(line), "%s: %d\n", names[i], (i + 1) * 10);
+		cr_expect(strstr(r.out, line), "the program did not say %s", line);
+		snprintf(key, sizeof(key), "%.63s", names[i]);
+		cr_expect_eq(map_value(r.out, "@", key), (i + 1) * 10, "%s\n%s", key, r.out);
+	}
+	cr_expect_eq(count_lines_starting(r.out, "@["), 3, "%s", r.out);
+	proc_result_free(&r);
+}
+
 /* To LLVM a division by zero is undefined; to bpftrace it is 0. */
 Test(uprobe, division_by_zero_is_zero_as_in_bpftrace)
 {

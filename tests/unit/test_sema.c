@@ -220,6 +220,23 @@ static const struct {
 	  "t.hot:1:24: error: printf format has 1 conversion but 2 arguments follow\n"
 	  "BEGIN { printf(\"%d\\n\", 1, 2); }\n"
 	  "                       ^\n" },
+	{ "BEGIN { exit(); } BEGIN { exit(); }",
+	  "t.hot:1:19: error: a second BEGIN probe\n"
+	  "BEGIN { exit(); } BEGIN { exit(); }\n"
+	  "                  ^~~~~\n"
+	  "hint: put its statements in the first BEGIN block\n"
+	  "t.hot:1:1: note: the first BEGIN\n"
+	  "BEGIN { exit(); } BEGIN { exit(); }\n"
+	  "^~~~~\n" },
+	{ "BEGIN { @s[str()] = count(); }",
+	  "t.hot:1:12: error: str() takes a string, a pointer, or a pointer and a length\n"
+	  "BEGIN { @s[str()] = count(); }\n"
+	  "           ^~~\n"
+	  "hint: a Go string argument is two registers: str(arg0, arg1)\n" },
+	{ "BEGIN { @s[str(1, \"a\")] = count(); }",
+	  "t.hot:1:19: error: str()'s length must be an integer, not a string\n"
+	  "BEGIN { @s[str(1, \"a\")] = count(); }\n"
+	  "                  ^~~\n" },
 };
 
 Test(sema, every_semantic_error_has_its_exact_message)
