@@ -197,22 +197,6 @@ static inline uint32_t slot_home(uint32_t key, uint32_t cap)
 	return (uint32_t)(((uint64_t)h * cap) >> 32);
 }
 
-static struct hslot *table_find(const struct engine *e, uint32_t key)
-{
-	uint32_t i = slot_home(key, e->cap);
-
-	for (;;) {
-		struct hslot *s = &e->slot[i];
-
-		if (s->v == 0)
-			return NULL;
-		if (s->key == key)
-			return s;
-		if (++i == e->cap)
-			i = 0;
-	}
-}
-
 static inline void hist_add(struct engine *e, float v)
 {
 	unsigned b = bucket(v);
@@ -265,6 +249,8 @@ static int table_rebuild(struct engine *e, uint32_t newcap, int k)
 	e->slot = ns;
 	e->cap = newcap;
 	e->cursor = 0;
+	if (k && isfinite(e->t_rec))
+		e->t_rec = ldexpf(e->t_rec, -k);
 	if (k && isfinite(e->t_cand)) {
 		e->t_cand = ldexpf(e->t_cand, -k);
 		for (i = 0; i < e->ncpts; i++)
@@ -349,6 +335,7 @@ struct engine *engine__new(const char *map_name, unsigned dims, const struct hot
 	e->g = 1;
 	e->inv_decay = p->decay > 0 ? 1 / p->decay : 1;
 	e->t_cand = INFINITY;
+	e->t_rec = INFINITY;
 	e->next_id = 1;
 	e->win_no = 1;
 	atomic_init(&e->current, NULL);
@@ -561,14 +548,19 @@ static int cand_push(struct engine *e, uint32_t key, float v)
 	return 0;
 }
 
-/* Every index with stored hotness >= t into the candidates (a full scan). */
+/*
+ * Every index with stored hotness >= t into the candidates (a full scan).
+ * The candidates kept so far stay: they hold the last window's hot indices
+ * below the watermark.
+ */
 static int cand_rebuild(struct engine *e, float t)
 {
 	uint32_t i;
 
 	e->t_cand = t;
+	if (e->t_rec > t)
+		e->t_rec = t;
 	e->ncand = 0;
-	e->ncpts = 0;
 	for (i = 0; i < e->cap; i++)
 		if (e->slot[i].v != 0 && e->slot[i].v >= t &&
 		    cand_push(e, e->slot[i].key, e->slot[i].v))
@@ -580,10 +572,12 @@ static int cand_rebuild(struct engine *e, float t)
  * Brings the candidates up to date into pts, sorted by key: the touched
  * ones carry the value an event gave them, the others keep the value they
  * had at the last close (nothing changed it: stored values move only by
- * events). Those below the watermark or the floor go, an evicted index
- * among them: it was below the floor when the cursor took it, and the
- * floor only rises. The merge takes a point from either side by a
- * conditional move, not a branch: which side comes next is a coin toss.
+ * events). A touched index new to the candidates joins if it reached the
+ * watermark; one already among them stays while above the floor (it is
+ * above the watermark, or was hot last window). An evicted index goes with
+ * the floor: it was below it when the cursor took it, and the floor only
+ * rises. The merge takes a point from either side by a conditional move,
+ * not a branch: which side comes next is a coin toss.
  */
 static int cand_refresh(struct engine *e, struct ebuf *pts, struct ebuf *tmp, size_t *npts)
 {
@@ -601,15 +595,16 @@ static int cand_refresh(struct engine *e, struct ebuf *pts, struct ebuf *tmp, si
 	while (i < na && j < nb) {
 		uint32_t ki = a[i].key, kj = b[j].key;
 		const struct hot_point *x = kj <= ki ? &b[j] : &a[i];
+		bool old = ki <= kj;
 
-		i += ki <= kj;
+		i += old;
 		j += kj <= ki;
 		pt[n] = *x;
-		n += x->v >= lim;
+		n += (x->v >= floor_st) & (old | (x->v >= lim));
 	}
 	for (; i < na; i++) {
 		pt[n] = a[i];
-		n += a[i].v >= lim;
+		n += a[i].v >= floor_st;
 	}
 	for (; j < nb; j++) {
 		pt[n] = b[j];
@@ -661,20 +656,6 @@ static int cmp_cluster(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* A hot index of the last window that is no candidate: is it still above the band's floor? */
-static size_t still_hot(const struct engine *e, uint32_t key, float t_lo, float floor_st,
-			struct hot_point *hot, size_t h)
-{
-	const struct hslot *sl = table_find(e, key);
-
-	if (sl && sl->v >= t_lo && sl->v >= floor_st) {
-		hot[h].key = key;
-		hot[h].v = sl->v;
-		h++;
-	}
-	return h;
-}
-
 /*
  * Finds the stored threshold T and fills the hot set. Returns 0, or 1 when
  * the candidates do not reach low enough (the caller rebuilds them), or a
@@ -685,10 +666,11 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 {
 	const struct hotspot_params *p = &e->p;
 	struct hot_point *pt = w->pts.p, *hot;
-	float floor_st = (float)(p->evict_below * e->g), t = 0, t_hi, t_lo, need;
+	float floor_st = (float)(p->evict_below * e->g), t = 0, t_hi, t_lo, need, lim;
+	float low = INFINITY;
 	unsigned bf = bucket(floor_st), b, bt = 0;
 	uint64_t n = 0, rd = 0, cum = 0;
-	size_t i, j, h = 0;
+	size_t i, j, c, h = 0;
 	bool band;
 
 	for (b = bf; b <= e->hmax; b++)
@@ -747,36 +729,46 @@ static int find_hot(struct engine *e, struct window_work *w, size_t npts, float 
 	 */
 	t_hi = t;
 	t_lo = p->hot_kind == HOT_TOPK ? t : t * (float)(1 - p->hot_band);
-	if (ebuf_reserve(&w->hot, (npts + e->nprev_hot + 1) * sizeof(struct hot_point)))
+	if (ebuf_reserve(&w->hot, (npts + 1) * sizeof(struct hot_point)))
 		return -ENOMEM;
 	hot = w->hot.p;
+	if (isfinite(e->t_cand) && e->t_cand < need * 0.92f) {
+		/*
+		 * The threshold's bucket rose (buckets are 4.4% apart): the
+		 * watermark follows at once, so the candidates stay few.
+		 */
+		e->t_cand = need * 0.95f;
+	}
+	lim = e->t_cand > floor_st ? e->t_cand : floor_st;
 	/*
 	 * Hot: every candidate at or above the threshold, and every index hot
-	 * last window still above the band's floor, in key order. Those are
-	 * mostly candidates too; the others (below the watermark) are looked
-	 * up directly. Which candidates are hot is a coin toss in key order,
-	 * so the loop keeps them by a conditional increment, not a branch.
-	 * The stored values become hotness afterwards, in a loop of their own
-	 * the compiler can vectorise.
+	 * last window still above the band's floor, in key order; those are
+	 * all among the candidates, kept there below the watermark. Which
+	 * candidates are hot is a coin toss in key order, so the loop keeps
+	 * them by conditional increments, not branches, and on the way keeps
+	 * as candidates those above the watermark and those hot now. Events
+	 * must record their values down to the lowest of those.
 	 */
 	band = p->hot_kind != HOT_TOPK;
-	for (i = 0, j = 0; i < npts; i++) {
+	for (i = 0, j = 0, c = 0; i < npts; i++) {
 		uint32_t k = pt[i].key;
 		float v = pt[i].v;
-		bool was;
+		bool was, in;
 
-		for (; j < e->nprev_hot && e->prev_hot[j] < k; j++)
-			if (band)
-				h = still_hot(e, e->prev_hot[j], t_lo, floor_st, hot, h);
+		while (j < e->nprev_hot && e->prev_hot[j] < k)
+			j++;	/* below the floor now */
 		was = j < e->nprev_hot && e->prev_hot[j] == k;
 		j += was;
-		hot[h].key = k;
-		hot[h].v = v;
 		/* & and |, not && and ||: no branch */
-		h += ((v >= t_hi) | (was & (v >= t_lo) & band)) & (v >= floor_st);
+		in = ((v >= t_hi) | (was & (v >= t_lo) & band)) & (v >= floor_st);
+		hot[h] = pt[i];
+		h += in;
+		e->cpts[c] = pt[i];
+		c += in | (v >= lim);
+		low = in & (v < low) ? v : low;
 	}
-	for (; band && j < e->nprev_hot; j++)
-		h = still_hot(e, e->prev_hot[j], t_lo, floor_st, hot, h);
+	e->ncpts = c;
+	e->t_rec = e->t_cand < low ? e->t_cand : low;
 	for (i = 0; i < h; i++)
 		hot[i].v = (float)(hot[i].v / e->g);
 	*nhot = h;
@@ -931,17 +923,6 @@ static int close_window(struct engine *e)
 	if (err)
 		goto out;
 	thr = t / e->g;
-	if (isfinite(e->t_cand) && e->t_cand < need * 0.92f) {
-		/*
-		 * The threshold's bucket rose (buckets are 4.4% apart): the
-		 * watermark follows at once, so the candidates stay few.
-		 */
-		e->t_cand = need * 0.95f;
-		for (i = 0, npts = 0; i < e->ncpts; i++)
-			if (e->cpts[i].v >= e->t_cand)
-				e->cpts[npts++] = e->cpts[i];
-		e->ncpts = npts;
-	}
 
 	if (ebuf_reserve(&w.label, (nhot + 1) * sizeof(int32_t))) {
 		err = -ENOMEM;
@@ -1083,7 +1064,7 @@ static int add_event(struct engine *e, uint64_t ts, uint32_t key)
 	s[i].v = nv;
 	hist_add(e, nv);
 	e->total += e->g;
-	if (nv >= e->t_cand && cand_push(e, key, nv))
+	if (nv >= e->t_rec && cand_push(e, key, nv))
 		return -ENOMEM;
 
 	/* the eviction cursor */

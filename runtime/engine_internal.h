@@ -101,16 +101,18 @@ struct engine {
 	double total;			/* sum of stored hotness, boosted like slots */
 
 	/*
-	 * Candidates: every index with stored hotness >= t_cand is in cpts
-	 * (sorted, with its value at the last window close) or, if an event
-	 * touched it since, in cand (in event order, repeated, each with the
-	 * value that event left).
+	 * Candidates: every index with stored hotness >= t_cand, and every
+	 * index hot in the last window, is in cpts (sorted, with its value
+	 * at the last window close) or, if an event touched it since, in
+	 * cand (in event order, repeated, each with the value that event
+	 * left). Events record values from t_rec up: the lowest of t_cand
+	 * and the last window's hot values.
 	 */
 	struct hot_point *cpts;
 	size_t ncpts, cpts_cap;
 	struct hot_point *cand;
 	size_t ncand, cand_cap;
-	float t_cand;
+	float t_cand, t_rec;
 
 	/* The previous window's hot set, sorted (hysteresis). */
 	uint32_t *prev_hot;
