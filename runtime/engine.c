@@ -515,11 +515,14 @@ static float select_desc(float *a, size_t n, size_t r)
 static size_t cand_dedup(struct engine *e, struct hot_point *tmp)
 {
 	struct hot_point *c = e->cand;
+	uint32_t last = 0;
 	size_t i, n = 0;
 
 	sort_points(c, e->ncand, tmp);
 	for (i = 0; i < e->ncand; i++) {
-		n -= n && c[n - 1].key == c[i].key;
+		/* the last key in a register: a load of c[n - 1] would wait on its store */
+		n -= n && last == c[i].key;
+		last = c[i].key;
 		c[n++] = c[i];
 	}
 	e->ncand = n;
