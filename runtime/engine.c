@@ -197,6 +197,22 @@ static inline uint32_t slot_home(uint32_t key, uint32_t cap)
 	return (uint32_t)(((uint64_t)h * cap) >> 32);
 }
 
+static struct hslot *table_find(const struct engine *e, uint32_t key)
+{
+	uint32_t i = slot_home(key, e->cap);
+
+	for (;;) {
+		struct hslot *s = &e->slot[i];
+
+		if (s->v == 0)
+			return NULL;
+		if (s->key == key)
+			return s;
+		if (++i == e->cap)
+			i = 0;
+	}
+}
+
 static inline void hist_add(struct engine *e, float v)
 {
 	unsigned b = bucket(v);
@@ -233,8 +249,10 @@ static int table_rebuild(struct engine *e, uint32_t newcap, int k)
 			continue;
 		if (k)
 			v = ldexpf(v, -k);
-		if (!(v >= floor_st) || v == 0)
+		if (!(v >= floor_st) || v == 0) {
+			e->cand_stale |= old[i].v >= e->t_rec;
 			continue;
+		}
 		j = slot_home(old[i].key, newcap);
 		while (ns[j].v != 0)
 			if (++j == newcap)
@@ -287,6 +305,8 @@ static void table_delete(struct engine *e, uint32_t i)
 	e->hist[bucket(s[i].v)]--;
 	e->total -= s[i].v;
 	e->live--;
+	/* maybe one of the last window's hot indices: its next value goes unrecorded */
+	e->cand_stale |= s[i].v >= e->t_rec;
 	for (;;) {
 		uint32_t h;
 
@@ -571,6 +591,18 @@ static int cand_rebuild(struct engine *e, float t)
 	return 0;
 }
 
+/* Sets each point's value to its index's now (0 if evicted). */
+static void cand_lookup(const struct engine *e, struct hot_point *pt, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct hslot *sl = table_find(e, pt[i].key);
+
+		pt[i].v = sl ? sl->v : 0;
+	}
+}
+
 /*
  * Brings the candidates up to date into pts, sorted by key: the touched
  * ones carry the value an event gave them, the others keep the value they
@@ -594,6 +626,16 @@ static int cand_refresh(struct engine *e, struct ebuf *pts, struct ebuf *tmp, si
 	    ebuf_reserve(pts, (e->ncand + e->ncpts + 1) * sizeof(struct hot_point)))
 		return -ENOMEM;
 	nb = cand_dedup(e, tmp->p);
+	if (e->cand_stale) {
+		/*
+		 * An index at t_rec or above was evicted (a window long enough
+		 * for the floor to pass the band): one of the last window's
+		 * hot indices may have come back unrecorded. Look them all up.
+		 */
+		cand_lookup(e, e->cpts, na);
+		cand_lookup(e, e->cand, nb);
+		e->cand_stale = false;
+	}
 	pt = pts->p;
 	while (i < na && j < nb) {
 		uint32_t ki = a[i].key, kj = b[j].key;
@@ -1067,7 +1109,14 @@ static int add_event(struct engine *e, uint64_t ts, uint32_t key)
 	s[i].v = nv;
 	hist_add(e, nv);
 	e->total += e->g;
-	if (nv >= e->t_rec && cand_push(e, key, nv))
+	/*
+	 * Record the value of a candidate: one at the watermark now, or one
+	 * of the last window's hot indices, which were at t_rec or above and
+	 * can only have grown since (an evicted one marks the candidates
+	 * stale). An index that merely climbed into the band, or a new one,
+	 * is no candidate: no record.
+	 */
+	if ((nv >= e->t_cand || old >= e->t_rec) && cand_push(e, key, nv))
 		return -ENOMEM;
 
 	/* the eviction cursor */

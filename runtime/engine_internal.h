@@ -105,14 +105,17 @@ struct engine {
 	 * index hot in the last window, is in cpts (sorted, with its value
 	 * at the last window close) or, if an event touched it since, in
 	 * cand (in event order, repeated, each with the value that event
-	 * left). Events record values from t_rec up: the lowest of t_cand
-	 * and the last window's hot values.
+	 * left). Events record the values of indices at t_cand or above, or
+	 * that were at t_rec or above before the event: t_rec is the lowest
+	 * of t_cand and the last window's hot values. cand_stale: an index
+	 * at t_rec or above was evicted, so the values need looking up.
 	 */
 	struct hot_point *cpts;
 	size_t ncpts, cpts_cap;
 	struct hot_point *cand;
 	size_t ncand, cand_cap;
 	float t_cand, t_rec;
+	bool cand_stale;
 
 	/* The previous window's hot set, sorted (hysteresis). */
 	uint32_t *prev_hot;
