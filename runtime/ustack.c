@@ -199,7 +199,8 @@ static struct elf_syms *elf_syms_open(const char *path)
 		goto err;
 	for (size_t i = 0; i < es->nsyms; i++)
 		es->syms[i].name = es->names + (uintptr_t)es->syms[i].name;
-	qsort(es->syms, es->nsyms, sizeof(*es->syms), cmp_sym);
+	if (es->nsyms)	/* a file without symbols has no array to sort */
+		qsort(es->syms, es->nsyms, sizeof(*es->syms), cmp_sym);
 	goto out;
 err:
 	elf_syms_free(es);
