@@ -290,7 +290,7 @@ static int table_grow(struct engine *e)
 	uint64_t keep = 1, i;
 
 	for (i = 0; i < e->cap; i++)
-		keep += e->slot[i].v != 0 && e->slot[i].v >= floor_st;
+		keep += (e->slot[i].v != 0) & (e->slot[i].v >= floor_st);
 	if (keep * 10 / 6 > UINT32_MAX / 2)
 		return -ENOMEM;
 	return table_rebuild(e, (uint32_t)(keep * 10 / 6), 0);
@@ -584,8 +584,9 @@ static int cand_rebuild(struct engine *e, float t)
 	if (e->t_rec > t)
 		e->t_rec = t;
 	e->ncand = 0;
+	/* v >= t first: rarely true, so predicted; v != 0 would be a coin toss */
 	for (i = 0; i < e->cap; i++)
-		if (e->slot[i].v != 0 && e->slot[i].v >= t &&
+		if (e->slot[i].v >= t && e->slot[i].v != 0 &&
 		    cand_push(e, e->slot[i].key, e->slot[i].v))
 			return -ENOMEM;
 	return 0;
