@@ -43,7 +43,9 @@ LLVMValueRef cg_reg_read(struct cg *g, int off)
 	return cg_lib_call(g, "hs_reg", g->i64, args, 2);
 }
 
-LLVMValueRef cg_slot(struct cg *g, unsigned size, const char *name)
+/* An alloca of `size` bytes in 8-byte words, at the end of the entry
+ * block, where the verifier-friendly stack slots go; zeroed there if asked. */
+static LLVMValueRef entry_alloca(struct cg *g, unsigned size, const char *name, bool zero)
 {
 	LLVMBuilderRef eb = LLVMCreateBuilderInContext(g->ctx);
 	LLVMValueRef term = LLVMGetBasicBlockTerminator(g->entry), a;
@@ -55,9 +57,15 @@ LLVMValueRef cg_slot(struct cg *g, unsigned size, const char *name)
 		LLVMPositionBuilderAtEnd(eb, g->entry);
 	a = LLVMBuildAlloca(eb, t, name);
 	LLVMSetAlignment(a, 8);
-	LLVMBuildStore(eb, LLVMConstNull(t), a);
+	if (zero)
+		LLVMBuildStore(eb, LLVMConstNull(t), a);
 	LLVMDisposeBuilder(eb);
 	return a;
+}
+
+LLVMValueRef cg_slot(struct cg *g, unsigned size, const char *name)
+{
+	return entry_alloca(g, size, name, true);
 }
 
 static void lifetime(struct cg *g, const char *which, LLVMValueRef slot, unsigned size)
@@ -72,16 +80,8 @@ static void lifetime(struct cg *g, const char *which, LLVMValueRef slot, unsigne
 
 LLVMValueRef cg_temp(struct cg *g, unsigned size, const char *name)
 {
-	LLVMBuilderRef eb = LLVMCreateBuilderInContext(g->ctx);
-	LLVMValueRef term = LLVMGetBasicBlockTerminator(g->entry), a;
+	LLVMValueRef a = entry_alloca(g, size, name, false);
 
-	if (term)
-		LLVMPositionBuilderBefore(eb, term);
-	else
-		LLVMPositionBuilderAtEnd(eb, g->entry);
-	a = LLVMBuildAlloca(eb, LLVMArrayType2(g->i64, (size + 7) / 8), name);
-	LLVMSetAlignment(a, 8);
-	LLVMDisposeBuilder(eb);
 	lifetime(g, "llvm.lifetime.start", a, (size + 7) & ~7u);
 	return a;
 }
