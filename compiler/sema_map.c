@@ -61,8 +61,6 @@ struct plan_value sema_value_of(const struct type *t)
 		v.kind = VAL_STACK;
 		v.size = sizeof(struct hs_stack_key);
 	}
-	if (t->kind == TYPE_STACK && !t->size)
-		v.size = sizeof(struct hs_stack_key);
 	return v;
 }
 
@@ -96,10 +94,6 @@ static void check_keys(struct sema *s, struct ast_node *m, struct plan_map *pm, 
 {
 	int i = 0;
 
-	for (struct ast_node *k = m->args; k; k = k->next) {
-		if (k->type.kind == TYPE_NONE)	/* not yet checked: a read or delete */
-			sema_check_expr(s, k);
-	}
 	if (pm->nkeys < 0) {	/* made by print(@m) before its first assignment */
 		pm->nkeys = (int)ast_list_len(m->args);
 		first = true;
@@ -170,6 +164,9 @@ struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, enum map_use u
 			  m->name, m->name);
 		return NULL;
 	}
+	if (use != MAP_WHOLE)	/* print(@m[k]) was refused before */
+		for (struct ast_node *k = m->args; k; k = k->next)
+			sema_check_expr(s, k);
 	if (!pm) {
 		pm = new_map(s, m, agg_of(d->agg));
 		if (!pm)
