@@ -27,6 +27,11 @@ static char *unquote(const char *text, size_t from, size_t to)
 	return out;
 }
 
+const char *lang_param(const struct parse_state *ps, long n)
+{
+	return n >= 1 && n <= ps->nparams ? ps->params[n - 1] : NULL;
+}
+
 /* The attach point's text with $1, $2 ... replaced by the parameters (one
  * not given is empty, as in bpftrace); NULL on ENOMEM. */
 static char *substitute(struct parse_state *ps, const char *text)
@@ -42,7 +47,9 @@ static char *substitute(struct parse_state *ps, const char *text)
 			char *end;
 			long k = strtol(t + 1, &end, 10);
 
-			add = k >= 1 && k <= ps->nparams ? ps->params[k - 1] : "";
+			add = lang_param(ps, k);
+			if (!add)
+				add = "";
 			n = strlen(add);
 			t = end;
 		} else {

@@ -20,6 +20,9 @@ struct parse_state {
 	int nparams;
 };
 
+/* Positional parameter $n, or NULL when it was not given. */
+const char *lang_param(const struct parse_state *ps, long n);
+
 /* Returns the AST_PROGRAM node, or NULL with errors in dl. $1 .. $nparams
  * read params[0] ..; in attach points too. */
 struct ast_node *lang_parse(const struct source *src, char *const *params, int nparams,
