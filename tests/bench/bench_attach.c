@@ -100,26 +100,7 @@ static int attach_perf(int type, int prog, uint64_t off, pid_t pid, int *pfd)
 
 static int copy_touch(void)
 {
-	char buf[1 << 16];
-	FILE *in, *out;
-	size_t n;
-	int err = 0;
-
-	if (!mkdtemp(tmpdir))
-		return -1;
-	snprintf(bin, sizeof(bin), "%s/touch", tmpdir);
-	in = fopen(TOUCH, "rb");
-	out = fopen(bin, "wb");
-	if (!in || !out)
-		err = -1;
-	while (!err && (n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			err = -1;
-	if (in)
-		fclose(in);
-	if (out && fclose(out))
-		err = -1;
-	return err ? err : chmod(bin, 0755);
+	return proc_copy_exec(TOUCH, tmpdir, bin, sizeof(bin));
 }
 
 int main(void)

@@ -10,8 +10,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -162,4 +164,29 @@ const char *proc_bpf_missing(void)
 	if (access("/sys/bus/event_source/devices/uprobe", R_OK))
 		return "the kernel has no uprobe PMU";
 	return NULL;
+}
+
+int proc_copy_exec(const char *src, char *dir_template, char *path, size_t path_len)
+{
+	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+	char buf[1 << 16];
+	FILE *in, *out;
+	size_t n;
+	int err = 0;
+
+	if (!mkdtemp(dir_template))
+		return -1;
+	snprintf(path, path_len, "%s/%s", dir_template, base);
+	in = fopen(src, "rb");
+	out = fopen(path, "wb");
+	if (!in || !out)
+		err = -1;
+	while (!err && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			err = -1;
+	if (in)
+		fclose(in);
+	if (out && fclose(out))
+		err = -1;
+	return err ? err : chmod(path, 0755);
 }

@@ -34,6 +34,11 @@ int proc_finish(struct proc *p, struct proc_result *r, int timeout_ms);
 int proc_run(const char *const argv[], const char *input, struct proc_result *r);
 void proc_result_free(struct proc_result *r);
 
+/* Copies the executable src into a new directory made from dir_template
+ * (mkdtemp's XXXXXX), as dir/basename(src); path gets the copy's path.
+ * 0, or -1 with errno. */
+int proc_copy_exec(const char *src, char *dir_template, char *path, size_t path_len);
+
 /* Why BPF tests cannot run here (not root, no BTF, no uprobes), or NULL. */
 const char *proc_bpf_missing(void);
 
