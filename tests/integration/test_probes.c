@@ -301,13 +301,14 @@ static void call_frame(const char *prog, const char *src, const char *caller,
 	snprintf(out, size, "    %s+%" PRIu64 " (%s:%d)\n", caller, ret, src, at);
 }
 
-/* The source as the toolchain recorded it for prog (tests/go/NAME/main.go). */
-static void source_of(const char *prog, char *src, size_t size)
+/* The source as the toolchain recorded it for a program built in
+ * tests/go/DIR: DIR is its own folder, or the one its build.from names. */
+static void source_of(const char *dir, char *src, size_t size)
 {
 	char cwd[PATH_MAX];
 
 	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
-	snprintf(src, size, "%s/tests/go/%s/main.go", cwd, strrchr(prog, '/') + 1);
+	snprintf(src, size, "%s/tests/go/%s/main.go", cwd, dir);
 }
 
 /* The count of the stack key that starts with `frames`, or -1. */
@@ -325,7 +326,8 @@ static long stack_count(const char *out, const char *frames)
  * maps are printed (-c): Go names, offsets and lines, the immediate caller
  * included (the frame-pointer walk alone skips it), one stack per caller
  * with the program's own call counts. A PIE the same, its load bias found
- * without the process.
+ * without the process. prog is rets or rets_pie, both built from the sources
+ * of tests/go/rets.
  */
 static void entry_stacks(const char *prog)
 {
@@ -335,7 +337,7 @@ static void entry_stacks(const char *prog)
 	int inner_line;
 
 	need_bpf();
-	source_of(prog, src, sizeof(src));
+	source_of("rets", src, sizeof(src));
 	call_frame(prog, src, "main.work", "main.inner", work, sizeof(work));
 	call_frame(prog, src, "main.fromA", "main.work", a, sizeof(a));
 	call_frame(prog, src, "main.fromB", "main.work", b, sizeof(b));
@@ -386,7 +388,7 @@ Test(ustack, return_stacks_in_text_and_json)
 	size_t n;
 
 	need_bpf();
-	source_of(RETS, src, sizeof(src));
+	source_of("rets", src, sizeof(src));
 	gb = gobin__open(RETS);
 	cr_assert_not_null(gb);
 	cr_assert_eq(gobin__find_func(gb, "main.inner", &fn), 0);

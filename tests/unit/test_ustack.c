@@ -20,13 +20,17 @@
 #include "tests/lib/proc.h"
 #include "tests/unit/test_gobin.h"
 
-/* The source file as the Go toolchain recorded it: its folder's full path. */
-static void source_of(const char *prog, char *src, size_t size)
+/*
+ * The source file as the Go toolchain recorded it: the full path of the
+ * folder it was built in, tests/go/NAME, or the folder a variant's
+ * build.from names (rets_pie records tests/go/rets/main.go).
+ */
+static void source_of(const char *dir, char *src, size_t size)
 {
 	char cwd[PATH_MAX];
 
 	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
-	snprintf(src, size, "%s/tests/go/%s/main.go", cwd, strrchr(prog, '/') + 1);
+	snprintf(src, size, "%s/tests/go/%s/main.go", cwd, dir);
 }
 
 /*
@@ -77,7 +81,7 @@ static void build_case(const char *prog, uint64_t bias, struct case_stack *c)
 	struct tg_dis d, lines;
 
 	cr_assert_not_null(gb);
-	source_of(prog, src, sizeof(src));
+	source_of("rets", src, sizeof(src));
 	cr_assert_eq(tg_objdump(prog, "^main\\.", &d), 0);
 	cr_assert_eq(tg_objdump("build/go/rets", "^main\\.", &lines), 0);
 	cr_assert_eq(gobin__find_func(gb, "main.work", &work), 0);
@@ -229,7 +233,7 @@ Test(ustack, top_frame_without_entry_ret)
 	FILE *f;
 
 	cr_assert_not_null(gb);
-	source_of("build/go/rets", src, sizeof(src));
+	source_of("rets", src, sizeof(src));
 	cr_assert_eq(gobin__find_func(gb, "main.inner", &inner), 0);
 	cr_assert_eq(gobin__ret_sites(gb, &inner, &rets, &n), 0);
 	cr_assert_eq(n, 1);

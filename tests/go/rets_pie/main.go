@@ -1,1 +1,0 @@
-../rets/main.go
