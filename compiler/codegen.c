@@ -385,19 +385,14 @@ static void emit_call_stmt(struct cg *g, const struct ast_node *call)
 
 static void emit_if(struct cg *g, const struct ast_node *st)
 {
-	LLVMBasicBlockRef then = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "then");
-	LLVMBasicBlockRef other = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "else");
-	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "fi");
-	LLVMValueRef c = cg_expr(g, st->cond);
+	static const char *const names[] = { "then", "else", "fi" };
+	struct cg_branch br;
 
-	LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, c, cg_c64(g, 0), ""), then, other);
-	LLVMPositionBuilderAtEnd(g->b, then);
+	cg_branch(g, &br, st->cond, CG_THEN | CG_ELSE, names);
 	emit_stmts(g, st->body);
-	LLVMBuildBr(g->b, done);
-	LLVMPositionBuilderAtEnd(g->b, other);
+	cg_branch_else(g, &br);
 	emit_stmts(g, st->rhs);
-	LLVMBuildBr(g->b, done);
-	LLVMPositionBuilderAtEnd(g->b, done);
+	cg_branch_join(g, &br);
 }
 
 static void emit_stmt(struct cg *g, const struct ast_node *st)

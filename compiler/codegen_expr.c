@@ -122,6 +122,73 @@ struct cg_var *cg_var(struct cg *g, const char *name, const struct type *t)
 	return v;
 }
 
+/* --- branches ------------------------------------------------------------------ */
+
+/* An i64's truth, an i1: it is not 0. */
+static LLVMValueRef truth(struct cg *g, LLVMValueRef v)
+{
+	return LLVMBuildICmp(g->b, LLVMIntNE, v, cg_c64(g, 0), "");
+}
+
+static LLVMBasicBlockRef branch_block(struct cg *g, const char *const names[3], int i)
+{
+	return LLVMAppendBasicBlockInContext(g->ctx, g->fn, names ? names[i] : "");
+}
+
+void cg_branch(struct cg *g, struct cg_branch *br, const struct ast_node *cond,
+	       enum cg_arms arms, const char *const names[3])
+{
+	LLVMValueRef c;
+
+	br->arm[0] = arms & CG_THEN ? branch_block(g, names, 0) : NULL;
+	br->arm[1] = arms & CG_ELSE ? branch_block(g, names, 1) : NULL;
+	br->join = branch_block(g, names, 2);
+	c = truth(g, cg_expr(g, cond));
+	/* A way without an arm reaches the join here, before the other. */
+	br->first = 0;
+	for (int i = 0; i < 2; i++) {
+		if (!br->arm[i]) {
+			br->from[i] = LLVMGetInsertBlock(g->b);
+			br->first = i;
+		}
+	}
+	LLVMBuildCondBr(g->b, c, br->arm[0] ? br->arm[0] : br->join,
+			br->arm[1] ? br->arm[1] : br->join);
+	br->at = br->arm[0] ? 0 : 1;
+	LLVMPositionBuilderAtEnd(g->b, br->arm[br->at]);
+}
+
+static void leave_arm(struct cg *g, struct cg_branch *br)
+{
+	br->from[br->at] = LLVMGetInsertBlock(g->b);
+	LLVMBuildBr(g->b, br->join);
+}
+
+void cg_branch_else(struct cg *g, struct cg_branch *br)
+{
+	leave_arm(g, br);
+	br->at = 1;
+	LLVMPositionBuilderAtEnd(g->b, br->arm[1]);
+}
+
+void cg_branch_join(struct cg *g, struct cg_branch *br)
+{
+	leave_arm(g, br);
+	LLVMPositionBuilderAtEnd(g->b, br->join);
+}
+
+/* The incoming values go in the order their ways reach the join. */
+LLVMValueRef cg_branch_phi(struct cg *g, const struct cg_branch *br, LLVMTypeRef t,
+			   LLVMValueRef v[2])
+{
+	int a = br->first, b = !br->first;
+	LLVMValueRef phi = LLVMBuildPhi(g->b, t, ""), in[] = { v[a], v[b] };
+	LLVMBasicBlockRef from[] = { br->from[a], br->from[b] };
+
+	LLVMAddIncoming(phi, in, from, 2);
+	return phi;
+}
+
 /* --- access probes ----------------------------------------------------------- */
 
 static LLVMValueRef reg_or_const(struct cg *g, int reg, int64_t value)
@@ -292,11 +359,6 @@ static LLVMValueRef bool64(struct cg *g, LLVMValueRef i1)
 	return LLVMBuildZExt(g->b, i1, g->i64, "");
 }
 
-static LLVMValueRef truth(struct cg *g, LLVMValueRef v)
-{
-	return LLVMBuildICmp(g->b, LLVMIntNE, v, cg_c64(g, 0), "");
-}
-
 /* Two strings are equal when every word of them, NUL-padded to one size, is. */
 static LLVMValueRef string_eq(struct cg *g, const struct ast_node *e)
 {
@@ -319,30 +381,20 @@ static LLVMValueRef string_eq(struct cg *g, const struct ast_node *e)
 				       cg_c64(g, 0), ""));
 }
 
-/* a && b, a || b: b runs only when a does not decide. */
+/* a && b, a || b: b runs only when a does not decide, and when a does,
+ * a's truth is the answer. */
 static LLVMValueRef logical(struct cg *g, const struct ast_node *e)
 {
-	LLVMBasicBlockRef from, rhs = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
-	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
-	LLVMValueRef a = truth(g, cg_expr(g, e->lhs)), b, phi, in[2];
-	LLVMBasicBlockRef blocks[2];
+	LLVMTypeRef i1 = LLVMInt1TypeInContext(g->ctx);
+	int lor = e->op == OP_LOR;	/* the way of a, 0 held or 1 not, that runs b */
+	struct cg_branch br;
+	LLVMValueRef v[2];
 
-	from = LLVMGetInsertBlock(g->b);
-	if (e->op == OP_LAND)
-		LLVMBuildCondBr(g->b, a, rhs, done);
-	else
-		LLVMBuildCondBr(g->b, a, done, rhs);
-	LLVMPositionBuilderAtEnd(g->b, rhs);
-	b = truth(g, cg_expr(g, e->rhs));
-	blocks[1] = LLVMGetInsertBlock(g->b);
-	LLVMBuildBr(g->b, done);
-	LLVMPositionBuilderAtEnd(g->b, done);
-	phi = LLVMBuildPhi(g->b, LLVMInt1TypeInContext(g->ctx), "");
-	in[0] = LLVMConstInt(LLVMInt1TypeInContext(g->ctx), e->op == OP_LOR, 0);
-	in[1] = b;
-	blocks[0] = from;
-	LLVMAddIncoming(phi, in, blocks, 2);
-	return bool64(g, phi);
+	cg_branch(g, &br, e->lhs, lor ? CG_ELSE : CG_THEN, NULL);
+	v[lor] = truth(g, cg_expr(g, e->rhs));
+	cg_branch_join(g, &br);
+	v[!lor] = LLVMConstInt(i1, lor, 0);
+	return bool64(g, cg_branch_phi(g, &br, i1, v));
 }
 
 static LLVMValueRef binop(struct cg *g, const struct ast_node *e)
@@ -393,25 +445,15 @@ static LLVMValueRef unop(struct cg *g, const struct ast_node *e)
 /* c ? a : b, each side run only when chosen (a side may read a map). */
 static LLVMValueRef ternary(struct cg *g, const struct ast_node *e)
 {
-	LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
-	LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
-	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
-	LLVMValueRef v[2], phi;
-	LLVMBasicBlockRef from[2];
+	struct cg_branch br;
+	LLVMValueRef v[2];
 
-	LLVMBuildCondBr(g->b, truth(g, cg_expr(g, e->cond)), yes, no);
-	LLVMPositionBuilderAtEnd(g->b, yes);
+	cg_branch(g, &br, e->cond, CG_THEN | CG_ELSE, NULL);
 	v[0] = cg_expr(g, e->lhs);
-	from[0] = LLVMGetInsertBlock(g->b);
-	LLVMBuildBr(g->b, done);
-	LLVMPositionBuilderAtEnd(g->b, no);
+	cg_branch_else(g, &br);
 	v[1] = cg_expr(g, e->rhs);
-	from[1] = LLVMGetInsertBlock(g->b);
-	LLVMBuildBr(g->b, done);
-	LLVMPositionBuilderAtEnd(g->b, done);
-	phi = LLVMBuildPhi(g->b, g->i64, "");
-	LLVMAddIncoming(phi, v, from, 2);
-	return phi;
+	cg_branch_join(g, &br);
+	return cg_branch_phi(g, &br, g->i64, v);
 }
 
 unsigned cg_key_size(struct cg *g, const struct ast_node *m)
@@ -504,21 +546,17 @@ static void copy_words(struct cg *g, LLVMValueRef src, unsigned src_size, LLVMVa
 	zero_from(g, dst, n, size);
 }
 
+/* c ? a : b of strings or stacks: the chosen side is written to dst. */
 static void store_ternary(struct cg *g, const struct ast_node *e, LLVMValueRef dst,
 			  unsigned size)
 {
-	LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
-	LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
-	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
+	struct cg_branch br;
 
-	LLVMBuildCondBr(g->b, truth(g, cg_expr(g, e->cond)), yes, no);
-	LLVMPositionBuilderAtEnd(g->b, yes);
+	cg_branch(g, &br, e->cond, CG_THEN | CG_ELSE, NULL);
 	cg_store(g, e->lhs, dst, size);
-	LLVMBuildBr(g->b, done);
-	LLVMPositionBuilderAtEnd(g->b, no);
+	cg_branch_else(g, &br);
 	cg_store(g, e->rhs, dst, size);
-	LLVMBuildBr(g->b, done);
-	LLVMPositionBuilderAtEnd(g->b, done);
+	cg_branch_join(g, &br);
 }
 
 void cg_store(struct cg *g, const struct ast_node *e, LLVMValueRef dst, unsigned size)

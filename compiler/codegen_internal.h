@@ -60,4 +60,43 @@ struct cg_var *cg_var(struct cg *g, const char *name, const struct type *t);
 LLVMValueRef cg_key(struct cg *g, const struct ast_node *m);
 unsigned cg_key_size(struct cg *g, const struct ast_node *m);
 
+/*
+ * A two-way branch on a condition's truth, joined after it:
+ *
+ *	cg_branch(g, &br, cond, CG_THEN | CG_ELSE, NULL);
+ *	... the then arm ...
+ *	cg_branch_else(g, &br);
+ *	... the else arm ...
+ *	cg_branch_join(g, &br);
+ *
+ * cg_branch appends the arms' blocks and the join's to the function before
+ * it emits the condition, so they come ahead of any block the condition or
+ * the arms add, then enters the first arm. An arm not asked for (at least
+ * one is) is an edge straight from the condition to the join: a && b has
+ * only a then arm.
+ */
+enum cg_arms {
+	CG_THEN = 1,	/* an arm for when the condition holds */
+	CG_ELSE = 2,	/* an arm for when it does not */
+};
+
+struct cg_branch {
+	LLVMBasicBlockRef arm[2];	/* where the condition holds, where it does not; or NULL */
+	LLVMBasicBlockRef join;
+	LLVMBasicBlockRef from[2];	/* the block each way reaches the join from */
+	int first;			/* the way that reaches the join first */
+	int at;				/* the arm the builder is in */
+};
+
+/* names: of the then, else and join blocks, or NULL for unnamed ones. */
+void cg_branch(struct cg *g, struct cg_branch *br, const struct ast_node *cond,
+	       enum cg_arms arms, const char *const names[3]);
+/* Ends the then arm and enters the else arm. */
+void cg_branch_else(struct cg *g, struct cg_branch *br);
+/* Ends the arm the builder is in and enters the join. */
+void cg_branch_join(struct cg *g, struct cg_branch *br);
+/* At the join, the value v[0] when the condition held, v[1] when it did not. */
+LLVMValueRef cg_branch_phi(struct cg *g, const struct cg_branch *br, LLVMTypeRef t,
+			   LLVMValueRef v[2]);
+
 #endif
