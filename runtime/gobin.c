@@ -236,35 +236,60 @@ static int load_symtab(struct gobin *gb)
 	return gb->nfns ? 0 : -ENOENT;
 }
 
-static const struct gobin *sort_gb;
-
-static int cmp_by_name(const void *a, const void *b)
+/* Name order: by name, a function before the ABI wrapper that pclntab names
+ * like it, then by address. */
+static int fn_name_order(const struct gobin_fn *x, const struct gobin_fn *y)
 {
-	const struct gobin_fn *x = &sort_gb->fns[*(const uint32_t *)a];
-	const struct gobin_fn *y = &sort_gb->fns[*(const uint32_t *)b];
 	int c = strcmp(x->name, y->name);
 
 	if (c)
 		return c;
-	/* pclntab names an ABI wrapper like its function: the function first. */
 	if (x->wrapper != y->wrapper)
 		return x->wrapper ? 1 : -1;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+static const struct gobin *sort_gb;
+
+static int cmp_by_name(const void *a, const void *b)
+{
+	return fn_name_order(&sort_gb->fns[*(const uint32_t *)a],
+			     &sort_gb->fns[*(const uint32_t *)b]);
+}
+
 static int index_functions(struct gobin *gb)
 {
-	qsort(gb->fns, gb->nfns, sizeof(*gb->fns), cmp_fn_addr);
+	/* The Go linker writes both tables in address order: check, then sort. */
+	for (size_t i = 1; i < gb->nfns; i++) {
+		if (cmp_fn_addr(&gb->fns[i - 1], &gb->fns[i]) > 0) {
+			qsort(gb->fns, gb->nfns, sizeof(*gb->fns), cmp_fn_addr);
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The functions in name order, made on first use: a uprobe on one named
+ * function needs no order at all, and sorting a few thousand names is most
+ * of the time it takes to open a binary. NULL on ENOMEM.
+ */
+static const uint32_t *names_in_order(const struct gobin *cgb)
+{
+	struct gobin *gb = (struct gobin *)cgb;	/* a cache, as inl_only */
+
+	if (gb->by_name || !gb->nfns)
+		return gb->by_name;
 	gb->by_name = malloc(gb->nfns * sizeof(*gb->by_name));
 	if (!gb->by_name)
-		return -ENOMEM;
+		return NULL;
 	for (size_t i = 0; i < gb->nfns; i++)
 		gb->by_name[i] = i;
 	/* qsort has no context argument in C11; opening is not meant to race. */
 	sort_gb = gb;
 	qsort(gb->by_name, gb->nfns, sizeof(*gb->by_name), cmp_by_name);
 	sort_gb = NULL;
-	return 0;
+	return gb->by_name;
 }
 
 /*
@@ -469,10 +494,22 @@ int gobin__func_at(const struct gobin *gb, size_t i, struct gobin_func *out)
 	return fill_func(gb, &gb->fns[i], out);
 }
 
+/* Before names_in_order has been asked for, one pass finds the function that
+ * comes first in name order among those of that name. */
 static int find_exact(const struct gobin *gb, const char *name, struct gobin_func *out)
 {
+	const struct gobin_fn *best = NULL;
 	size_t lo = 0, hi = gb->nfns;
 
+	if (!gb->by_name) {
+		for (size_t i = 0; i < gb->nfns; i++) {
+			const struct gobin_fn *f = &gb->fns[i];
+
+			if (!strcmp(f->name, name) && (!best || fn_name_order(f, best) < 0))
+				best = f;
+		}
+		return best ? fill_func(gb, best, out) : -ENOENT;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -602,6 +639,7 @@ static const char *short_name(const char *name)
 const char *gobin__nearest_func(const struct gobin *gb, const char *name)
 {
 	const char *best = NULL;
+	const uint32_t *by_name;
 	unsigned best_d, limit;
 	size_t len;
 
@@ -613,11 +651,14 @@ const char *gobin__nearest_func(const struct gobin *gb, const char *name)
 	if (limit < 2)
 		limit = 2;
 	best_d = limit + 1;
+	by_name = names_in_order(gb);
+	if (!by_name)
+		return NULL;
 	for (size_t i = 0; i < gb->nfns; i++) {
-		const char *cand = gb->fns[gb->by_name[i]].name;
+		const char *cand = gb->fns[by_name[i]].name;
 		unsigned d;
 
-		if (i > 0 && !strcmp(cand, gb->fns[gb->by_name[i - 1]].name))
+		if (i > 0 && !strcmp(cand, gb->fns[by_name[i - 1]].name))
 			continue;
 		d = edit_distance(name, cand, best_d);
 		/* "Get" or "(*Cache).Get" for "main.(*Cache).Get": the package is implied. */

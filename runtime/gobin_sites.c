@@ -33,6 +33,7 @@
  */
 #include <capstone/capstone.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,9 +48,34 @@ struct dis {
 	csh h;
 	cs_insn *insn;
 	size_t n;
-	int8_t slot[X86_REG_ENDING];	/* Capstone register to pt_regs slot, or -1 */
-	bool wide[X86_REG_ENDING];	/* a 32- or 64-bit register: writes replace it all */
+	const int8_t *slot;	/* Capstone register to pt_regs slot, or -1 */
+	const bool *wide;	/* a 32- or 64-bit register: writes replace it all */
 };
+
+/* The register tables of struct dis, the same for every function: made once. */
+static int8_t reg_slot[X86_REG_ENDING];
+static bool reg_wide[X86_REG_ENDING];
+static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
+
+static void reg_tables(void)
+{
+	csh h;
+
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
+		memset(reg_slot, -1, sizeof(reg_slot));
+		return;
+	}
+	for (int r = 0; r < X86_REG_ENDING; r++) {
+		const char *name = cs_reg_name(h, r);
+		int off = gobin_reg_offset(name);
+
+		reg_slot[r] = off >= 0 && off <= GOBIN_REG_SS ? off / 8 : -1;
+		/* rax/eax/r8/r8d: a write replaces (or zero-extends into) all of it. */
+		reg_wide[r] = name && (name[0] == 'e' || (name[0] == 'r' &&
+			      name[strlen(name) - 1] != 'w' && name[strlen(name) - 1] != 'b'));
+	}
+	cs_close(&h);
+}
 
 static void site_init(struct gobin_site *s)
 {
@@ -74,15 +100,9 @@ static int dis_open(struct dis *d, const struct gobin *gb, uint64_t addr, uint64
 	if (cs_open(CS_ARCH_X86, CS_MODE_64, &d->h) != CS_ERR_OK)
 		return -ENOMEM;
 	cs_option(d->h, CS_OPT_DETAIL, CS_OPT_ON);
-	for (int r = 0; r < X86_REG_ENDING; r++) {
-		const char *name = cs_reg_name(d->h, r);
-		int off = gobin_reg_offset(name);
-
-		d->slot[r] = off >= 0 && off <= GOBIN_REG_SS ? off / 8 : -1;
-		/* rax/eax/r8/r8d: a write replaces (or zero-extends into) all of it. */
-		d->wide[r] = name && (name[0] == 'e' || (name[0] == 'r' &&
-			     name[strlen(name) - 1] != 'w' && name[strlen(name) - 1] != 'b'));
-	}
+	pthread_once(&reg_once, reg_tables);
+	d->slot = reg_slot;
+	d->wide = reg_wide;
 	/* Decoding stops at the first byte that is not an instruction (padding). */
 	d->n = cs_disasm(d->h, code, size, addr, 0, &d->insn);
 	if (!d->n) {
