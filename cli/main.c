@@ -106,21 +106,34 @@ static int replay(struct plan *plan, const char *trace, const struct session_opt
 	return err;
 }
 
-static int run(struct plan *plan, const struct session_opts *so, struct diag_list *dl)
+/* compile_opts.placed: the probes have their places, attaching starts. */
+static int begin_session(void *arg, const struct plan *plan, struct diag_list *dl)
+{
+	return session__begin(arg, plan, dl);
+}
+
+/* Compiles the script and traces with it. */
+static int run(struct compile_opts *co, const struct session_opts *so, struct diag_list *dl)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct session *s = session_new(plan, so);
+	struct session *s = session_new(so);
+	struct plan *plan;
 	int err;
 
-	if (!s) {
-		plan_free(plan);
+	if (!s)
 		return -ENOMEM;
+	co->placed = begin_session;
+	co->placed_arg = s;
+	plan = compile_script(co, dl);
+	if (!plan) {
+		session_free(s);
+		return -EINVAL;
 	}
 	running = s;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	err = session__load(s, dl);
+	err = session__load(s, plan, dl);
 	if (!err)
 		err = session__attach(s, dl);
 	if (!err)
@@ -264,6 +277,10 @@ int main(int argc, char **argv)
 	dl = diag_list_new();
 	co.src = src;
 	co.check_only = mode == REPLAY;
+	if (mode != REPLAY && !co.dump && !emit_obj) {
+		rc = run(&co, &so, dl) ? 1 : 0;
+		goto out_diag;
+	}
 	plan = compile_script(&co, dl);
 	if (!plan)
 		goto out_diag;
@@ -281,12 +298,8 @@ int main(int argc, char **argv)
 		rc = err ? 1 : 0;
 		goto out_diag;
 	}
-	if (mode == REPLAY) {
-		rc = replay(plan, trace, &so, dl) ? 1 : 0;
-		plan_free(plan);
-	} else {
-		rc = run(plan, &so, dl) ? 1 : 0;
-	}
+	rc = replay(plan, trace, &so, dl) ? 1 : 0;
+	plan_free(plan);
 out_diag:
 	diag_list__render(dl, src, stderr);
 	diag_list_free(dl);

@@ -7,6 +7,7 @@
  *   parse     text to syntax tree (lang/)
  *   resolve   attach points to places in binaries (runtime/provider_*.c)
  *   check     types, calls, map layouts (sema.c)
+ *   placed    tells the caller where the probes go (compile_opts.placed)
  *   lower     syntax tree to LLVM IR (codegen.c)
  *   link      the BPF library's bitcode into the module (llvm.c)
  *   optimise  inline the library, fold, simplify
@@ -79,6 +80,13 @@ static int pass_check(struct compile *c)
 	return sema_check(c->ast, c->plan, c->dl);
 }
 
+static int pass_placed(struct compile *c)
+{
+	if (!c->opts->placed)
+		return 0;
+	return c->opts->placed(c->opts->placed_arg, c->plan, c->dl);
+}
+
 static int pass_lower(struct compile *c)
 {
 	c->mod = bpf_module_new(c->dl);
@@ -122,6 +130,7 @@ static const struct {
 	{ "parse", pass_parse, true },
 	{ "resolve", pass_resolve, false },
 	{ "check", pass_check, true },
+	{ "placed", pass_placed, false },
 	{ "lower", pass_lower, false },
 	{ "link", pass_link, false },
 	{ "optimise", pass_optimise, false },

@@ -27,6 +27,12 @@ struct compile_opts {
 	bool check_only;	/* parse and check, no binaries nor code: replay */
 	char *const *params;	/* positional parameters $1, $2 ... after the script */
 	int nparams;
+	/* Called once every probe has its place and the script has checked,
+	 * before any code is generated, so that the caller can start what is
+	 * slow in the kernel (attaching) while the code compiles. plan is
+	 * only read. Non-zero stops compiling. NULL: nothing to call. */
+	int (*placed)(void *arg, const struct plan *plan, struct diag_list *dl);
+	void *placed_arg;
 };
 
 /* The plan, or NULL with errors in dl. */

@@ -128,6 +128,7 @@ struct plan_probe {
 	char *name;		/* the probe builtin: "uprobe:./touch:main.touch" */
 	uint64_t period_ns;	/* PROBE_INTERVAL */
 	bool at_entry;		/* sits before the function's prologue: ustack adds [SP] */
+	bool own_process;	/* a uprobe in hotspan itself, for this process: BEGIN, END */
 	uint64_t file_offset;	/* where in path the uprobe sits */
 	uint64_t skip_if_any_set;	/* ignore a hit when flags & this */
 	uint64_t skip_if_all_clear;	/* ignore a hit when !(flags & this) */

@@ -41,25 +41,49 @@ int attach_prepare(struct bpf_object *obj, const struct plan *plan);
  */
 int attach_uprobe_multi(const struct bpf_program *prog, const char *path,
 			const uint64_t *offsets, size_t n, pid_t pid);
-/* The same for a program fd (loaded with expected_attach_type 48). */
-int attach_uprobe_multi_fd(int prog_fd, const char *path, const uint64_t *offsets, size_t n,
-			   pid_t pid);
+/* The same for a program fd (loaded with expected_attach_type 48), with a
+ * cookie for each offset (NULL: all 0). */
+int attach_uprobe_multi_fd(int prog_fd, const char *path, const uint64_t *offsets,
+			   const uint64_t *cookies, size_t n, pid_t pid);
 
 struct attach_set;
 
-/* Room for max links. NULL and errno. */
-struct attach_set *attach_set_new(size_t max);
-/* Detaches what is still attached; NULL is fine, as for the other calls. */
+/* Room for the links of n plan probes: link i is plan probe i's. NULL and
+ * errno. */
+struct attach_set *attach_set_new(size_t n);
+/* Waits for a start, detaches what is attached; NULL is fine, as for the
+ * other calls. */
 void attach_set_free(struct attach_set *as);
-/* Attaches plan probe p's loaded program for pid (-1: every process). 0, or
- * -errno and nothing attached. */
-int attach_set__add(struct attach_set *as, const struct plan_probe *p, struct bpf_program *prog,
-		    pid_t pid);
-/* Links attached, detached ones included: link i is plan probe i's. */
+
+/*
+ * Starts attaching before the programs exist, because the kernel's first
+ * uprobe registration of a process waits for an RCU grace period (4 to
+ * 16 ms here), longer than compiling a one-liner. Where uprobe_multi links
+ * are usable, every probe that takes a uprobe (pid -1: every process; BEGIN
+ * and END: this one) is linked, in a thread, to a stub that tail-calls the
+ * probe's slot of a program array; until attach_set__fill the probes do
+ * nothing. Elsewhere nothing starts. 0, or -errno and nothing started (each
+ * probe is then attached with attach_set__add).
+ */
+int attach_set__start(struct attach_set *as, const struct plan *plan, pid_t pid);
+/* Did attach_set__start take plan probe i? */
+bool attach_set__started(const struct attach_set *as, size_t i);
+/*
+ * With the object loaded: puts each started probe's program into its slot
+ * and waits for the links. 0, or -errno with *failed the probe that could
+ * not be attached.
+ */
+int attach_set__fill(struct attach_set *as, const struct plan *plan, struct bpf_object *obj,
+		     size_t *failed);
+/* Attaches plan probe p, number i, not started, with its loaded program, for
+ * pid (-1: every process). 0, or -errno and nothing attached. */
+int attach_set__add(struct attach_set *as, size_t i, const struct plan_probe *p,
+		    struct bpf_program *prog, pid_t pid);
+/* Links attached now. */
 size_t attach_set__count(const struct attach_set *as);
-/* Detaches link i, if it is still attached. */
+/* Detaches link i, if it is attached. */
 void attach_set__detach(struct attach_set *as, size_t i);
-/* Detaches every link; the set is empty afterwards. */
+/* Detaches every link. */
 void attach_set__clear(struct attach_set *as);
 
 #endif

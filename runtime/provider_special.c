@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * BEGIN and END. Like bpftrace, each is a uprobe on a function of hotspan's
- * own executable, limited to this process, and the runtime calls that
- * function once when tracing starts or ends. The function's file offset is
- * found from its address in /proc/self/maps, so the tool needs no symbol
- * table of its own.
+ * own executable, limited to this process (plan_probe.own_process), and the
+ * runtime calls that function once when tracing starts or ends. The
+ * function's file offset is found from its address in /proc/self/maps, so
+ * the tool needs no symbol table of its own; the uprobe is then attached
+ * like any other.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <bpf/libbpf.h>
 
 #include "runtime/provider.h"
 
@@ -66,43 +65,38 @@ static int self_offset(uintptr_t addr, char *path, size_t size, uint64_t *off)
 static int special_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
 {
 	enum probe_kind kind = strcmp(a->name, "BEGIN") ? PROBE_END : PROBE_BEGIN;
-	struct plan_probe *p = plan_add_probe(rc->plan, kind, a->name, NULL, a->name);
+	void (*fn)(void) = kind == PROBE_BEGIN ? hotspan_begin_trigger : hotspan_end_trigger;
+	struct plan_probe *p;
+	char path[4096];
+	uint64_t off = 0;
+	int err = self_offset((uintptr_t)fn, path, sizeof(path), &off);
 
+	if (err) {
+		diag_add(rc->dl, DIAG_ERROR, &a->loc,
+			 "cannot find hotspan's own %s function in /proc/self/maps: %s", a->name,
+			 strerror(-err));
+		return err;
+	}
+	p = plan_add_probe(rc->plan, kind, a->name, path, a->name);
 	if (!p)
 		return -ENOMEM;
 	p->ast_probe = probe;
 	p->loc = a->loc;
+	p->file_offset = off;
+	p->own_process = true;
 	return 0;
-}
-
-static struct bpf_link *special_attach(const struct plan_probe *p, struct bpf_program *prog,
-				       pid_t pid)
-{
-	void (*fn)(void) = p->kind == PROBE_BEGIN ? hotspan_begin_trigger : hotspan_end_trigger;
-	LIBBPF_OPTS(bpf_uprobe_opts, opts);
-	char path[4096];
-	uint64_t off = 0;
-	int err;
-
-	(void)pid;	/* always this process: other tracers share the binary */
-	err = self_offset((uintptr_t)fn, path, sizeof(path), &off);
-	if (err) {
-		errno = -err;
-		return NULL;
-	}
-	return bpf_program__attach_uprobe_opts(prog, getpid(), path, off, &opts);
 }
 
 const struct provider provider_begin = {
 	.name = "BEGIN",
 	.kind = PROBE_BEGIN,
 	.resolve = special_resolve,
-	.attach = special_attach,
+	.attach = provider_attach_uprobe,
 };
 
 const struct provider provider_end = {
 	.name = "END",
 	.kind = PROBE_END,
 	.resolve = special_resolve,
-	.attach = special_attach,
+	.attach = provider_attach_uprobe,
 };

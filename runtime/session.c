@@ -58,6 +58,7 @@ struct session {
 	int child_go;		/* write end of the pipe that releases the child */
 	int child_err;		/* read end: the child's exec errno, if exec failed */
 	int child_status;
+	pid_t pid;		/* the process traced: -p, the -c child, or -1 for all */
 	volatile sig_atomic_t stop;
 };
 
@@ -73,30 +74,17 @@ static int capture_libbpf(enum libbpf_print_level level, const char *fmt, va_lis
 	return 0;
 }
 
-struct session *session_new(struct plan *plan, const struct session_opts *opts)
+struct session *session_new(const struct session_opts *opts)
 {
 	struct session *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
-	s->plan = plan;
 	s->opts = *opts;
 	if (!s->opts.out)
 		s->opts.out = stdout;
 	s->child_go = s->child_err = -1;
 	s->lost_fd = -1;
-	s->heat = heat_set_new(plan, s->opts.fmt, s->opts.out, false);
-	s->lost_seen = calloc(plan->nmaps + 1, sizeof(*s->lost_seen));
-	if (s->heat && s->opts.record && heat_set__record_to(s->heat, s->opts.record)) {
-		heat_set_free(s->heat);
-		s->heat = NULL;
-	}
-	if (!s->heat || !s->lost_seen) {
-		heat_set_free(s->heat);
-		free(s->lost_seen);
-		free(s);
-		return NULL;
-	}
 	libbpf_set_print(capture_libbpf);
 	return s;
 }
@@ -329,12 +317,24 @@ not_found:
 	return -ENOENT;
 }
 
-int session__load(struct session *s, struct diag_list *dl)
+int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = "hotspan");
 	struct bpf_map *events;
 	int err;
 
+	s->plan = plan;
+	s->heat = heat_set_new(plan, s->opts.fmt, s->opts.out, false);
+	s->lost_seen = calloc(plan->nmaps + 1, sizeof(*s->lost_seen));
+	if (!s->heat || !s->lost_seen)
+		return -ENOMEM;
+	if (s->opts.record) {
+		err = heat_set__record_to(s->heat, s->opts.record);
+		if (err) {
+			diag_add(dl, DIAG_ERROR, NULL, "cannot write the trace: %s", strerror(-err));
+			return err;
+		}
+	}
 	s->obj = bpf_object__open_mem(s->plan->obj, s->plan->obj_size, &oo);
 	if (!s->obj) {
 		err = -errno;
@@ -472,11 +472,13 @@ static void print_attaching(struct session *s)
 	fflush(s->opts.out);
 }
 
-int session__attach(struct session *s, struct diag_list *dl)
+int session__begin(struct session *s, const struct plan *plan, struct diag_list *dl)
 {
 	pid_t pid = s->opts.pid ? s->opts.pid : -1;
 	int err;
 
+	if (s->links)
+		return 0;
 	if (s->opts.pid && kill(s->opts.pid, 0) && errno == ESRCH) {
 		diag_add(dl, DIAG_ERROR, NULL, "no process with pid %d", (int)s->opts.pid);
 		return -ESRCH;
@@ -487,20 +489,43 @@ int session__attach(struct session *s, struct diag_list *dl)
 			return err;
 		pid = s->child;
 	}
-	s->links = attach_set_new(s->plan->nprobes);
+	s->pid = pid;
+	s->links = attach_set_new(plan->nprobes);
 	if (!s->links)
 		return -ENOMEM;
+	/* A failed start costs only time: the probes are attached once loaded. */
+	attach_set__start(s->links, plan, pid);
+	return 0;
+}
+
+int session__attach(struct session *s, struct diag_list *dl)
+{
+	size_t failed = 0;
+	int err = session__begin(s, s->plan, dl);
+
+	if (err)
+		return err;
 	print_attaching(s);
 	for (size_t i = 0; i < s->plan->nprobes; i++) {
 		const struct plan_probe *p = &s->plan->probes[i];
-		struct bpf_program *prog = bpf_object__find_program_by_name(s->obj, p->prog);
+		struct bpf_program *prog;
 
-		err = prog ? attach_set__add(s->links, p, prog, pid) : -ENOENT;
+		if (attach_set__started(s->links, i))
+			continue;
+		prog = bpf_object__find_program_by_name(s->obj, p->prog);
+		err = prog ? attach_set__add(s->links, i, p, prog, s->pid) : -ENOENT;
 		if (err) {
-			diag_add(dl, DIAG_ERROR, &p->loc, "cannot attach %s: %s", p->spec,
-				 strerror(-err));
-			return err;
+			failed = i;
+			break;
 		}
+	}
+	if (!err)
+		err = attach_set__fill(s->links, s->plan, s->obj, &failed);
+	if (err) {
+		const struct plan_probe *p = &s->plan->probes[failed];
+
+		diag_add(dl, DIAG_ERROR, &p->loc, "cannot attach %s: %s", p->spec, strerror(-err));
+		return err;
 	}
 	provider_special_fire(PROBE_BEGIN);
 	if (s->rb)

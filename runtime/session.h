@@ -25,14 +25,20 @@ struct session_opts {
 
 struct session;
 
-/* Takes ownership of plan. NULL and errno on failure. */
-struct session *session_new(struct plan *plan, const struct session_opts *opts);
+/* NULL and errno on failure. */
+struct session *session_new(const struct session_opts *opts);
 void session_free(struct session *s);	/* detaches everything, ends a -c child */
 
-/* Loads the object into the kernel. 0 or -errno with the reason in dl. */
-int session__load(struct session *s, struct diag_list *dl);
-/* Starts the -c command paused, attaches every probe, runs BEGIN and lets the
- * command go. 0 or -errno with the reason in dl. */
+/* Optional, as soon as plan's probes have their places (compile_opts.placed):
+ * starts the -c command held before exec and starts attaching, so that the
+ * kernel's wait overlaps compiling. plan is only read, now. 0 or -errno with
+ * the reason in dl. */
+int session__begin(struct session *s, const struct plan *plan, struct diag_list *dl);
+/* Takes ownership of plan and loads its object into the kernel. 0 or -errno
+ * with the reason in dl. */
+int session__load(struct session *s, struct plan *plan, struct diag_list *dl);
+/* Begins if that was not done, attaches every probe, runs BEGIN and lets the
+ * -c command go. 0 or -errno with the reason in dl. */
 int session__attach(struct session *s, struct diag_list *dl);
 /* Runs until exit(), session__stop(), or the traced process ends. */
 int session__run(struct session *s, struct diag_list *dl);

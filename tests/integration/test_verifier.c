@@ -51,9 +51,9 @@ Test(verifier, a_rejected_program_is_reported_at_its_probe_with_the_verifiers_li
 	plan = test_compile(SCRIPT, &diags);
 	cr_assert_not_null(plan, "%s", diags);
 	cr_assert(invert_null_check(plan), "no null check after a map lookup in the object");
-	s = session_new(plan, &so);
+	s = session_new(&so);
 	cr_assert_not_null(s);
-	cr_assert_neq(session__load(s, dl), 0, "the kernel loaded a program without a null check");
+	cr_assert_neq(session__load(s, plan, dl), 0, "the kernel loaded a program without a null check");
 	f = open_memstream(&text, &len);
 	diag_list__render(dl, src, f);
 	fclose(f);
