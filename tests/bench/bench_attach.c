@@ -163,7 +163,7 @@ int main(void)
 				link = attach_perf(type, prog_plain, fn.file_offset, pid, &pfd);
 			else
 				link = prog_multi < 0 ? -EINVAL :
-				       attach_uprobe_multi_fd(prog_multi, bin, &fn.file_offset, 1,
+				       attach_uprobe_multi_fd(prog_multi, bin, &fn.file_offset, NULL, 1,
 							      pid);
 			t1 = now_ms();
 			if (link < 0) {

@@ -67,6 +67,7 @@
 #endif
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -83,6 +84,7 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
+#include "runtime/gobin.h"
 #include "tests/lib/proc.h"
 
 #define TOUCH "build/go/touch"
@@ -91,7 +93,7 @@
 #define EVENTS 55000	/* calls of main.touch with -buckets 10 -per 1000 */
 #define MAX_FDS 32
 
-enum { HOTSPAN, BPFTRACE, NTOOLS };
+enum { HOTSPAN, BPFTRACE, NTOOLS, FLOOR = NTOOLS };
 
 struct tool {
 	const char *name;
@@ -99,10 +101,13 @@ struct tool {
 	const char *arg0;	/* how its scripts say Go's first argument */
 };
 
-static const struct tool tools[NTOOLS] = {
+/* FLOOR runs no script: it is the start-up of a program that only attaches. */
+static const struct tool tools[NTOOLS + 1] = {
 	[HOTSPAN] = { "hotspan", "hotspan: attached", "arg0" },
 	[BPFTRACE] = { "bpftrace", "__BPFTRACE_NOTIFY_PROBES_ATTACHED", "reg(\"ax\")" },
+	[FLOOR] = { "attach_only", "attach_only: attached", NULL },
 };
+#define ATTACH_ONLY "build/tests/bench/tools/attach_only"
 
 /* A script body per aggregation; %s is the tool's arg0. */
 struct row {
@@ -123,6 +128,7 @@ static const struct row rows[] = {
 };
 
 static char bin[PATH_MAX];	/* our private copy of touch: bpftrace needs an absolute path */
+static uint64_t touch_offset;	/* main.touch's file offset in bin, for attach_only */
 static bool hotspan_perf;	/* start hotspan with HOTSPAN_UPROBE_MULTI=0 */
 static char tmpdir[] = "/tmp/bench_vs_bpftrace.XXXXXX";
 
@@ -162,7 +168,13 @@ static int tool_start(int tool, pid_t target, const char *script, struct proc *p
 	char pid[16];
 
 	snprintf(pid, sizeof(pid), "%d", (int)target);
-	if (tool == HOTSPAN) {
+	if (tool == FLOOR) {
+		char off[32];
+		const char *argv[] = { ATTACH_ONLY, bin, off, pid, NULL };
+
+		snprintf(off, sizeof(off), "%" PRIu64, touch_offset);
+		return proc_start(p, argv);
+	} else if (tool == HOTSPAN) {
 		const char *argv[] = { "build/hotspan", "--notify", "-p", pid, "-e", script, NULL };
 		int err;
 
@@ -414,7 +426,9 @@ static int startup_once(int tool, const char *script, struct startup *s)
 			s->attach = now() - t0;
 			link_type(p.pid, s->link);
 		}
-		if (s->hit < 0 && map_watch__hit(&w, p.pid))
+		if (s->hit < 0 && tool == FLOOR)
+			s->hit = s->attach;	/* its program writes no map */
+		else if (s->hit < 0 && map_watch__hit(&w, p.pid))
 			s->hit = now() - t0;
 		sample_rss(p.pid, &s->anon_kb, &s->file_kb);
 	}
@@ -517,7 +531,18 @@ out:
  */
 static int copy_touch(void)
 {
-	return proc_copy_exec(TOUCH, tmpdir, bin, sizeof(bin));
+	struct gobin_func fn;
+	struct gobin *gb;
+	int err = proc_copy_exec(TOUCH, tmpdir, bin, sizeof(bin));
+
+	if (err)
+		return err;
+	gb = gobin__open(bin);
+	err = gb ? gobin__find_func(gb, "main.touch", &fn) : -errno;
+	if (!err)
+		touch_offset = fn.file_offset;
+	gobin__close(gb);
+	return err;
 }
 
 /* Does hotspan compile builtin fn yet? */
@@ -612,8 +637,9 @@ struct mem {
 	int nsampled[NTOOLS];
 };
 
-/* What start-up launches: hotspan as it is, hotspan on perf-event uprobes, bpftrace. */
-enum { SU_HOTSPAN, SU_HOTSPAN_PERF, SU_BPFTRACE, NSU };
+/* What start-up launches: hotspan as it is, hotspan on perf-event uprobes,
+ * bpftrace, and the floor: attach_only. */
+enum { SU_HOTSPAN, SU_HOTSPAN_PERF, SU_BPFTRACE, SU_FLOOR, NSU };
 
 static const struct {
 	const char *label;
@@ -623,6 +649,7 @@ static const struct {
 	[SU_HOTSPAN] = { "hotspan", HOTSPAN, false },
 	[SU_HOTSPAN_PERF] = { "hotspan, perf", HOTSPAN, true },
 	[SU_BPFTRACE] = { "bpftrace", BPFTRACE, false },
+	[SU_FLOOR] = { "attach only", FLOOR, false },
 };
 
 static int startup_as(int k, const char *script, struct startup *s)
@@ -640,7 +667,7 @@ static void startup_bench(struct mem *mem)
 	static const char *what[] = { "attach marker", "first hit seen", "CPU, whole launch" };
 	double v[3][NSU][RUNS];
 	int got[NSU] = { 0 };
-	char *script[NTOOLS], link[NSU][32];
+	char *script[NTOOLS + 1] = { NULL }, link[NSU][32];
 	struct startup s;
 
 	for (int t = 0; t < NTOOLS; t++)
@@ -659,7 +686,7 @@ static void startup_bench(struct mem *mem)
 			v[1][k][got[k]] = s.hit * 1e3;
 			v[2][k][got[k]] = s.cpu * 1e3;
 			got[k]++;
-			if (su[k].perf)
+			if (su[k].perf || t == FLOOR)
 				continue;	/* memory: each tool as it is */
 			mem->rss[t][mem->nrss[t]++] = s.rss_kb / 1024.0;
 			mem->anon[t][mem->nsampled[t]] = s.anon_kb / 1024.0;
@@ -669,25 +696,32 @@ static void startup_bench(struct mem *mem)
 	       "main.touch\n(%d launches each, ms, median / min; hotspan's links: %s; "
 	       "\"hotspan, perf\": HOTSPAN_UPROBE_MULTI=0, links: %s)\n", RUNS,
 	       link[SU_HOTSPAN], link[SU_HOTSPAN_PERF]);
-	printf("  %-17s %17s %17s %17s %10s  goal: >= 5x\n", "", su[0].label, su[1].label,
-	       su[2].label, "bt/hotspan");
+	printf("  %-17s %17s %17s %17s %17s %10s  goal: >= 5x\n", "", su[0].label, su[1].label,
+	       su[2].label, su[3].label, "bt/hotspan");
 	for (int m = 0; m < 3; m++) {
 		double med[NSU], min[NSU];
+		bool all = true;
 
-		if (!got[SU_HOTSPAN] || !got[SU_HOTSPAN_PERF] || !got[SU_BPFTRACE]) {
-			printf("  %-17s failed (%d, %d and %d launches)\n", what[m], got[0], got[1],
-			       got[2]);
+		for (int k = 0; k < NSU; k++)
+			all = all && got[k];
+		if (!all) {
+			printf("  %-17s failed (%d, %d, %d and %d launches)\n", what[m], got[0],
+			       got[1], got[2], got[3]);
 			continue;
 		}
 		for (int k = 0; k < NSU; k++) {
 			med[k] = median(v[m][k], got[k]);
 			min[k] = v[m][k][0];
 		}
-		printf("  %-17s %8.1f / %6.1f %8.1f / %6.1f %8.1f / %6.1f %9.1fx  %s\n", what[m],
-		       med[0], min[0], med[1], min[1], med[2], min[2],
+		printf("  %-17s %8.1f / %6.1f %8.1f / %6.1f %8.1f / %6.1f %8.1f / %6.1f %9.1fx  %s\n",
+		       what[m], med[0], min[0], med[1], min[1], med[2], min[2], med[3], min[3],
 		       med[SU_BPFTRACE] / med[SU_HOTSPAN],
 		       m == 2 ? "(user + system, exec to exit)" :
 		       goal(med[SU_BPFTRACE] >= 5 * med[SU_HOTSPAN]));
+		if (m == 0)
+			printf("  %-17s 5x needs hotspan at %.1f ms; attach only, the floor of any "
+			       "uprobe tool here, is at %.1f\n", "", med[SU_BPFTRACE] / 5,
+			       med[SU_FLOOR]);
 	}
 	for (int t = 0; t < NTOOLS; t++)
 		free(script[t]);
@@ -790,6 +824,10 @@ int main(void)
 
 	if (proc_bpf_missing()) {
 		printf("bench_vs_bpftrace: skipped (%s)\n", proc_bpf_missing());
+		return 0;
+	}
+	if (access(ATTACH_ONLY, X_OK)) {
+		printf("bench_vs_bpftrace: skipped (no %s: make bench)\n", ATTACH_ONLY);
 		return 0;
 	}
 	if (access(TOUCH, X_OK)) {
