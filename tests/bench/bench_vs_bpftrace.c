@@ -36,8 +36,13 @@
  * twice over: as it is (uprobe_multi links where the kernel has them) and
  * with HOTSPAN_UPROBE_MULTI=0 (perf-event uprobes, as on older kernels and
  * as bpftrace 0.17 attaches), so the one run says what the link kind is
- * worth; the kind of link hotspan made is read from /proc/PID/fdinfo. One
- * warm-up launch of each is thrown away, then RUNS launches each, rotating
+ * worth; the kind of link hotspan made is read from /proc/PID/fdinfo.
+ * A fourth launch is the floor: tests/bench/tools/attach_only, which links
+ * only libc, loads a two-instruction program and makes one uprobe_multi link
+ * for the pid. The kernel makes a process's first uprobe registration wait
+ * for an RCU grace period, so no tool can say "attached" sooner; the bench
+ * prints its median beside what 5x of bpftrace would need. One warm-up
+ * launch of each is thrown away, then RUNS launches each, rotating
  * which goes first; median and minimum are printed, with the machine's load
  * before and after, because wall times move with whatever else runs.
  *

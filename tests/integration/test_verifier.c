@@ -5,12 +5,18 @@
  * such a program on purpose, so the test makes one: it compiles a script,
  * then turns the null check after the first map lookup in the object
  * around, so the program uses the pointer exactly when it is NULL, and lets
- * the real kernel judge it.
+ * the real kernel judge it. A session that had started attaching before
+ * the rejection (session__begin, as hotspan does while compiling) must
+ * leave no link behind.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "runtime/attach.h"
 #include "runtime/session.h"
 #include "tests/lib/proc.h"
 #include "tests/lib/script.h"
@@ -67,4 +73,58 @@ Test(verifier, a_rejected_program_is_reported_at_its_probe_with_the_verifiers_li
 	source_free(src);
 	free(diags);
 	free(text);
+}
+
+/* BPF links this process holds (fdinfo "link_type:"). */
+static int links_held(void)
+{
+	DIR *d = opendir("/proc/self/fdinfo");
+	struct dirent *e;
+	char path[300], line[128];
+	int n = 0;
+
+	cr_assert_not_null(d);
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%s", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			n += !strncmp(line, "link_type:", 10);
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+Test(verifier, a_rejection_after_attaching_started_leaves_nothing_attached)
+{
+	const char *why = proc_bpf_missing();
+	struct session_opts so = { .out = stdout };
+	struct diag_list *dl = diag_list_new();
+	struct session *s;
+	struct plan *plan;
+	char *diags;
+
+	if (why)
+		cr_skip_test("%s", why);
+	plan = test_compile(SCRIPT, &diags);
+	cr_assert_not_null(plan, "%s", diags);
+	cr_assert(invert_null_check(plan));
+	cr_assert_eq(links_held(), 0);
+	s = session_new(&so);
+	cr_assert_not_null(s);
+	cr_assert_eq(session__begin(s, plan, dl), 0);
+	/* BEGIN's uprobe is linked in a thread; wait for it where links exist. */
+	for (int i = 0; attach_uprobe_multi_usable() && !links_held() && i < 5000; i++)
+		usleep(1000);
+	cr_assert(!attach_uprobe_multi_usable() || links_held() == 1,
+		  "attaching did not start: %d links", links_held());
+	cr_assert_neq(session__load(s, plan, dl), 0, "the kernel loaded a program without a null check");
+	session_free(s);
+	cr_expect_eq(links_held(), 0, "a link outlived its session");
+	diag_list_free(dl);
+	free(diags);
 }
