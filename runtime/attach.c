@@ -12,7 +12,7 @@
  * neither the attach type nor the link, so the program is marked for it
  * before loading (the kernel ties a program to one way of attaching) and the
  * link is made with the bpf syscall; the uapi header may be older than the
- * kernel, hence the local definitions below.
+ * kernel, hence the definitions of runtime/uprobe_multi.h.
  *
  * Whether links are usable is asked once: the kernel must be 6.12 or later
  * (before 6.11 a link's pid filter matched the one thread of that id, not
@@ -38,24 +38,7 @@
 #include <linux/bpf.h>
 
 #include "runtime/provider.h"
-
-/* From Linux 6.6's uapi <linux/bpf.h>. */
-#define HS_BPF_TRACE_UPROBE_MULTI 48
-
-/* union bpf_attr's link_create with its uprobe_multi member. */
-struct hs_link_create_uprobe_multi {
-	__u32 prog_fd;
-	__u32 target_fd;
-	__u32 attach_type;
-	__u32 flags;
-	__aligned_u64 path;
-	__aligned_u64 offsets;
-	__aligned_u64 ref_ctr_offsets;
-	__aligned_u64 cookies;
-	__u32 cnt;
-	__u32 multi_flags;
-	__u32 pid;
-};
+#include "runtime/uprobe_multi.h"
 
 int attach_uprobe_multi_fd(int prog_fd, const char *path, const uint64_t *offsets,
 			   const uint64_t *cookies, size_t n, pid_t pid)
@@ -292,7 +275,7 @@ static void *start_thread(void *arg)
 int attach_set__start(struct attach_set *as, const struct plan *plan, pid_t pid)
 {
 	size_t n = 0;
-	int err;
+	int err = 0;
 
 	if (!attach_uprobe_multi_usable() || as->early)
 		return 0;
@@ -306,18 +289,22 @@ int attach_set__start(struct attach_set *as, const struct plan *plan, pid_t pid)
 		if (!takes_uprobe(p))
 			continue;
 		e->path = strdup(p->path);
-		if (!e->path)
-			return -ENOMEM;
 		e->offset = p->file_offset;
 		e->pid = probe_pid(p, pid);
 		e->started = true;
 		n++;
+		if (!e->path) {
+			err = -ENOMEM;
+			break;
+		}
 	}
 	if (!n)
 		return 0;
-	as->progs_fd = bpf_map_create(BPF_MAP_TYPE_PROG_ARRAY, "hs_progs", sizeof(uint32_t),
-				      sizeof(uint32_t), as->n, NULL);
-	err = as->progs_fd < 0 ? -errno : 0;
+	if (!err) {
+		as->progs_fd = bpf_map_create(BPF_MAP_TYPE_PROG_ARRAY, "hs_progs",
+					      sizeof(uint32_t), sizeof(uint32_t), as->n, NULL);
+		err = as->progs_fd < 0 ? -errno : 0;
+	}
 	if (!err) {
 		as->stub_fd = load_stub(as->progs_fd);
 		err = as->stub_fd < 0 ? as->stub_fd : 0;
