@@ -257,16 +257,15 @@ static int cmp_by_name(const void *a, const void *b)
 			     &sort_gb->fns[*(const uint32_t *)b]);
 }
 
-static int index_functions(struct gobin *gb)
+/* The Go linker writes both tables in address order: check, then sort. */
+static void sort_by_address(struct gobin *gb)
 {
-	/* The Go linker writes both tables in address order: check, then sort. */
 	for (size_t i = 1; i < gb->nfns; i++) {
 		if (cmp_fn_addr(&gb->fns[i - 1], &gb->fns[i]) > 0) {
 			qsort(gb->fns, gb->nfns, sizeof(*gb->fns), cmp_fn_addr);
-			break;
+			return;
 		}
 	}
-	return 0;
 }
 
 /*
@@ -406,9 +405,7 @@ struct gobin *gobin__open_flags(const char *path, unsigned int flags)
 	}
 	if (err)
 		goto err_close;
-	err = index_functions(gb);
-	if (err)
-		goto err_close;
+	sort_by_address(gb);
 	/* Attach pclntab indices to symtab functions. */
 	err = gobin_pcln_index_funcs(gb);
 	if (err)
