@@ -33,6 +33,7 @@
 
 #include "runtime/attach.h"
 #include "runtime/gobin.h"
+#include "runtime/uprobe_multi.h"
 #include "tests/lib/proc.h"
 
 #define TOUCH "build/go/touch"
@@ -111,7 +112,8 @@ int main(void)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, plain);
-	LIBBPF_OPTS(bpf_prog_load_opts, multi, .expected_attach_type = (enum bpf_attach_type)48);
+	LIBBPF_OPTS(bpf_prog_load_opts, multi,
+		    .expected_attach_type = (enum bpf_attach_type)HS_BPF_TRACE_UPROBE_MULTI);
 	double at[NWAYS][RUNS], dt[NWAYS][RUNS];
 	int got[NWAYS] = { 0 }, prog_plain, prog_multi, type;
 	const char *targv[] = { bin, "-wait", "-buckets", "1", "-per", "1000000000000", NULL };

@@ -19,14 +19,7 @@
 
 #include <linux/bpf.h>
 
-#define TRACE_UPROBE_MULTI 48	/* Linux 6.6 uapi BPF_TRACE_UPROBE_MULTI */
-
-/* union bpf_attr's link_create with its uprobe_multi member. */
-struct link_create_uprobe_multi {
-	uint32_t prog_fd, target_fd, attach_type, flags;
-	uint64_t path, offsets, ref_ctr_offsets, cookies;
-	uint32_t cnt, multi_flags, pid;
-};
+#include "runtime/uprobe_multi.h"
 
 int main(int argc, char **argv)
 {
@@ -34,7 +27,7 @@ int main(int argc, char **argv)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	struct link_create_uprobe_multi l;
+	struct hs_link_create_uprobe_multi l;
 	union bpf_attr a;
 	uint64_t offset;
 	int prog, link;
@@ -46,7 +39,7 @@ int main(int argc, char **argv)
 	offset = strtoull(argv[2], NULL, 0);
 	memset(&a, 0, sizeof(a));
 	a.prog_type = BPF_PROG_TYPE_KPROBE;
-	a.expected_attach_type = TRACE_UPROBE_MULTI;
+	a.expected_attach_type = HS_BPF_TRACE_UPROBE_MULTI;
 	a.insns = (uintptr_t)insns;
 	a.insn_cnt = 2;
 	a.license = (uintptr_t)"GPL";
@@ -57,7 +50,7 @@ int main(int argc, char **argv)
 	}
 	memset(&l, 0, sizeof(l));
 	l.prog_fd = prog;
-	l.attach_type = TRACE_UPROBE_MULTI;
+	l.attach_type = HS_BPF_TRACE_UPROBE_MULTI;
 	l.path = (uintptr_t)argv[1];
 	l.offsets = (uintptr_t)&offset;
 	l.cnt = 1;
