@@ -8,7 +8,7 @@
 
 #include <llvm-c/Core.h>
 
-#include "compiler/plan.h"
+#include "plan/plan.h"
 #include "lang/ast.h"
 #include "lang/diag.h"
 

@@ -9,7 +9,7 @@
 #include <llvm-c/Core.h>
 #include <llvm-c/DebugInfo.h>
 
-#include "compiler/plan.h"
+#include "plan/plan.h"
 #include "lang/ast.h"
 
 /* A scratch variable's stack slot in the program being emitted. */

@@ -5,7 +5,7 @@
  * and every pass reports through the diagnostics list, never by printing.
  *
  *   parse     text to syntax tree (lang/)
- *   resolve   attach points to places in binaries (runtime/provider_*.c)
+ *   resolve   attach points to places in binaries (probes/)
  *   check     types, calls, map layouts (sema.c)
  *   placed    tells the caller where the probes go (compile_opts.placed)
  *   lower     syntax tree to LLVM IR (codegen.c)
@@ -23,7 +23,7 @@
 #include "compiler/llvm.h"
 #include "compiler/sema.h"
 #include "lang/parse.h"
-#include "runtime/provider.h"
+#include "probes/provider.h"
 
 struct compile {
 	const struct compile_opts *opts;

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "compiler/plan.h"
+#include "plan/plan.h"
 #include "lang/diag.h"
 
 /* What `-d` prints, as a bit set. */

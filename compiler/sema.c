@@ -68,7 +68,7 @@ static const struct builtin {
 	{ "func", TYPE_SYM, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, SYM_FUNC, 0 },
 	{ "probe", TYPE_SYM, false, IN_ANY, SYM_PROBE, 0 },
 	{ "ustack", TYPE_STACK, false, IN_ANY & ~IN_BEGIN_END, 0, 0 },
-	/* Defined only where an access probe fires: see runtime/provider_access.c. */
+	/* Defined only where an access probe fires: see probes/access.c. */
 	{ "index", TYPE_INT, false, IN_ACCESS, 0, 0 },
 	{ "row", TYPE_INT, false, IN_ACCESS, 0, 0 },
 	{ "col", TYPE_INT, false, IN_ACCESS, 0, 0 },

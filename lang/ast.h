@@ -82,7 +82,7 @@ enum type_kind {
 struct type {
 	enum type_kind kind;
 	bool is_signed;
-	int sym;		/* TYPE_SYM: enum sym_kind of compiler/plan.h */
+	int sym;		/* TYPE_SYM: enum sym_kind of plan/plan.h */
 	unsigned size;		/* TYPE_STRING: bytes including the NUL padding */
 };
 

@@ -20,8 +20,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "runtime/engine.h"
-#include "runtime/trace.h"
+#include "engine/engine.h"
+#include "engine/trace.h"
 
 #define TAP_BATCH 4096
 

@@ -11,9 +11,9 @@
 #include <stdio.h>
 
 #include "bpf-lib/hotspan.bpf.h"
-#include "compiler/plan.h"
+#include "plan/plan.h"
 #include "lang/diag.h"
-#include "runtime/mapout.h"
+#include "output/mapout.h"
 
 struct heat_set;
 struct trace_writer;

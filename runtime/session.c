@@ -31,11 +31,11 @@
 #include <bpf/libbpf.h>
 
 #include "bpf-lib/hotspan.bpf.h"
-#include "runtime/attach.h"
+#include "probes/attach.h"
 #include "runtime/heat.h"
-#include "runtime/printf.h"
-#include "runtime/provider.h"
-#include "runtime/ustack.h"
+#include "output/printf.h"
+#include "probes/provider.h"
+#include "output/ustack.h"
 
 #define POLL_MS 100
 

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "compiler/plan.h"
+#include "plan/plan.h"
 #include "lang/diag.h"
-#include "runtime/mapout.h"
+#include "output/mapout.h"
 
 struct session_opts {
 	pid_t pid;		/* -p: trace only this process, stop when it exits */

@@ -7,7 +7,7 @@
  *    BPF_PERF_EVENT link (libbpf's bpf_program__attach_uprobe_opts; hotspan
  *    before uprobe_multi, and with HOTSPAN_UPROBE_MULTI=0);
  *  - perf, all: the same for every process (cpu 0), as bpftrace 0.17 does;
- *  - multi, pid / multi, all: a uprobe_multi link (runtime/attach.c).
+ *  - multi, pid / multi, all: a uprobe_multi link (probes/attach.c).
  * Each attach is timed 300 ms after the previous detach, so that no recent
  * uprobe registration has left the kernel's dup_mmap_sem in its fast path
  * (a writer waits for an RCU grace period unless another did so a moment
@@ -31,9 +31,9 @@
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
 
-#include "runtime/attach.h"
-#include "runtime/gobin.h"
-#include "runtime/uprobe_multi.h"
+#include "probes/attach.h"
+#include "gobin/gobin.h"
+#include "probes/uprobe_multi.h"
 #include "tests/lib/proc.h"
 
 #define TOUCH "build/go/touch"

@@ -27,8 +27,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "runtime/engine.h"
-#include "runtime/trace.h"
+#include "engine/engine.h"
+#include "engine/trace.h"
 #include "tests/lib/streamgen.h"
 
 static double now(void)

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "runtime/gobin.h"
+#include "gobin/gobin.h"
 #include "tests/lib/proc.h"
 
 #define BIN "build/go/gobin_array"

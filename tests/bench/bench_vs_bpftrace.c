@@ -89,7 +89,7 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
-#include "runtime/gobin.h"
+#include "gobin/gobin.h"
 #include "tests/lib/proc.h"
 
 #define TOUCH "build/go/touch"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * How uprobes are attached (runtime/attach.c): as uprobe_multi links where
+ * How uprobes are attached (probes/attach.c): as uprobe_multi links where
  * the kernel is 6.12 or later, as perf-event uprobes otherwise or with
  * HOTSPAN_UPROBE_MULTI=0. Either way a -p probe must count the calls of
  * every thread of the process, and none of another process running the

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/gobin.h"
+#include "gobin/gobin.h"
 #include "tests/lib/proc.h"
 
 #define HOTSPAN "build/hotspan"

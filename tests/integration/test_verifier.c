@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/attach.h"
+#include "probes/attach.h"
 #include "runtime/session.h"
 #include "tests/lib/proc.h"
 #include "tests/lib/script.h"

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "runtime/engine.h"
+#include "engine/engine.h"
 
 #define STREAMGEN_MAX_RANGES 32
 

@@ -15,7 +15,7 @@
 
 #include "compiler/compile.h"
 #include "tests/lib/script.h"
-#include "runtime/gobin.h"
+#include "gobin/gobin.h"
 
 #define TOUCH "build/go/touch"
 

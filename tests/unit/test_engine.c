@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/engine.h"
+#include "engine/engine.h"
 #include "tests/lib/streamgen.h"
 
 static int cmp_i64(const void *a, const void *b)

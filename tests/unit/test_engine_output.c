@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/engine.h"
+#include "engine/engine.h"
 #include "tests/lib/streamgen.h"
 
 /* ---- a strict little JSON checker: value, then end of text ---- */

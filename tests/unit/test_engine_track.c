@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/engine.h"
+#include "engine/engine.h"
 #include "tests/lib/streamgen.h"
 
 #define MAX_EV 4096

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/gobin.h"
+#include "gobin/gobin.h"
 #include "tests/unit/test_gobin.h"
 
 /* --- the test programs ---------------------------------------------------- */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/gobin.h"
+#include "gobin/gobin.h"
 #include "tests/unit/test_gobin.h"
 
 static struct gobin *open_ok(const char *path, unsigned int flags)

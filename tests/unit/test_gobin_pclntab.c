@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "runtime/gobin.h"
+#include "gobin/gobin.h"
 #include "tests/unit/test_gobin.h"
 
 static struct gobin *open_ok(const char *path, unsigned int flags)

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "bpf-lib/hotspan.bpf.h"
-#include "runtime/mapout.h"
+#include "output/mapout.h"
 
 #define MAXE 8
 #define VSIZE (HS_HIST_SLOTS * 8)

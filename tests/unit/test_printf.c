@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/printf.h"
+#include "output/printf.h"
 
 #define MAX_ARGS 8
 

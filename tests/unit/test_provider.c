@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "lang/parse.h"
-#include "runtime/gobin.h"
-#include "runtime/provider.h"
+#include "gobin/gobin.h"
+#include "probes/provider.h"
 #include "tests/unit/test_gobin.h"
 
 #define RETS "build/go/rets"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/trace.h"
+#include "engine/trace.h"
 #include "tests/lib/streamgen.h"
 
 static const struct trace_map maps[2] = {

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/gobin.h"
-#include "runtime/ustack.h"
+#include "gobin/gobin.h"
+#include "output/ustack.h"
 #include "tests/lib/proc.h"
 #include "tests/unit/test_gobin.h"
 

@@ -19,7 +19,7 @@
 
 #include <linux/bpf.h>
 
-#include "runtime/uprobe_multi.h"
+#include "probes/uprobe_multi.h"
 
 int main(int argc, char **argv)
 {

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The trace file: all integers little-endian.
+ *
+ *   header  magic "\x89HSR\r\n\x1a\n", u16 version, u16 flags (0),
+ *           u32 nmaps, then per map: u8 dims, u8 0, u16 name length,
+ *           name bytes; then u32 CRC-32 of everything before it
+ *   record  u8 kind, u8 map, u16 0, u32 count, payload, u32 CRC-32 of the
+ *           record's header and payload
+ *             events: count x { u64 ts_ns, i64 row, i64 col }, count <= 65536
+ *             lost:   count 1, u64 lost
+ *             end:    count 0; nothing may follow
+ *
+ * The magic catches text-mode mangling the way PNG's does; the CRCs catch
+ * corruption anywhere; the end record tells a whole trace from one cut
+ * short (a recorder killed before finishing). The reader never trusts a
+ * length before checking it against its limit, reads through one helper
+ * that fails cleanly at the end of input, and keeps one reusable buffer of
+ * events, so any input, however hostile, gives records or a negative errno.
+ * Replay reads a record in place when the trace is in memory and checks it
+ * with zlib's CRC-32, the same polynomial: a replay costs a few
+ * nanoseconds an event before the engine sees it.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "engine/trace.h"
+
+static const unsigned char trace_magic[8] = { 0x89, 'H', 'S', 'R', '\r', '\n', 0x1a, '\n' };
+
+#define EVENT_BYTES 24
+
+/* ---- CRC-32 (IEEE): zlib's, several bytes a step ---- */
+
+static uint32_t crc_update(uint32_t crc, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	while (len) {
+		uInt k = len < 1u << 30 ? (uInt)len : 1u << 30;
+
+		crc = (uint32_t)crc32(crc, p, k);
+		p += k;
+		len -= k;
+	}
+	return crc;
+}
+
+/* ---- little-endian fields ---- */
+
+static void put16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint16_t get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	return get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* ---- writer ---- */
+
+struct trace_writer {
+	FILE *f;
+	unsigned nmaps;
+	unsigned char *buf;	/* one record */
+	int err;
+};
+
+static int wr(struct trace_writer *w, const void *p, size_t n)
+{
+	if (!w->err && fwrite(p, 1, n, w->f) != n)
+		w->err = -EIO;
+	return w->err;
+}
+
+struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, unsigned nmaps)
+{
+	struct trace_writer *w;
+	unsigned char b[8];
+	uint32_t crc;
+	unsigned i;
+
+	if (!f || !maps || nmaps < 1 || nmaps > TRACE_MAX_MAPS)
+		goto err_inval;
+	for (i = 0; i < nmaps; i++)
+		if (!maps[i].name || !*maps[i].name || strlen(maps[i].name) > TRACE_MAX_NAME ||
+		    (maps[i].dims != 1 && maps[i].dims != 2))
+			goto err_inval;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		goto err_nomem;
+	w->buf = malloc(12 + (size_t)TRACE_MAX_BATCH * EVENT_BYTES + 4);
+	if (!w->buf)
+		goto err_free;
+	w->f = f;
+	w->nmaps = nmaps;
+
+	crc = crc_update(0, trace_magic, sizeof(trace_magic));
+	wr(w, trace_magic, sizeof(trace_magic));
+	put16(b, TRACE_VERSION);
+	put16(b + 2, 0);
+	put32(b + 4, nmaps);
+	crc = crc_update(crc, b, 8);
+	wr(w, b, 8);
+	for (i = 0; i < nmaps; i++) {
+		size_t len = strlen(maps[i].name);
+
+		b[0] = (unsigned char)maps[i].dims;
+		b[1] = 0;
+		put16(b + 2, (uint16_t)len);
+		crc = crc_update(crc, b, 4);
+		crc = crc_update(crc, maps[i].name, len);
+		wr(w, b, 4);
+		wr(w, maps[i].name, len);
+	}
+	put32(b, crc);
+	if (wr(w, b, 4)) {
+		errno = EIO;
+		trace_writer__free(w);
+		return NULL;
+	}
+	return w;
+
+err_free:
+	free(w);
+err_nomem:
+	errno = ENOMEM;
+	return NULL;
+err_inval:
+	errno = EINVAL;
+	return NULL;
+}
+
+static int write_record(struct trace_writer *w, enum trace_kind kind, unsigned map,
+			uint32_t count, size_t payload)
+{
+	unsigned char *b = w->buf;
+
+	b[0] = (unsigned char)kind;
+	b[1] = (unsigned char)map;
+	put16(b + 2, 0);
+	put32(b + 4, count);
+	put32(b + 8 + payload, crc_update(0, b, 8 + payload));
+	return wr(w, b, 8 + payload + 4);
+}
+
+int trace_writer__events(struct trace_writer *w, unsigned map, const struct heat_event *ev,
+			 size_t n)
+{
+	if (map >= w->nmaps)
+		return -EINVAL;
+	while (n && !w->err) {
+		size_t k = n < TRACE_MAX_BATCH ? n : TRACE_MAX_BATCH, i;
+		unsigned char *p = w->buf + 8;
+
+		for (i = 0; i < k; i++, p += EVENT_BYTES) {
+			put64(p, ev[i].ts_ns);
+			put64(p + 8, (uint64_t)ev[i].row);
+			put64(p + 16, (uint64_t)ev[i].col);
+		}
+		write_record(w, TRACE_EVENTS, map, (uint32_t)k, k * EVENT_BYTES);
+		ev += k;
+		n -= k;
+	}
+	return w->err;
+}
+
+int trace_writer__lost(struct trace_writer *w, unsigned map, uint64_t n)
+{
+	if (map >= w->nmaps)
+		return -EINVAL;
+	put64(w->buf + 8, n);
+	return write_record(w, TRACE_LOST, map, 1, 8);
+}
+
+int trace_writer__finish(struct trace_writer *w)
+{
+	write_record(w, TRACE_END, 0, 0, 0);
+	if (!w->err && fflush(w->f))
+		w->err = -EIO;
+	return w->err;
+}
+
+void trace_writer__free(struct trace_writer *w)
+{
+	if (!w)
+		return;
+	free(w->buf);
+	free(w);
+}
+
+/* ---- reader ---- */
+
+struct trace_reader {
+	FILE *f;
+	const unsigned char *mem;	/* or a buffer */
+	size_t len, pos;
+	uint32_t version;
+	unsigned nmaps;
+	char *names[TRACE_MAX_MAPS];
+	unsigned dims[TRACE_MAX_MAPS];
+	unsigned char *raw;		/* one record's payload */
+	struct heat_event *ev;
+	bool ended;
+};
+
+/* Exactly n bytes, or -ENODATA at the end of input. */
+static int rd(struct trace_reader *r, void *dst, size_t n)
+{
+	if (r->f)
+		return fread(dst, 1, n, r->f) == n ? 0 : (ferror(r->f) ? -EIO : -ENODATA);
+	if (r->len - r->pos < n)
+		return -ENODATA;
+	memcpy(dst, r->mem + r->pos, n);
+	r->pos += n;
+	return 0;
+}
+
+/*
+ * Exactly n bytes at *p: in place in a buffer, read into r->raw from a file
+ * (which holds a record's payload, at most).
+ */
+static int rd_view(struct trace_reader *r, size_t n, const unsigned char **p)
+{
+	if (!r->f) {
+		if (r->len - r->pos < n)
+			return -ENODATA;
+		*p = r->mem + r->pos;
+		r->pos += n;
+		return 0;
+	}
+	if (!r->raw) {
+		r->raw = malloc((size_t)TRACE_MAX_BATCH * EVENT_BYTES);
+		if (!r->raw)
+			return -ENOMEM;
+	}
+	*p = r->raw;
+	return rd(r, r->raw, n);
+}
+
+/* Is there anything left? */
+static bool at_end(struct trace_reader *r)
+{
+	int c;
+
+	if (!r->f)
+		return r->pos == r->len;
+	c = fgetc(r->f);
+	if (c == EOF)
+		return true;
+	ungetc(c, r->f);
+	return false;
+}
+
+void trace_reader__free(struct trace_reader *r)
+{
+	unsigned i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nmaps; i++)
+		free(r->names[i]);
+	free(r->raw);
+	free(r->ev);
+	free(r);
+}
+
+static int read_header(struct trace_reader *r)
+{
+	unsigned char b[8];
+	uint32_t crc;
+	unsigned i;
+	int err;
+
+	err = rd(r, b, 8);
+	if (err)
+		return err;
+	if (memcmp(b, trace_magic, 8))
+		return -EBADMSG;
+	crc = crc_update(0, b, 8);
+	err = rd(r, b, 8);
+	if (err)
+		return err;
+	crc = crc_update(crc, b, 8);
+	r->version = get16(b);
+	if (r->version != TRACE_VERSION)
+		return -EPROTONOSUPPORT;
+	if (get16(b + 2) != 0)
+		return -EBADMSG;
+	r->nmaps = 0;
+	if (get32(b + 4) < 1 || get32(b + 4) > TRACE_MAX_MAPS)
+		return -EBADMSG;
+	for (i = 0; i < get32(b + 4); i++) {
+		unsigned char m[4];
+		size_t len;
+
+		err = rd(r, m, 4);
+		if (err)
+			return err;
+		crc = crc_update(crc, m, 4);
+		len = get16(m + 2);
+		if ((m[0] != 1 && m[0] != 2) || m[1] || len < 1 || len > TRACE_MAX_NAME)
+			return -EBADMSG;
+		r->names[i] = calloc(1, len + 1);
+		if (!r->names[i])
+			return -ENOMEM;
+		r->dims[i] = m[0];
+		r->nmaps = i + 1;
+		err = rd(r, r->names[i], len);
+		if (err)
+			return err;
+		if (memchr(r->names[i], 0, len))
+			return -EBADMSG;
+		crc = crc_update(crc, r->names[i], len);
+	}
+	err = rd(r, b, 4);
+	if (err)
+		return err;
+	return get32(b) == crc ? 0 : -EBADMSG;
+}
+
+static struct trace_reader *reader_new(FILE *f, const void *buf, size_t len)
+{
+	struct trace_reader *r;
+	int err;
+
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	r->f = f;
+	r->mem = buf;
+	r->len = len;
+	err = read_header(r);
+	if (err) {
+		trace_reader__free(r);
+		errno = -err;
+		return NULL;
+	}
+	return r;
+}
+
+struct trace_reader *trace_reader__new(FILE *f)
+{
+	if (!f) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return reader_new(f, NULL, 0);
+}
+
+struct trace_reader *trace_reader__new_mem(const void *buf, size_t len)
+{
+	if (!buf && len) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return reader_new(NULL, buf ? buf : "", len);
+}
+
+unsigned trace_reader__map_count(const struct trace_reader *r)
+{
+	return r->nmaps;
+}
+
+const char *trace_reader__map_name(const struct trace_reader *r, unsigned map)
+{
+	return map < r->nmaps ? r->names[map] : NULL;
+}
+
+unsigned trace_reader__map_dims(const struct trace_reader *r, unsigned map)
+{
+	return map < r->nmaps ? r->dims[map] : 0;
+}
+
+uint32_t trace_reader__version(const struct trace_reader *r)
+{
+	return r->version;
+}
+
+static void decode_events(struct heat_event *ev, const unsigned char *raw, size_t count)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* the file's layout is the struct's: one copy */
+	_Static_assert(sizeof(struct heat_event) == EVENT_BYTES &&
+		       offsetof(struct heat_event, row) == 8 &&
+		       offsetof(struct heat_event, col) == 16, "heat_event layout");
+	memcpy(ev, raw, count * EVENT_BYTES);
+#else
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		const unsigned char *p = raw + i * EVENT_BYTES;
+
+		ev[i].ts_ns = get64(p);
+		ev[i].row = (int64_t)get64(p + 8);
+		ev[i].col = (int64_t)get64(p + 16);
+	}
+#endif
+}
+
+int trace_reader__next(struct trace_reader *r, struct trace_record *rec)
+{
+	const unsigned char *raw;
+	unsigned char h[8], c[4];
+	uint32_t count, crc;
+	size_t payload;
+	int err;
+
+	memset(rec, 0, sizeof(*rec));
+	if (r->ended) {
+		rec->kind = TRACE_END;
+		return 0;
+	}
+	err = rd(r, h, 8);
+	if (err)
+		return err;
+	count = get32(h + 4);
+	if (h[1] >= r->nmaps || get16(h + 2))
+		return -EBADMSG;
+	switch (h[0]) {
+	case TRACE_EVENTS:
+		if (count < 1 || count > TRACE_MAX_BATCH)
+			return -EBADMSG;
+		payload = (size_t)count * EVENT_BYTES;
+		break;
+	case TRACE_LOST:
+		if (count != 1)
+			return -EBADMSG;
+		payload = 8;
+		break;
+	case TRACE_END:
+		if (count != 0 || h[1] != 0)
+			return -EBADMSG;
+		payload = 0;
+		break;
+	default:
+		return -EBADMSG;
+	}
+	err = rd_view(r, payload, &raw);
+	if (!err)
+		err = rd(r, c, 4);
+	if (err)
+		return err;
+	crc = crc_update(crc_update(0, h, 8), raw, payload);
+	if (crc != get32(c))
+		return -EBADMSG;
+
+	rec->kind = h[0];
+	rec->map = h[1];
+	switch (rec->kind) {
+	case TRACE_EVENTS:
+		if (!r->ev) {
+			r->ev = malloc((size_t)TRACE_MAX_BATCH * sizeof(*r->ev));
+			if (!r->ev)
+				return -ENOMEM;
+		}
+		decode_events(r->ev, raw, count);
+		rec->ev = r->ev;
+		rec->n = count;
+		break;
+	case TRACE_LOST:
+		rec->lost = get64(raw);
+		break;
+	case TRACE_END:
+		if (!at_end(r))
+			return -EBADMSG;	/* nothing may follow the end */
+		r->ended = true;
+		break;
+	}
+	return 0;
+}
+
+int trace_replay(struct trace_reader *r, struct engine **engines)
+{
+	struct trace_record rec;
+	unsigned i;
+	int err;
+
+	for (;;) {
+		err = trace_reader__next(r, &rec);
+		if (err)
+			return err;
+		if (rec.kind == TRACE_END)
+			break;
+		if (!engines[rec.map])
+			continue;
+		if (rec.kind == TRACE_EVENTS)
+			err = engine__push(engines[rec.map], rec.ev, rec.n);
+		else
+			err = engine__add_lost(engines[rec.map], rec.lost);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < r->nmaps; i++) {
+		if (!engines[i])
+			continue;
+		err = engine__flush(engines[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}

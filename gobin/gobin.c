@@ -1,0 +1,765 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gobin: an open Go executable.
+ *
+ * The file is mapped read-only once and libelf reads its headers from the
+ * same descriptor. PT_LOAD program headers translate virtual addresses to
+ * file offsets (what a uprobe attaches to, PIE or not). Functions come from
+ * .symtab when the binary has one, else from the function table of
+ * .gopclntab (pclntab.c), which every Go binary keeps because the
+ * runtime needs it for tracebacks; both lists end up in one array sorted by
+ * address plus an index sorted by name. Names point into the mapping, so
+ * nothing is copied and everything lives until gobin__close(). DWARF
+ * (dwarf.c) and machine code (sites.c) are read on demand.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "gobin/gobin_internal.h"
+
+static const struct {
+	const char *name;
+	int off;
+} reg_names[] = {
+	{ "r15", GOBIN_REG_R15 }, { "r14", GOBIN_REG_R14 }, { "r13", GOBIN_REG_R13 },
+	{ "r12", GOBIN_REG_R12 }, { "rbp", GOBIN_REG_BP },  { "rbx", GOBIN_REG_BX },
+	{ "r11", GOBIN_REG_R11 }, { "r10", GOBIN_REG_R10 }, { "r9", GOBIN_REG_R9 },
+	{ "r8", GOBIN_REG_R8 },   { "rax", GOBIN_REG_AX },  { "rcx", GOBIN_REG_CX },
+	{ "rdx", GOBIN_REG_DX },  { "rsi", GOBIN_REG_SI },  { "rdi", GOBIN_REG_DI },
+	{ "orig_rax", GOBIN_REG_ORIG_AX }, { "rip", GOBIN_REG_IP }, { "cs", GOBIN_REG_CS },
+	{ "eflags", GOBIN_REG_FLAGS }, { "rsp", GOBIN_REG_SP }, { "ss", GOBIN_REG_SS },
+};
+
+/* Go's amd64 register ABI: integer arguments in this order. */
+static const int arg_regs[] = {
+	GOBIN_REG_AX, GOBIN_REG_BX, GOBIN_REG_CX, GOBIN_REG_DI, GOBIN_REG_SI,
+	GOBIN_REG_R8, GOBIN_REG_R9, GOBIN_REG_R10, GOBIN_REG_R11,
+};
+
+int gobin_reg_offset(const char *name)
+{
+	char buf[16];
+	size_t n;
+
+	if (!name)
+		return GOBIN_REG_NONE;
+	if (*name == '%')
+		name++;
+	n = strlen(name);
+	if (n == 0 || n >= sizeof(buf))
+		return GOBIN_REG_NONE;
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = tolower((unsigned char)name[i]);
+	if (!strcmp(buf, "flags") || !strcmp(buf, "rflags"))
+		return GOBIN_REG_FLAGS;
+	if (!strcmp(buf, "ip") || !strcmp(buf, "pc"))
+		return GOBIN_REG_IP;
+	if (!strcmp(buf, "orig_ax"))
+		return GOBIN_REG_ORIG_AX;
+	/* r8d, r8w, r8b: the same register. */
+	if (buf[0] == 'r' && isdigit((unsigned char)buf[1]) &&
+	    (buf[n - 1] == 'd' || buf[n - 1] == 'w' || buf[n - 1] == 'b'))
+		buf[n - 1] = '\0';
+	/* ax, eax, al, ... to rax. */
+	if (buf[0] != 'r' || !strcmp(buf, "rip")) {
+		static const char *const legacy[][5] = {
+			{ "rax", "ax", "eax", "al", "ah" }, { "rbx", "bx", "ebx", "bl", "bh" },
+			{ "rcx", "cx", "ecx", "cl", "ch" }, { "rdx", "dx", "edx", "dl", "dh" },
+			{ "rsi", "si", "esi", "sil", NULL }, { "rdi", "di", "edi", "dil", NULL },
+			{ "rbp", "bp", "ebp", "bpl", NULL }, { "rsp", "sp", "esp", "spl", NULL },
+		};
+		for (size_t i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++)
+			for (size_t j = 1; j < 5; j++)
+				if (legacy[i][j] && !strcmp(buf, legacy[i][j]))
+					snprintf(buf, sizeof(buf), "%s", legacy[i][0]);
+	}
+	for (size_t i = 0; i < sizeof(reg_names) / sizeof(reg_names[0]); i++)
+		if (!strcmp(buf, reg_names[i].name))
+			return reg_names[i].off;
+	return GOBIN_REG_NONE;
+}
+
+const char *gobin_reg_name(int offset)
+{
+	for (size_t i = 0; i < sizeof(reg_names) / sizeof(reg_names[0]); i++)
+		if (reg_names[i].off == offset)
+			return reg_names[i].name;
+	return NULL;
+}
+
+int gobin_reg_arg(int n)
+{
+	if (n < 0 || n >= (int)(sizeof(arg_regs) / sizeof(arg_regs[0])))
+		return GOBIN_REG_NONE;
+	return arg_regs[n];
+}
+
+Elf_Scn *gobin_section(const struct gobin *gb, const char *name, GElf_Shdr *shdr)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+
+	if (elf_getshdrstrndx(gb->elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(gb->elf, scn))) {
+		const char *n;
+
+		if (!gelf_getshdr(scn, shdr))
+			continue;
+		n = elf_strptr(gb->elf, shstrndx, shdr->sh_name);
+		if (n && !strcmp(n, name))
+			return scn;
+	}
+	return NULL;
+}
+
+int gobin__vaddr_to_offset(const struct gobin *gb, uint64_t vaddr, uint64_t *offset)
+{
+	for (size_t i = 0; i < gb->nsegs; i++) {
+		const struct gobin_seg *s = &gb->segs[i];
+
+		if (vaddr >= s->vaddr && vaddr < s->vaddr + s->filesz) {
+			*offset = vaddr - s->vaddr + s->offset;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int gobin__offset_to_vaddr(const struct gobin *gb, uint64_t offset, uint64_t *vaddr)
+{
+	if (!gb || !vaddr)
+		return -EINVAL;
+	for (size_t i = 0; i < gb->nsegs; i++) {
+		const struct gobin_seg *s = &gb->segs[i];
+
+		if (offset >= s->offset && offset < s->offset + s->filesz) {
+			*vaddr = offset - s->offset + s->vaddr;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+const uint8_t *gobin_vaddr_bytes(const struct gobin *gb, uint64_t vaddr, size_t len)
+{
+	for (size_t i = 0; i < gb->nsegs; i++) {
+		const struct gobin_seg *s = &gb->segs[i];
+
+		if (vaddr >= s->vaddr && vaddr < s->vaddr + s->filesz) {
+			if (len > s->vaddr + s->filesz - vaddr ||
+			    s->offset + (vaddr - s->vaddr) + len > gb->map_len)
+				return NULL;
+			return gb->map + s->offset + (vaddr - s->vaddr);
+		}
+	}
+	return NULL;
+}
+
+static int load_segments(struct gobin *gb)
+{
+	size_t phnum;
+
+	if (elf_getphdrnum(gb->elf, &phnum))
+		return -ENOEXEC;
+	gb->segs = calloc(phnum ? phnum : 1, sizeof(*gb->segs));
+	if (!gb->segs)
+		return -ENOMEM;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(gb->elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		gb->segs[gb->nsegs++] = (struct gobin_seg){
+			.vaddr = ph.p_vaddr, .memsz = ph.p_memsz, .filesz = ph.p_filesz,
+			.offset = ph.p_offset, .flags = ph.p_flags,
+		};
+	}
+	return gb->nsegs ? 0 : -ENOEXEC;
+}
+
+static int cmp_fn_addr(const void *a, const void *b)
+{
+	const struct gobin_fn *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* .symtab: every defined STT_FUNC is a Go function (or an assembly one). */
+static int load_symtab(struct gobin *gb)
+{
+	GElf_Shdr shdr;
+	Elf_Scn *scn;
+	Elf_Data *data;
+	size_t n, cap = 0;
+
+	scn = gobin_section(gb, ".symtab", &shdr);
+	if (!scn || shdr.sh_type != SHT_SYMTAB || !shdr.sh_entsize)
+		return -ENOENT;
+	data = elf_getdata(scn, NULL);
+	if (!data)
+		return -ENOENT;
+	n = shdr.sh_size / shdr.sh_entsize;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Sym sym;
+		const char *name;
+
+		if (!gelf_getsym(data, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+		    sym.st_shndx == SHN_UNDEF)
+			continue;
+		name = elf_strptr(gb->elf, shdr.sh_link, sym.st_name);
+		if (!name || !*name)
+			continue;
+		if (gb->nfns == cap) {
+			struct gobin_fn *f;
+
+			cap = cap ? cap * 2 : 1024;
+			f = realloc(gb->fns, cap * sizeof(*f));
+			if (!f)
+				return -ENOMEM;
+			gb->fns = f;
+		}
+		gb->fns[gb->nfns++] = (struct gobin_fn){
+			.name = name, .addr = sym.st_value, .size = sym.st_size, .pcln = -1,
+		};
+	}
+	return gb->nfns ? 0 : -ENOENT;
+}
+
+/* Name order: by name, a function before the ABI wrapper that pclntab names
+ * like it, then by address. */
+static int fn_name_order(const struct gobin_fn *x, const struct gobin_fn *y)
+{
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->wrapper != y->wrapper)
+		return x->wrapper ? 1 : -1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static const struct gobin *sort_gb;
+
+static int cmp_by_name(const void *a, const void *b)
+{
+	return fn_name_order(&sort_gb->fns[*(const uint32_t *)a],
+			     &sort_gb->fns[*(const uint32_t *)b]);
+}
+
+/* The Go linker writes both tables in address order: check, then sort. */
+static void sort_by_address(struct gobin *gb)
+{
+	for (size_t i = 1; i < gb->nfns; i++) {
+		if (cmp_fn_addr(&gb->fns[i - 1], &gb->fns[i]) > 0) {
+			qsort(gb->fns, gb->nfns, sizeof(*gb->fns), cmp_fn_addr);
+			return;
+		}
+	}
+}
+
+/*
+ * The functions in name order, made on first use: a uprobe on one named
+ * function needs no order at all, and sorting a few thousand names is most
+ * of the time it takes to open a binary. NULL on ENOMEM.
+ */
+static const uint32_t *names_in_order(const struct gobin *cgb)
+{
+	struct gobin *gb = (struct gobin *)cgb;	/* a cache, as inl_only */
+
+	if (gb->by_name || !gb->nfns)
+		return gb->by_name;
+	gb->by_name = malloc(gb->nfns * sizeof(*gb->by_name));
+	if (!gb->by_name)
+		return NULL;
+	for (size_t i = 0; i < gb->nfns; i++)
+		gb->by_name[i] = i;
+	/* qsort has no context argument in C11; opening is not meant to race. */
+	sort_gb = gb;
+	qsort(gb->by_name, gb->nfns, sizeof(*gb->by_name), cmp_by_name);
+	sort_gb = NULL;
+	return gb->by_name;
+}
+
+/*
+ * .go.buildinfo (Go 1.18+): 14 bytes of magic, pointer size, flags; with
+ * flag 2 the version follows inline as a varint-prefixed string.
+ */
+static void load_version(struct gobin *gb)
+{
+	static const char magic[] = "\xff Go buildinf:";
+	GElf_Shdr shdr;
+	const uint8_t *p;
+	uint64_t len = 0;
+	unsigned shift = 0;
+	size_t i = 32;
+
+	if (!gobin_section(gb, ".go.buildinfo", &shdr) || shdr.sh_type == SHT_NOBITS ||
+	    shdr.sh_offset + shdr.sh_size > gb->map_len || shdr.sh_size < 40)
+		return;
+	p = gb->map + shdr.sh_offset;
+	if (memcmp(p, magic, 14) || !(p[15] & 2))
+		return;
+	while (i < shdr.sh_size && shift < 64) {
+		len |= (uint64_t)(p[i] & 0x7f) << shift;
+		shift += 7;
+		if (!(p[i++] & 0x80))
+			break;
+	}
+	if (len == 0 || len >= sizeof(gb->version_buf) || i + len > shdr.sh_size)
+		return;
+	memcpy(gb->version_buf, p + i, len);
+	gb->version_buf[len] = '\0';
+	gb->version = gb->version_buf;
+}
+
+struct gobin *gobin__open(const char *path)
+{
+	return gobin__open_flags(path, 0);
+}
+
+struct gobin *gobin__open_flags(const char *path, unsigned int flags)
+{
+	struct gobin *gb;
+	struct stat st;
+	GElf_Ehdr eh;
+	int err;
+
+	if (!path) {
+		errno = EINVAL;
+		return NULL;
+	}
+	gb = calloc(1, sizeof(*gb));
+	if (!gb) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	gb->flags = flags;
+	gb->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (gb->fd < 0) {
+		err = -errno;
+		goto err_free;
+	}
+	gb->path = strdup(path);
+	if (!gb->path) {
+		err = -ENOMEM;
+		goto err_close;
+	}
+	if (fstat(gb->fd, &st)) {
+		err = -errno;
+		goto err_close;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf64_Ehdr)) {
+		err = S_ISDIR(st.st_mode) ? -EISDIR : -ENOEXEC;
+		goto err_close;
+	}
+	gb->dev = st.st_dev;
+	gb->ino = st.st_ino;
+	gb->map_len = st.st_size;
+	gb->map = mmap(NULL, gb->map_len, PROT_READ, MAP_PRIVATE, gb->fd, 0);
+	if (gb->map == MAP_FAILED) {
+		gb->map = NULL;
+		err = -errno;
+		goto err_close;
+	}
+	if (memcmp(gb->map, ELFMAG, SELFMAG)) {
+		err = -ENOEXEC;
+		goto err_close;
+	}
+	elf_version(EV_CURRENT);
+	gb->elf = elf_begin(gb->fd, ELF_C_READ_MMAP, NULL);
+	if (!gb->elf || elf_kind(gb->elf) != ELF_K_ELF || !gelf_getehdr(gb->elf, &eh) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64 ||
+	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)) {
+		err = -ENOEXEC;
+		goto err_close;
+	}
+	gb->pie = eh.e_type == ET_DYN;
+	err = load_segments(gb);
+	if (err)
+		goto err_close;
+	/* Every Go binary has a pclntab: that is what makes it one. */
+	err = gobin_pcln_load(gb);
+	if (err)
+		goto err_close;
+	load_version(gb);
+
+	err = flags & GOBIN_OPEN_NO_SYMTAB ? -ENOENT : load_symtab(gb);
+	if (err == -ENOENT) {
+		free(gb->fns);
+		gb->fns = NULL;
+		gb->nfns = 0;
+		err = gobin_pcln_funcs(gb, &gb->fns, &gb->nfns);
+	} else if (!err) {
+		gb->has_symtab = true;
+	}
+	if (err)
+		goto err_close;
+	sort_by_address(gb);
+	/* Attach pclntab indices to symtab functions. */
+	err = gobin_pcln_index_funcs(gb);
+	if (err)
+		goto err_close;
+	/* DWARF is read when globals or types are first asked for. */
+	return gb;
+
+err_close:
+	gobin__close(gb);
+	errno = -err;
+	return NULL;
+err_free:
+	free(gb);
+	errno = -err;
+	return NULL;
+}
+
+void gobin__close(struct gobin *gb)
+{
+	if (!gb)
+		return;
+	gobin_dwarf_free(gb);
+	free(gb->inl_only);
+	free(gb->by_name);
+	free(gb->fns);
+	free(gb->segs);
+	if (gb->elf)
+		elf_end(gb->elf);
+	if (gb->map)
+		munmap((void *)gb->map, gb->map_len);
+	if (gb->fd >= 0)
+		close(gb->fd);
+	free(gb->path);
+	free(gb);
+}
+
+bool gobin__is_pie(const struct gobin *gb)
+{
+	return gb && gb->pie;
+}
+
+bool gobin__has_symtab(const struct gobin *gb)
+{
+	return gb && gb->has_symtab;
+}
+
+const char *gobin__go_version(const struct gobin *gb)
+{
+	return gb ? gb->version : NULL;
+}
+
+static int fill_func(const struct gobin *gb, const struct gobin_fn *f, struct gobin_func *out)
+{
+	out->name = f->name;
+	out->addr = f->addr;
+	out->size = f->size;
+	out->file_offset = 0;
+	if (!gobin__vaddr_to_offset(gb, f->addr, &out->file_offset))
+		return 0;
+	/* Markers such as runtime.etext sit one past the end of their segment. */
+	for (size_t i = 0; i < gb->nsegs; i++) {
+		const struct gobin_seg *s = &gb->segs[i];
+
+		if (!f->size && f->addr == s->vaddr + s->filesz) {
+			out->file_offset = s->offset + s->filesz;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+size_t gobin__func_count(const struct gobin *gb)
+{
+	return gb ? gb->nfns : 0;
+}
+
+int gobin__func_at(const struct gobin *gb, size_t i, struct gobin_func *out)
+{
+	if (!gb || !out)
+		return -EINVAL;
+	if (i >= gb->nfns)
+		return -ENOENT;
+	return fill_func(gb, &gb->fns[i], out);
+}
+
+/* Before names_in_order has been asked for, one pass finds the function that
+ * comes first in name order among those of that name. */
+static int find_exact(const struct gobin *gb, const char *name, struct gobin_func *out)
+{
+	const struct gobin_fn *best = NULL;
+	size_t lo = 0, hi = gb->nfns;
+
+	if (!gb->by_name) {
+		for (size_t i = 0; i < gb->nfns; i++) {
+			const struct gobin_fn *f = &gb->fns[i];
+
+			if (!strcmp(f->name, name) && (!best || fn_name_order(f, best) < 0))
+				best = f;
+		}
+		return best ? fill_func(gb, best, out) : -ENOENT;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(gb->fns[gb->by_name[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == gb->nfns || strcmp(gb->fns[gb->by_name[lo]].name, name))
+		return -ENOENT;
+	return fill_func(gb, &gb->fns[gb->by_name[lo]], out);
+}
+
+int gobin__find_func(const struct gobin *gb, const char *name, struct gobin_func *out)
+{
+	char abi0[512];
+
+	if (!gb || !name || !out)
+		return -EINVAL;
+	if (!find_exact(gb, name, out))
+		return 0;
+	/*
+	 * .symtab names an assembly function (ABI0) "name.abi0"; pclntab, Go
+	 * tracebacks and users call it "name".
+	 */
+	if (snprintf(abi0, sizeof(abi0), "%s.abi0", name) >= (int)sizeof(abi0))
+		return -ENOENT;
+	return find_exact(gb, abi0, out);
+}
+
+ssize_t gobin_fn_index(const struct gobin *gb, uint64_t vaddr)
+{
+	size_t lo = 0, hi = gb->nfns;
+
+	/* The last function starting at or before vaddr. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (gb->fns[mid].addr <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo > 0) {
+		const struct gobin_fn *f = &gb->fns[lo - 1];
+
+		/* Zero-sized markers (runtime.text) share addresses with real
+		 * functions and may sort after them: look past them. */
+		if (vaddr < f->addr + f->size)
+			return lo - 1;
+		if (f->size)
+			break;
+		lo--;
+	}
+	return -1;
+}
+
+int gobin__func_for_addr(const struct gobin *gb, uint64_t vaddr, struct gobin_func *out)
+{
+	ssize_t i;
+
+	if (!gb || !out)
+		return -EINVAL;
+	i = gobin_fn_index(gb, vaddr);
+	if (i < 0)
+		return -ENOENT;
+	return fill_func(gb, &gb->fns[i], out);
+}
+
+/*
+ * Edit distance in half-steps: a change of case alone costs 1, any other
+ * insertion, deletion or substitution 2. Gives up (returns limit + 1) once
+ * every path in a row is over limit.
+ */
+static unsigned edit_distance(const char *a, const char *b, unsigned limit)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned *row, best, d;
+
+	if ((la > lb ? la - lb : lb - la) * 2 > limit)
+		return limit + 1;
+	row = malloc((lb + 1) * sizeof(*row));
+	if (!row)
+		return limit + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j * 2;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+
+		row[0] = i * 2;
+		best = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned sub = diag, up = row[j];
+
+			if (a[i - 1] != b[j - 1])
+				sub += tolower((unsigned char)a[i - 1]) ==
+				       tolower((unsigned char)b[j - 1]) ? 1 : 2;
+			d = sub;
+			if (up + 2 < d)
+				d = up + 2;
+			if (row[j - 1] + 2 < d)
+				d = row[j - 1] + 2;
+			diag = up;
+			row[j] = d;
+			if (d < best)
+				best = d;
+		}
+		if (best > limit) {
+			free(row);
+			return limit + 1;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
+
+/* The name without its package path: "github.com/x/y.(*T).M" -> "(*T).M". */
+static const char *short_name(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *dot = strchr(slash ? slash : name, '.');
+
+	return dot ? dot + 1 : name;
+}
+
+const char *gobin__nearest_func(const struct gobin *gb, const char *name)
+{
+	const char *best = NULL;
+	const uint32_t *by_name;
+	unsigned best_d, limit;
+	size_t len;
+
+	if (!gb || !name || !*name)
+		return NULL;
+	len = strlen(name);
+	/* Up to a third of the name may be wrong, and at least one edit. */
+	limit = len * 2 / 3;
+	if (limit < 2)
+		limit = 2;
+	best_d = limit + 1;
+	by_name = names_in_order(gb);
+	if (!by_name)
+		return NULL;
+	for (size_t i = 0; i < gb->nfns; i++) {
+		const char *cand = gb->fns[by_name[i]].name;
+		unsigned d;
+
+		if (i > 0 && !strcmp(cand, gb->fns[by_name[i - 1]].name))
+			continue;
+		d = edit_distance(name, cand, best_d);
+		/* "Get" or "(*Cache).Get" for "main.(*Cache).Get": the package is implied. */
+		if (d > 0 && strcmp(short_name(cand), cand)) {
+			unsigned ds = edit_distance(name, short_name(cand), best_d) + 1;
+
+			if (ds < d)
+				d = ds;
+		}
+		if (d < best_d || (d == best_d && best && strlen(cand) < strlen(best))) {
+			best_d = d;
+			best = cand;
+		}
+	}
+	if (best && best_d <= limit)
+		return best;
+	return NULL;
+}
+
+bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name)
+{
+	size_t lo = 0, hi;
+
+	if (!gb || !name)
+		return false;
+	/* Logically const: the names are gathered on first use. */
+	if (gobin_pcln_inline_only((struct gobin *)gb))
+		return false;
+	hi = gb->n_inl_only;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(gb->inl_only[mid], name);
+
+		if (!c)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
+ * /proc/PID/maps lines: "start-end perms offset major:minor inode path".
+ * The mapping of the file with the lowest file offset gives the bias: its
+ * start minus the link-time address of the PT_LOAD segment covering that
+ * offset, page-aligned the way the loader maps it.
+ */
+static int load_bias(const struct gobin_seg *segs, size_t nsegs, dev_t dev, ino_t ino,
+		     pid_t pid, uint64_t *bias)
+{
+	char path[64], line[4096];
+	uint64_t best_off = UINT64_MAX, best_start = 0;
+	FILE *f;
+	int err = -ENOENT;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end, off, inode;
+		unsigned int maj, min;
+
+		if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu", &start, &end, &off, &maj, &min,
+			   &inode) != 6)
+			continue;
+		if (inode != ino || makedev(maj, min) != dev)
+			continue;
+		if (off < best_off) {
+			best_off = off;
+			best_start = start;
+		}
+	}
+	fclose(f);
+	for (size_t i = 0; i < nsegs && best_off != UINT64_MAX; i++) {
+		uint64_t page_off = segs[i].offset & ~0xfffULL;
+
+		if (best_off < page_off || best_off >= segs[i].offset + segs[i].filesz)
+			continue;
+		*bias = best_start - ((segs[i].vaddr & ~0xfffULL) + (best_off - page_off));
+		err = 0;
+		break;
+	}
+	return err;
+}
+
+int gobin__load_bias(const struct gobin *gb, pid_t pid, uint64_t *bias)
+{
+	if (!gb || !bias)
+		return -EINVAL;
+	return load_bias(gb->segs, gb->nsegs, gb->dev, gb->ino, pid, bias);
+}
+
+int gobin_load_bias(const char *path, pid_t pid, uint64_t *bias)
+{
+	struct gobin *gb;
+	int err;
+
+	gb = gobin__open(path);
+	if (!gb)
+		return -errno;
+	err = gobin__load_bias(gb, pid, bias);
+	gobin__close(gb);
+	return err;
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+/*
+ * BEGIN and END. Like bpftrace, each is a uprobe on a function of hotspan's
+ * own executable, limited to this process (plan_probe.own_process), and the
+ * runtime calls that function once when tracing starts or ends. The
+ * function's file offset is found from its address in /proc/self/maps, so
+ * the tool needs no symbol table of its own; the uprobe is then attached
+ * like any other.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "probes/provider.h"
+
+__attribute__((noinline)) void hotspan_begin_trigger(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) void hotspan_end_trigger(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+void provider_special_fire(enum probe_kind kind)
+{
+	if (kind == PROBE_BEGIN)
+		hotspan_begin_trigger();
+	else
+		hotspan_end_trigger();
+}
+
+/* The mapped file and file offset holding the code at addr. 0 or -errno. */
+static int self_offset(uintptr_t addr, char *path, size_t size, uint64_t *off)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[4096], file[4096];
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		uintptr_t start, end;
+		uint64_t pgoff;
+
+		file[0] = '\0';
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %*s %" SCNx64 " %*s %*s %4095s",
+			   &start, &end, &pgoff, file) < 3)
+			continue;
+		if (addr < start || addr >= end || file[0] != '/')
+			continue;
+		snprintf(path, size, "%s", file);
+		*off = addr - start + pgoff;
+		err = 0;
+		break;
+	}
+	fclose(f);
+	return err;
+}
+
+static int special_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
+{
+	enum probe_kind kind = strcmp(a->name, "BEGIN") ? PROBE_END : PROBE_BEGIN;
+	void (*fn)(void) = kind == PROBE_BEGIN ? hotspan_begin_trigger : hotspan_end_trigger;
+	struct plan_probe *p;
+	char path[4096];
+	uint64_t off = 0;
+	int err = self_offset((uintptr_t)fn, path, sizeof(path), &off);
+
+	if (err) {
+		diag_add(rc->dl, DIAG_ERROR, &a->loc,
+			 "cannot find hotspan's own %s function in /proc/self/maps: %s", a->name,
+			 strerror(-err));
+		return err;
+	}
+	p = plan_add_probe(rc->plan, kind, a->name, path, a->name);
+	if (!p)
+		return -ENOMEM;
+	p->ast_probe = probe;
+	p->loc = a->loc;
+	p->file_offset = off;
+	p->own_process = true;
+	return 0;
+}
+
+const struct provider provider_begin = {
+	.name = "BEGIN",
+	.kind = PROBE_BEGIN,
+	.resolve = special_resolve,
+	.attach = provider_attach_uprobe,
+};
+
+const struct provider provider_end = {
+	.name = "END",
+	.kind = PROBE_END,
+	.resolve = special_resolve,
+	.attach = provider_attach_uprobe,
+};

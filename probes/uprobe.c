@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uprobe:PATH:FUNC and uprobe:PATH:FUNC+OFF on Go functions. Names are looked
+ * up as the Go toolchain writes them, in .symtab or, for a stripped binary,
+ * in .gopclntab (gobin/gobin.c); a name with * ? or [ that matches nothing
+ * exactly is a wildcard. A function-entry probe sits where gobin says is
+ * cheapest and carries the flag test that keeps its counts exact. With -p,
+ * PATH is read through /proc/PID/root, and an empty PATH means the
+ * process's own executable.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "gobin/gobin.h"
+#include "probes/provider.h"
+
+static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int probe,
+		    const char *path, const struct gobin *gb, const struct gobin_func *fn,
+		    uint64_t off, bool has_off)
+{
+	struct gobin_site site;
+	struct plan_probe *p;
+	char spec[512];
+	int err;
+
+	/* As bpftrace's probe builtin: the path as written, the function
+	 * that matched, and an offset as written. */
+	if (has_off)
+		snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, a->func);
+	else
+		snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, fn->name);
+	p = plan_add_probe(rc->plan, PROBE_UPROBE, spec, path, fn->name);
+	if (!p)
+		return -ENOMEM;
+	p->ast_probe = probe;
+	p->loc = a->loc;
+	if (has_off) {
+		/* An explicit offset is the user's choice of instruction. */
+		p->file_offset = fn->file_offset + off;
+		p->at_entry = provider_sp_at_ret(gb, fn->addr + off);
+		return 0;
+	}
+	p->at_entry = true;	/* before the prologue: the return address is at SP */
+	err = gobin__entry_site(gb, fn, &site);
+	if (err) {
+		p->file_offset = fn->file_offset;
+		return 0;
+	}
+	p->file_offset = site.file_offset;
+	p->skip_if_any_set = site.skip_if_any_set;
+	p->skip_if_all_clear = site.skip_if_all_clear;
+	return 0;
+}
+
+bool provider_sp_at_ret(const struct gobin *gb, uint64_t vaddr)
+{
+	int64_t delta;
+
+	return !gobin__sp_delta(gb, vaddr, &delta) && delta == 0;
+}
+
+int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node *a,
+			    const struct gobin *gb, const char *func)
+{
+	const char *near;
+
+	if (gobin__func_is_inlined_only(gb, func)) {
+		diag_add(rc->dl, DIAG_ERROR, &a->loc,
+			 "function %s is inlined everywhere in %s: it has no body to probe", func,
+			 a->path);
+		diag_hint(rc->dl, "mark it //go:noinline, or build with -gcflags=all=-l");
+		return -ENOENT;
+	}
+	diag_add(rc->dl, DIAG_ERROR, &a->loc, "function %s not found in %s", func, a->path);
+	near = gobin__nearest_func(gb, func);
+	if (near)
+		diag_hint(rc->dl, "did you mean '%s'?", near);
+	return -ENOENT;
+}
+
+static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
+{
+	char *path = NULL, *func, *plus, *end;
+	struct gobin_func fn;
+	struct gobin *gb;
+	uint64_t off = 0;
+	bool has_off = false;
+	size_t matched = 0;
+	int err = 0;
+
+	func = strdup(a->func);
+	if (!func)
+		return -ENOMEM;
+	plus = strrchr(func, '+');
+	if (plus && plus != func) {
+		errno = 0;
+		off = strtoull(plus + 1, &end, 0);
+		if (errno || *end || end == plus + 1) {
+			diag_add(rc->dl, DIAG_ERROR, &a->loc, "bad offset '%s' in %s", plus + 1,
+				 a->func);
+			err = -EINVAL;
+			goto out;
+		}
+		*plus = '\0';
+		has_off = true;
+	}
+	gb = provider_open_binary(rc, a, &path);
+	if (!gb) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (!gobin__find_func(gb, func, &fn)) {
+		if (has_off && off >= fn.size) {
+			diag_add(rc->dl, DIAG_ERROR, &a->loc,
+				 "offset %" PRIu64 " is past the end of %s (%" PRIu64 " bytes)",
+				 off, func, fn.size);
+			err = -EINVAL;
+		} else {
+			err = add_site(rc, a, probe, path, gb, &fn, off, has_off);
+		}
+		matched = 1;
+	} else if (strpbrk(func, "*?[") && !has_off) {
+		for (size_t i = 0; i < gobin__func_count(gb) && !err; i++) {
+			if (gobin__func_at(gb, i, &fn) || fnmatch(func, fn.name, 0))
+				continue;
+			err = add_site(rc, a, probe, path, gb, &fn, 0, false);
+			matched++;
+		}
+		if (!matched) {
+			diag_add(rc->dl, DIAG_ERROR, &a->loc, "no function matches %s in %s", func,
+				 a->path);
+			err = -ENOENT;
+		}
+	} else {
+		err = provider_func_not_found(rc, a, gb, func);
+	}
+	gobin__close(gb);
+out:
+	free(path);
+	free(func);
+	return err;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Matching functions by name, as bpftrace -l sorts them (gobin keeps them
+ * by address). */
+static int uprobe_list(const struct resolve_ctx *rc, const struct ast_node *a, FILE *out)
+{
+	const char *pattern = *a->func ? a->func : "*";
+	struct gobin_func fn;
+	const char **names;
+	struct gobin *gb;
+	size_t n = 0;
+	char *path;
+
+	gb = provider_open_binary(rc, a, &path);
+	if (!gb)
+		return -ENOENT;
+	names = calloc(gobin__func_count(gb) + 1, sizeof(*names));
+	if (!names) {
+		gobin__close(gb);
+		free(path);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < gobin__func_count(gb); i++)
+		if (!gobin__func_at(gb, i, &fn) && !fnmatch(pattern, fn.name, 0))
+			names[n++] = fn.name;
+	qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "uprobe:%s:%s\n", a->path, names[i]);
+	free(names);
+	gobin__close(gb);
+	free(path);
+	return 0;
+}
+
+const struct provider provider_uprobe = {
+	.name = "uprobe",
+	.kind = PROBE_UPROBE,
+	.resolve = uprobe_resolve,
+	.attach = provider_attach_uprobe,
+	.list = uprobe_list,
+};
