@@ -7,7 +7,7 @@
 
 #include "lang/ast.h"
 #include "lang/diag.h"
-#include "engine/engine.h"
+#include "engine/params.h"
 
 /* Applies the block's settings over the defaults already in p and checks
  * the result. 0, or -EINVAL with errors in dl. */

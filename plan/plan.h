@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "lang/diag.h"
-#include "engine/engine.h"
+#include "engine/params.h"
 
 #define PLAN_MAX_KEYS 8
 
