@@ -9,8 +9,14 @@
 #ifndef HOTSPAN_BPF_H
 #define HOTSPAN_BPF_H
 
-/* Byte offsets in struct pt_regs (arch/x86/include/asm/ptrace.h). */
+/*
+ * The one register table: byte offsets of the x86-64 registers in the
+ * kernel's struct pt_regs (arch/x86/include/asm/ptrace.h), which a uprobe's
+ * program reads. gobin/regs.c names them; HS_REG_NONE is no register (a
+ * constant, or unknown).
+ */
 enum hs_pt_regs_off {
+	HS_REG_NONE = -1,
 	HS_REG_R15 = 0,
 	HS_REG_R14 = 8,
 	HS_REG_R13 = 16,
@@ -33,6 +39,13 @@ enum hs_pt_regs_off {
 	HS_REG_SP = 152,
 	HS_REG_SS = 160,
 };
+
+/* x86 eflags bits, as found in pt_regs->flags. */
+#define HS_FLAG_CF 0x0001ULL
+#define HS_FLAG_PF 0x0004ULL
+#define HS_FLAG_ZF 0x0040ULL
+#define HS_FLAG_SF 0x0080ULL
+#define HS_FLAG_OF 0x0800ULL
 
 /* Go's internal register ABI on amd64 passes integer arguments in
  * RAX, RBX, RCX, RDI, RSI, R8, R9, R10, R11 (arg0 .. arg8). */

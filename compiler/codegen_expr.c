@@ -14,6 +14,7 @@
 
 #include "bpf-lib/hotspan.bpf.h"
 #include "compiler/sema.h"
+#include "gobin/gobin.h"
 
 LLVMValueRef cg_c64(struct cg *g, uint64_t v)
 {
@@ -193,12 +194,12 @@ LLVMValueRef cg_branch_phi(struct cg *g, const struct cg_branch *br, LLVMTypeRef
 
 static LLVMValueRef reg_or_const(struct cg *g, int reg, int64_t value)
 {
-	return reg == PLAN_NO_REG ? cg_c64(g, (uint64_t)value) : cg_reg_read(g, reg);
+	return reg == HS_REG_NONE ? cg_c64(g, (uint64_t)value) : cg_reg_read(g, reg);
 }
 
 static bool two_d(const struct plan_access *pa)
 {
-	return pa->row_reg != PLAN_NO_REG || pa->row_const >= 0;
+	return pa->row_reg != HS_REG_NONE || pa->row_const >= 0;
 }
 
 /* index: the element's index; in a [R][C] array, row * C + col. */
@@ -222,7 +223,7 @@ static LLVMValueRef access_addr(struct cg *g)
 	const struct plan_access *pa = &g->probe->access;
 	LLVMValueRef base, a;
 
-	if (pa->base_reg != PLAN_NO_REG) {
+	if (pa->base_reg != HS_REG_NONE) {
 		base = cg_reg_read(g, pa->base_reg);
 	} else {
 		LLVMValueRef bias = LLVMBuildSub(g->b, cg_reg_read(g, HS_REG_IP),
@@ -488,7 +489,7 @@ LLVMValueRef cg_expr(struct cg *g, const struct ast_node *e)
 	case AST_BUILTIN:
 		return builtin(g, e);
 	case AST_CALL:	/* reg("name"): the only call with a value */
-		return cg_reg_read(g, sema_reg_offset(e->args->name));
+		return cg_reg_read(g, gobin_reg_offset(e->args->name));
 	case AST_VAR: {
 		struct cg_var *v = cg_var(g, e->name, &e->type);
 

@@ -24,6 +24,7 @@
 #include "compiler/sema.h"
 #include "lang/parse.h"
 #include "probes/provider.h"
+#include "lang/nearest.h"
 
 struct compile {
 	const struct compile_opts *opts;
@@ -61,7 +62,7 @@ static int pass_resolve(struct compile *c)
 
 				diag_add(c->dl, DIAG_ERROR, &a->loc, "unknown probe type '%s'",
 					 a->name);
-				near = sema_nearest(a->name, names, n);
+				near = nearest_in(a->name, names, n);
 				if (near)
 					diag_hint(c->dl, "did you mean '%s'?", near);
 				err = -EINVAL;

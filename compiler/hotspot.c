@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "compiler/sema.h"
+#include "lang/nearest.h"
 
 static const char *const keys[] = {
 	"window", "halflife", "decay", "eps", "minpts", "hot", "drift",
@@ -152,7 +153,7 @@ static void apply(struct ctx *c, const struct ast_node *s, struct hotspot_params
 		set_drift(c, v, p);
 	} else {
 		diag_add(c->dl, DIAG_ERROR, &s->loc, "unknown hotspot setting '%s'", s->name);
-		near = sema_nearest(s->name, keys, sizeof(keys) / sizeof(keys[0]));
+		near = nearest_in(s->name, keys, sizeof(keys) / sizeof(keys[0]));
 		if (near)
 			diag_hint(c->dl, "did you mean '%s'?", near);
 		else

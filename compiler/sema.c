@@ -18,20 +18,9 @@
 
 #include "bpf-lib/hotspan.bpf.h"
 #include "compiler/hotspot.h"
+#include "gobin/gobin.h"
+#include "lang/nearest.h"
 
-static const struct {
-	const char *name;
-	int off;
-} regs[] = {
-	/* In the order hints prefer them. */
-	{ "ax", HS_REG_AX }, { "bx", HS_REG_BX }, { "cx", HS_REG_CX },
-	{ "dx", HS_REG_DX }, { "si", HS_REG_SI }, { "di", HS_REG_DI },
-	{ "bp", HS_REG_BP }, { "sp", HS_REG_SP }, { "r8", HS_REG_R8 },
-	{ "r9", HS_REG_R9 }, { "r10", HS_REG_R10 }, { "r11", HS_REG_R11 },
-	{ "r12", HS_REG_R12 }, { "r13", HS_REG_R13 }, { "r14", HS_REG_R14 },
-	{ "r15", HS_REG_R15 }, { "ip", HS_REG_IP }, { "flags", HS_REG_FLAGS },
-	{ "orig_ax", HS_REG_ORIG_AX }, { "cs", HS_REG_CS }, { "ss", HS_REG_SS },
-};
 
 #include "compiler/sema_internal.h"
 
@@ -98,69 +87,13 @@ static const char *where_text(unsigned where)
 	}
 }
 
-int sema_reg_offset(const char *name)
-{
-	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
-		if (!strcmp(regs[i].name, name))
-			return regs[i].off;
-	return -1;
-}
-
 const char *sema_reg_nearest(const char *name)
 {
-	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
-		if (sema_distance(regs[i].name, name) <= 1)
-			return regs[i].name;
-	return NULL;
+	const char *names[32];
+	size_t n = gobin_reg_names(names, 32);
+
+	return nearest_in(name, names, n < 32 ? n : 32);
 }
-
-size_t sema_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), *row, best;
-
-	row = malloc((lb + 1) * sizeof(*row));
-	if (!row)
-		return (size_t)-1;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], v = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
-		}
-	}
-	best = row[lb];
-	free(row);
-	return best;
-}
-
-const char *sema_nearest(const char *name, const char *const *names, size_t n)
-{
-	size_t limit = strlen(name) / 3, best_d = (size_t)-1;
-	const char *best = NULL;
-
-	if (limit < 1)
-		limit = 1;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = sema_distance(name, names[i]);
-
-		if (d < best_d) {
-			best_d = d;
-			best = names[i];
-		}
-	}
-	return best_d <= limit ? best : NULL;
-}
-
 
 void sema_error(struct sema *s, const struct src_loc *loc, const char *fmt, ...)
 {
@@ -245,7 +178,7 @@ static void check_builtin(struct sema *s, struct ast_node *e)
 	sema_error(s, &e->loc, "unknown builtin '%s'", e->name);
 	for (size_t i = 0; i < ARRAY_LEN(builtins); i++)
 		all[i] = builtins[i].name;
-	near = sema_nearest(e->name, all, ARRAY_LEN(all));
+	near = nearest_in(e->name, all, ARRAY_LEN(all));
 	if (near)
 		diag_hint(s->dl, "did you mean '%s'?", near);
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "bpf-lib/hotspan.bpf.h"
+#include "lang/nearest.h"
+#include "gobin/gobin.h"
 
 static const char *const aggs[] = {
 	"count", "sum", "avg", "min", "max", "stats", "hist", "lhist", "heat",
@@ -240,7 +242,7 @@ static void check_reg(struct sema *s, struct ast_node *e)
 	if (ast_list_len(e->args) != 1 || e->args->kind != AST_STRING) {
 		sema_error(s, &e->loc, "%s() takes one string: the register's name", e->name);
 		diag_hint(s->dl, "for example reg(\"ax\")");
-	} else if (sema_reg_offset(e->args->name) < 0) {
+	} else if (gobin_reg_offset(e->args->name) < 0) {
 		sema_error(s, &e->args->loc, "unknown register '%s'", e->args->name);
 		const char *near = sema_reg_nearest(e->args->name);
 
@@ -295,7 +297,7 @@ void sema_check_call(struct sema *s, struct ast_node *e)
 	} else {
 		e->type = (struct type){ .kind = TYPE_ERROR };
 		sema_error(s, &e->loc, "unknown function '%s'", e->name);
-		near = sema_nearest(e->name, functions, ARRAY_LEN(functions));
+		near = nearest_in(e->name, functions, ARRAY_LEN(functions));
 		if (near)
 			diag_hint(s->dl, "did you mean '%s()'?", near);
 	}

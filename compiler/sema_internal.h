@@ -54,7 +54,6 @@ void sema_check_expr(struct sema *s, struct ast_node *e);
 void sema_check_int(struct sema *s, struct ast_node *e, const char *what);
 /* The type's name in messages: "an integer", "a string", ... */
 const char *sema_type_name(const struct type *t);
-size_t sema_distance(const char *a, const char *b);
 /* The register name one edit away from name, or NULL. */
 const char *sema_reg_nearest(const char *name);
 

@@ -12,6 +12,7 @@
 
 #include "bpf-lib/hotspan.bpf.h"
 #include "compiler/hotspot.h"
+#include "lang/nearest.h"
 
 static const struct {
 	const char *name;
@@ -151,7 +152,7 @@ struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, enum map_use u
 		sema_error(s, &m->loc, "map %s is never assigned", m->name);
 		for (size_t i = 0; names && i < s->ndecls; i++)
 			names[i] = s->decls[i].name;
-		near = names ? sema_nearest(m->name, names, s->ndecls) : NULL;
+		near = names ? nearest_in(m->name, names, s->ndecls) : NULL;
 		if (near)
 			diag_hint(s->dl, "did you mean %s?", near);
 		free(names);

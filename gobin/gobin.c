@@ -25,83 +25,6 @@
 
 #include "gobin/gobin_internal.h"
 
-static const struct {
-	const char *name;
-	int off;
-} reg_names[] = {
-	{ "r15", GOBIN_REG_R15 }, { "r14", GOBIN_REG_R14 }, { "r13", GOBIN_REG_R13 },
-	{ "r12", GOBIN_REG_R12 }, { "rbp", GOBIN_REG_BP },  { "rbx", GOBIN_REG_BX },
-	{ "r11", GOBIN_REG_R11 }, { "r10", GOBIN_REG_R10 }, { "r9", GOBIN_REG_R9 },
-	{ "r8", GOBIN_REG_R8 },   { "rax", GOBIN_REG_AX },  { "rcx", GOBIN_REG_CX },
-	{ "rdx", GOBIN_REG_DX },  { "rsi", GOBIN_REG_SI },  { "rdi", GOBIN_REG_DI },
-	{ "orig_rax", GOBIN_REG_ORIG_AX }, { "rip", GOBIN_REG_IP }, { "cs", GOBIN_REG_CS },
-	{ "eflags", GOBIN_REG_FLAGS }, { "rsp", GOBIN_REG_SP }, { "ss", GOBIN_REG_SS },
-};
-
-/* Go's amd64 register ABI: integer arguments in this order. */
-static const int arg_regs[] = {
-	GOBIN_REG_AX, GOBIN_REG_BX, GOBIN_REG_CX, GOBIN_REG_DI, GOBIN_REG_SI,
-	GOBIN_REG_R8, GOBIN_REG_R9, GOBIN_REG_R10, GOBIN_REG_R11,
-};
-
-int gobin_reg_offset(const char *name)
-{
-	char buf[16];
-	size_t n;
-
-	if (!name)
-		return GOBIN_REG_NONE;
-	if (*name == '%')
-		name++;
-	n = strlen(name);
-	if (n == 0 || n >= sizeof(buf))
-		return GOBIN_REG_NONE;
-	for (size_t i = 0; i <= n; i++)
-		buf[i] = tolower((unsigned char)name[i]);
-	if (!strcmp(buf, "flags") || !strcmp(buf, "rflags"))
-		return GOBIN_REG_FLAGS;
-	if (!strcmp(buf, "ip") || !strcmp(buf, "pc"))
-		return GOBIN_REG_IP;
-	if (!strcmp(buf, "orig_ax"))
-		return GOBIN_REG_ORIG_AX;
-	/* r8d, r8w, r8b: the same register. */
-	if (buf[0] == 'r' && isdigit((unsigned char)buf[1]) &&
-	    (buf[n - 1] == 'd' || buf[n - 1] == 'w' || buf[n - 1] == 'b'))
-		buf[n - 1] = '\0';
-	/* ax, eax, al, ... to rax. */
-	if (buf[0] != 'r' || !strcmp(buf, "rip")) {
-		static const char *const legacy[][5] = {
-			{ "rax", "ax", "eax", "al", "ah" }, { "rbx", "bx", "ebx", "bl", "bh" },
-			{ "rcx", "cx", "ecx", "cl", "ch" }, { "rdx", "dx", "edx", "dl", "dh" },
-			{ "rsi", "si", "esi", "sil", NULL }, { "rdi", "di", "edi", "dil", NULL },
-			{ "rbp", "bp", "ebp", "bpl", NULL }, { "rsp", "sp", "esp", "spl", NULL },
-		};
-		for (size_t i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++)
-			for (size_t j = 1; j < 5; j++)
-				if (legacy[i][j] && !strcmp(buf, legacy[i][j]))
-					snprintf(buf, sizeof(buf), "%s", legacy[i][0]);
-	}
-	for (size_t i = 0; i < sizeof(reg_names) / sizeof(reg_names[0]); i++)
-		if (!strcmp(buf, reg_names[i].name))
-			return reg_names[i].off;
-	return GOBIN_REG_NONE;
-}
-
-const char *gobin_reg_name(int offset)
-{
-	for (size_t i = 0; i < sizeof(reg_names) / sizeof(reg_names[0]); i++)
-		if (reg_names[i].off == offset)
-			return reg_names[i].name;
-	return NULL;
-}
-
-int gobin_reg_arg(int n)
-{
-	if (n < 0 || n >= (int)(sizeof(arg_regs) / sizeof(arg_regs[0])))
-		return GOBIN_REG_NONE;
-	return arg_regs[n];
-}
-
 Elf_Scn *gobin_section(const struct gobin *gb, const char *name, GElf_Shdr *shdr)
 {
 	size_t shstrndx;
@@ -249,14 +172,6 @@ static int fn_name_order(const struct gobin_fn *x, const struct gobin_fn *y)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static const struct gobin *sort_gb;
-
-static int cmp_by_name(const void *a, const void *b)
-{
-	return fn_name_order(&sort_gb->fns[*(const uint32_t *)a],
-			     &sort_gb->fns[*(const uint32_t *)b]);
-}
-
 /* The Go linker writes both tables in address order: check, then sort. */
 static void sort_by_address(struct gobin *gb)
 {
@@ -266,29 +181,6 @@ static void sort_by_address(struct gobin *gb)
 			return;
 		}
 	}
-}
-
-/*
- * The functions in name order, made on first use: a uprobe on one named
- * function needs no order at all, and sorting a few thousand names is most
- * of the time it takes to open a binary. NULL on ENOMEM.
- */
-static const uint32_t *names_in_order(const struct gobin *cgb)
-{
-	struct gobin *gb = (struct gobin *)cgb;	/* a cache, as inl_only */
-
-	if (gb->by_name || !gb->nfns)
-		return gb->by_name;
-	gb->by_name = malloc(gb->nfns * sizeof(*gb->by_name));
-	if (!gb->by_name)
-		return NULL;
-	for (size_t i = 0; i < gb->nfns; i++)
-		gb->by_name[i] = i;
-	/* qsort has no context argument in C11; opening is not meant to race. */
-	sort_gb = gb;
-	qsort(gb->by_name, gb->nfns, sizeof(*gb->by_name), cmp_by_name);
-	sort_gb = NULL;
-	return gb->by_name;
 }
 
 /*
@@ -429,7 +321,6 @@ void gobin__close(struct gobin *gb)
 		return;
 	gobin_dwarf_free(gb);
 	free(gb->inl_only);
-	free(gb->by_name);
 	free(gb->fns);
 	free(gb->segs);
 	if (gb->elf)
@@ -491,33 +382,19 @@ int gobin__func_at(const struct gobin *gb, size_t i, struct gobin_func *out)
 	return fill_func(gb, &gb->fns[i], out);
 }
 
-/* Before names_in_order has been asked for, one pass finds the function that
- * comes first in name order among those of that name. */
+/* One pass finds the function that comes first in name order among those
+ * of that name: one lookup needs no index by name. */
 static int find_exact(const struct gobin *gb, const char *name, struct gobin_func *out)
 {
 	const struct gobin_fn *best = NULL;
-	size_t lo = 0, hi = gb->nfns;
 
-	if (!gb->by_name) {
-		for (size_t i = 0; i < gb->nfns; i++) {
-			const struct gobin_fn *f = &gb->fns[i];
+	for (size_t i = 0; i < gb->nfns; i++) {
+		const struct gobin_fn *f = &gb->fns[i];
 
-			if (!strcmp(f->name, name) && (!best || fn_name_order(f, best) < 0))
-				best = f;
-		}
-		return best ? fill_func(gb, best, out) : -ENOENT;
+		if (!strcmp(f->name, name) && (!best || fn_name_order(f, best) < 0))
+			best = f;
 	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(gb->fns[gb->by_name[mid]].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == gb->nfns || strcmp(gb->fns[gb->by_name[lo]].name, name))
-		return -ENOENT;
-	return fill_func(gb, &gb->fns[gb->by_name[lo]], out);
+	return best ? fill_func(gb, best, out) : -ENOENT;
 }
 
 int gobin__find_func(const struct gobin *gb, const char *name, struct gobin_func *out)
@@ -574,105 +451,6 @@ int gobin__func_for_addr(const struct gobin *gb, uint64_t vaddr, struct gobin_fu
 	if (i < 0)
 		return -ENOENT;
 	return fill_func(gb, &gb->fns[i], out);
-}
-
-/*
- * Edit distance in half-steps: a change of case alone costs 1, any other
- * insertion, deletion or substitution 2. Gives up (returns limit + 1) once
- * every path in a row is over limit.
- */
-static unsigned edit_distance(const char *a, const char *b, unsigned limit)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	unsigned *row, best, d;
-
-	if ((la > lb ? la - lb : lb - la) * 2 > limit)
-		return limit + 1;
-	row = malloc((lb + 1) * sizeof(*row));
-	if (!row)
-		return limit + 1;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j * 2;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
-
-		row[0] = i * 2;
-		best = row[0];
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned sub = diag, up = row[j];
-
-			if (a[i - 1] != b[j - 1])
-				sub += tolower((unsigned char)a[i - 1]) ==
-				       tolower((unsigned char)b[j - 1]) ? 1 : 2;
-			d = sub;
-			if (up + 2 < d)
-				d = up + 2;
-			if (row[j - 1] + 2 < d)
-				d = row[j - 1] + 2;
-			diag = up;
-			row[j] = d;
-			if (d < best)
-				best = d;
-		}
-		if (best > limit) {
-			free(row);
-			return limit + 1;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
-
-/* The name without its package path: "github.com/x/y.(*T).M" -> "(*T).M". */
-static const char *short_name(const char *name)
-{
-	const char *slash = strrchr(name, '/');
-	const char *dot = strchr(slash ? slash : name, '.');
-
-	return dot ? dot + 1 : name;
-}
-
-const char *gobin__nearest_func(const struct gobin *gb, const char *name)
-{
-	const char *best = NULL;
-	const uint32_t *by_name;
-	unsigned best_d, limit;
-	size_t len;
-
-	if (!gb || !name || !*name)
-		return NULL;
-	len = strlen(name);
-	/* Up to a third of the name may be wrong, and at least one edit. */
-	limit = len * 2 / 3;
-	if (limit < 2)
-		limit = 2;
-	best_d = limit + 1;
-	by_name = names_in_order(gb);
-	if (!by_name)
-		return NULL;
-	for (size_t i = 0; i < gb->nfns; i++) {
-		const char *cand = gb->fns[by_name[i]].name;
-		unsigned d;
-
-		if (i > 0 && !strcmp(cand, gb->fns[by_name[i - 1]].name))
-			continue;
-		d = edit_distance(name, cand, best_d);
-		/* "Get" or "(*Cache).Get" for "main.(*Cache).Get": the package is implied. */
-		if (d > 0 && strcmp(short_name(cand), cand)) {
-			unsigned ds = edit_distance(name, short_name(cand), best_d) + 1;
-
-			if (ds < d)
-				d = ds;
-		}
-		if (d < best_d || (d == best_d && best && strlen(cand) < strlen(best))) {
-			best_d = d;
-			best = cand;
-		}
-	}
-	if (best && best_d <= limit)
-		return best;
-	return NULL;
 }
 
 bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name)

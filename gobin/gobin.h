@@ -13,49 +13,24 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "bpf-lib/hotspan.bpf.h"
+
 struct gobin;
 
 /*
- * Byte offsets of the x86-64 registers in the kernel's struct pt_regs, which
- * a uprobe's BPF program reads.  The one table BPF code generation uses.
+ * Registers are named by their byte offset in the kernel's struct pt_regs,
+ * HS_REG_* of bpf-lib/hotspan.bpf.h (HS_REG_NONE: no register), the one
+ * table the BPF programs, the site finder and the compiler share.
  */
-enum gobin_reg {
-	GOBIN_REG_NONE    = -1,		/* no register: a constant or unknown */
-	GOBIN_REG_R15     = 0,
-	GOBIN_REG_R14     = 8,		/* the current goroutine, g */
-	GOBIN_REG_R13     = 16,
-	GOBIN_REG_R12     = 24,
-	GOBIN_REG_BP      = 32,
-	GOBIN_REG_BX      = 40,		/* arg1 */
-	GOBIN_REG_R11     = 48,		/* arg8 */
-	GOBIN_REG_R10     = 56,		/* arg7 */
-	GOBIN_REG_R9      = 64,		/* arg6 */
-	GOBIN_REG_R8      = 72,		/* arg5 */
-	GOBIN_REG_AX      = 80,		/* arg0 */
-	GOBIN_REG_CX      = 88,		/* arg2 */
-	GOBIN_REG_DX      = 96,		/* closure context */
-	GOBIN_REG_SI      = 104,	/* arg4 */
-	GOBIN_REG_DI      = 112,	/* arg3 */
-	GOBIN_REG_ORIG_AX = 120,
-	GOBIN_REG_IP      = 128,
-	GOBIN_REG_CS      = 136,
-	GOBIN_REG_FLAGS   = 144,
-	GOBIN_REG_SP      = 152,
-	GOBIN_REG_SS      = 160,
-};
-
-/* x86 eflags bits, as found in pt_regs->flags. */
-#define GOBIN_FLAG_CF 0x0001ULL
-#define GOBIN_FLAG_PF 0x0004ULL
-#define GOBIN_FLAG_ZF 0x0040ULL
-#define GOBIN_FLAG_SF 0x0080ULL
-#define GOBIN_FLAG_OF 0x0800ULL
-
-/* "ax", "rax", "eax", "r8", "r8d", ... to a pt_regs offset; GOBIN_REG_NONE if unknown. */
+/* "ax", "rax", "eax", "r8", "r8d", "flags", "%rip", ... to a pt_regs offset;
+ * HS_REG_NONE if unknown. */
 int gobin_reg_offset(const char *name);
-/* A pt_regs offset to its 64-bit name without '%' ("rax", "r14"), or NULL. */
+/* A pt_regs offset to its 64-bit x86 name without '%' ("rax", "r14"), or NULL. */
 const char *gobin_reg_name(int offset);
-/* pt_regs offset of Go's amd64 register-ABI integer argument n (0..8), or GOBIN_REG_NONE. */
+/* The pt_regs names as bpftrace's reg() spells them ("ax", "r8", "flags"),
+ * for hints: fills names (up to max) and returns how many there are. */
+size_t gobin_reg_names(const char **names, size_t max);
+/* pt_regs offset of Go's amd64 register-ABI integer argument n (0..8), or HS_REG_NONE. */
 int gobin_reg_arg(int n);
 
 /* NULL and errno: ENOENT, EACCES, ENOEXEC (not an ELF, not x86-64, not Go), ENOMEM. */
@@ -98,8 +73,6 @@ size_t gobin__func_count(const struct gobin *gb);
 int gobin__func_at(const struct gobin *gb, size_t i, struct gobin_func *out);
 /* The function whose body holds vaddr: 0 or -ENOENT. */
 int gobin__func_for_addr(const struct gobin *gb, uint64_t vaddr, struct gobin_func *out);
-/* The closest function name (edit distance, case, package prefix), or NULL. */
-const char *gobin__nearest_func(const struct gobin *gb, const char *name);
 /* True when `name` exists only as inlined copies (no out-of-line body), so it cannot be probed. */
 bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name);
 
@@ -202,7 +175,7 @@ struct gobin_site {
 	/*
 	 * Access sites. All registers are pt_regs offsets valid AT vaddr (the
 	 * bounds check's jump). The index of the access is the value of
-	 * index_reg (or index_const when index_reg is GOBIN_REG_NONE); for a
+	 * index_reg (or index_const when index_reg is HS_REG_NONE); for a
 	 * two-dimensional access row_reg/row_const hold the row and index the
 	 * column. The length checked against is len_reg or len_const.
 	 * The element's address is
@@ -213,7 +186,7 @@ struct gobin_site {
 	 */
 	int index_reg;
 	int64_t index_const;
-	int row_reg;			/* GOBIN_REG_NONE and row_const -1 for 1-D */
+	int row_reg;			/* HS_REG_NONE and row_const -1 for 1-D */
 	int64_t row_const;
 	int len_reg;
 	int64_t len_const;		/* -1 when len_reg is used */

@@ -70,7 +70,6 @@ struct gobin {
 
 	struct gobin_fn *fns;		/* sorted by address */
 	size_t nfns;
-	uint32_t *by_name;		/* indices into fns sorted by name */
 
 	struct gobin_pcln pcln;
 	bool has_pcln;

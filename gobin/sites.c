@@ -40,7 +40,7 @@
 #include "gobin/gobin_internal.h"
 
 #define NSLOTS       21		/* pt_regs offsets / 8 up to ss */
-#define SLOT_SP      (GOBIN_REG_SP / 8)
+#define SLOT_SP      (HS_REG_SP / 8)
 #define MAX_PATH     48		/* instructions followed from a check to its access */
 #define MAX_PANIC    8		/* instructions from a branch to the panic call */
 
@@ -69,7 +69,7 @@ static void reg_tables(void)
 		const char *name = cs_reg_name(h, r);
 		int off = gobin_reg_offset(name);
 
-		reg_slot[r] = off >= 0 && off <= GOBIN_REG_SS ? off / 8 : -1;
+		reg_slot[r] = off >= 0 && off <= HS_REG_SS ? off / 8 : -1;
 		/* rax/eax/r8/r8d: a write replaces (or zero-extends into) all of it. */
 		reg_wide[r] = name && (name[0] == 'e' || (name[0] == 'r' &&
 			      name[strlen(name) - 1] != 'w' && name[strlen(name) - 1] != 'b'));
@@ -80,14 +80,14 @@ static void reg_tables(void)
 static void site_init(struct gobin_site *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->index_reg = GOBIN_REG_NONE;
-	s->row_reg = GOBIN_REG_NONE;
+	s->index_reg = HS_REG_NONE;
+	s->row_reg = HS_REG_NONE;
 	s->row_const = -1;
-	s->len_reg = GOBIN_REG_NONE;
+	s->len_reg = HS_REG_NONE;
 	s->len_const = -1;
-	s->base_reg = GOBIN_REG_NONE;
-	s->mem_base_reg = GOBIN_REG_NONE;
-	s->mem_index_reg = GOBIN_REG_NONE;
+	s->base_reg = HS_REG_NONE;
+	s->mem_base_reg = HS_REG_NONE;
+	s->mem_index_reg = HS_REG_NONE;
 }
 
 static int dis_open(struct dis *d, const struct gobin *gb, uint64_t addr, uint64_t size)
@@ -227,7 +227,7 @@ int gobin__entry_site(const struct gobin *gb, const struct gobin_func *fn, struc
 			break;
 		out->vaddr = j->address;
 		out->func_offset = j->address - fn->addr;
-		out->skip_if_any_set = GOBIN_FLAG_CF | GOBIN_FLAG_ZF;
+		out->skip_if_any_set = HS_FLAG_CF | HS_FLAG_ZF;
 		out->check_vaddr = c->address;
 		err = gobin__vaddr_to_offset(gb, j->address, &out->file_offset);
 		break;
@@ -446,11 +446,11 @@ static bool find_check(const struct gobin *gb, const struct dis *d, size_t k, st
 	if (access_cf) {
 		c->idx = &x86(cmp)->operands[0];
 		c->len = &x86(cmp)->operands[1];
-		c->skip_all = GOBIN_FLAG_CF;
+		c->skip_all = HS_FLAG_CF;
 	} else {
 		c->len = &x86(cmp)->operands[0];
 		c->idx = &x86(cmp)->operands[1];
-		c->skip_any = GOBIN_FLAG_CF | GOBIN_FLAG_ZF;
+		c->skip_any = HS_FLAG_CF | HS_FLAG_ZF;
 	}
 	c->access_path = taken_panics ? d->insn[k + 1].address : target;
 	return c->idx->type == X86_OP_REG && d->slot[c->idx->reg] >= 0;
@@ -641,12 +641,12 @@ static void eval_insn(struct eval *e, const cs_insn *i)
 
 static int ptregs(int slot)
 {
-	return slot >= 0 ? slot * 8 : GOBIN_REG_NONE;
+	return slot >= 0 ? slot * 8 : HS_REG_NONE;
 }
 
 static void len_from(const struct dis *d, const cs_x86_op *op, int *reg, int64_t *c)
 {
-	*reg = GOBIN_REG_NONE;
+	*reg = HS_REG_NONE;
 	*c = -1;
 	if (op->type == X86_OP_IMM)
 		*c = op->imm;
@@ -732,9 +732,9 @@ static int follow_check(const struct gobin *gb, const struct dis *d, const struc
 			if (!a.k[0])
 				return 0;	/* the later check's own access */
 			s->access_vaddr = i->address;
-			s->mem_base_reg = op->mem.base == X86_REG_RIP ? GOBIN_REG_IP :
+			s->mem_base_reg = op->mem.base == X86_REG_RIP ? HS_REG_IP :
 					  ptregs(d->slot[op->mem.base]);
-			s->mem_index_reg = op->mem.index == X86_REG_INVALID ? GOBIN_REG_NONE :
+			s->mem_index_reg = op->mem.index == X86_REG_INVALID ? HS_REG_NONE :
 					   ptregs(d->slot[op->mem.index]);
 			s->mem_scale = op->mem.index == X86_REG_INVALID ? 0 : op->mem.scale;
 			s->mem_disp = op->mem.disp;
@@ -773,7 +773,7 @@ static int follow_check(const struct gobin *gb, const struct dis *d, const struc
 			for (int r = 0; r < NSLOTS; r++)
 				if (r != SLOT_SP && lin_is(&snap[r], 1, 0, -1))
 					s->row_reg = ptregs(r);
-			if (s->row_reg == GOBIN_REG_NONE)
+			if (s->row_reg == HS_REG_NONE)
 				return 0;
 			s->row_const = -1;
 			/* The base register as it is at the second check. */
@@ -884,7 +884,7 @@ static bool site_of_var(const struct gobin_var *v, struct gobin_site *s)
 {
 	uint64_t off;
 
-	if (!s->base_addr || s->base_reg != GOBIN_REG_NONE || s->base_addr < v->addr ||
+	if (!s->base_addr || s->base_reg != HS_REG_NONE || s->base_addr < v->addr ||
 	    s->base_addr >= v->addr + (v->size ? v->size : 1))
 		return false;
 	off = s->base_addr - v->addr;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bpf-lib/hotspan.bpf.h"
 #include "lang/diag.h"
 #include "engine/params.h"
 
@@ -94,10 +95,9 @@ enum probe_kind {
 	PROBE_INTERVAL,	/* interval:s:N, interval:ms:N: a perf clock event on one CPU */
 };
 
-#define PLAN_NO_REG (-1)
 
 /* An indexed access where an access probe sits, as gobin/gobin.c found it.
- * Registers are byte offsets in pt_regs, PLAN_NO_REG when the value is a
+ * Registers are byte offsets in pt_regs, HS_REG_NONE when the value is a
  * constant. Addresses are link-time; a PIE's load bias is the probe's run-
  * time ip minus `vaddr`. */
 struct plan_access {
@@ -108,7 +108,7 @@ struct plan_access {
 	int64_t row_const;	/* -1 for 1-D */
 	int len_reg;		/* the length the index is checked against */
 	int64_t len_const;
-	int base_reg;		/* holds the array or slice data, or PLAN_NO_REG */
+	int base_reg;		/* holds the array or slice data, or HS_REG_NONE */
 	uint64_t base_addr;	/* link-time address of a global array, else 0 */
 	uint64_t elem_size;
 	uint64_t row_size;	/* bytes per row of a 2-D array */

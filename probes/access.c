@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler/sema.h"
 #include "gobin/gobin.h"
+#include "lang/nearest.h"
 #include "probes/provider.h"
 
 /* Go's signed integer element types read back signed. */
@@ -25,11 +25,6 @@ static bool signed_type(const char *t)
 {
 	return t && (!strcmp(t, "int") || !strcmp(t, "int8") || !strcmp(t, "int16") ||
 		     !strcmp(t, "int32") || !strcmp(t, "int64"));
-}
-
-static int reg(int r)
-{
-	return r == GOBIN_REG_NONE ? PLAN_NO_REG : r;
 }
 
 static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int probe,
@@ -57,13 +52,13 @@ static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int
 		p->at_entry = provider_sp_at_ret(gb, s->vaddr);
 		pa = &p->access;
 		pa->vaddr = s->vaddr;
-		pa->index_reg = reg(s->index_reg);
+		pa->index_reg = s->index_reg;
 		pa->index_const = s->index_const;
-		pa->row_reg = reg(s->row_reg);
+		pa->row_reg = s->row_reg;
 		pa->row_const = s->row_const;
-		pa->len_reg = reg(s->len_reg);
+		pa->len_reg = s->len_reg;
 		pa->len_const = s->len_const;
-		pa->base_reg = reg(s->base_reg);
+		pa->base_reg = s->base_reg;
 		pa->base_addr = s->base_addr;
 		pa->elem_size = s->elem_size;
 		pa->row_size = s->row_size;
@@ -83,21 +78,16 @@ static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int
 /* The closest global or function name, for the hint of a name that is neither. */
 static const char *nearest_name(const struct gobin *gb, const char *name)
 {
-	size_t n = gobin__var_count(gb), k = 0;
-	const char **names = calloc(n + 2, sizeof(*names)), *best;
+	size_t n = gobin__var_count(gb);
+	struct nearest near;
 	struct gobin_var v;
 
-	if (!names)
-		return NULL;
+	nearest_init(&near, name);
 	for (size_t i = 0; i < n; i++)
 		if (!gobin__var_at(gb, i, &v))
-			names[k++] = v.global;
-	best = gobin__nearest_func(gb, name);
-	if (best)
-		names[k++] = best;
-	best = sema_nearest(name, names, k);
-	free(names);
-	return best;
+			nearest_offer(&near, v.global, NULL, 0);
+	provider_offer_funcs(&near, gb);
+	return nearest_best(&near);
 }
 
 static int access_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)

@@ -67,6 +67,12 @@ struct gobin *provider_open_binary(const struct resolve_ctx *rc, const struct as
  * (inlined everywhere) or the nearest name as a hint. Returns -ENOENT. */
 int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node *a,
 			    const struct gobin *gb, const char *func);
+struct nearest;
+/* Offers every function of gb to a nearest-name search, each also without
+ * its package path ("Get" or "(*Cache).Get" for "main.(*Cache).Get"). */
+void provider_offer_funcs(struct nearest *near, const struct gobin *gb);
+/* The function name of gb nearest `name`, for a hint, or NULL. */
+const char *provider_nearest_func(const struct gobin *gb, const char *name);
 /* Is SP at the return address at vaddr (a function's entry, a RET, anywhere
  * in a function without a frame)? The frame-pointer walk of ustack then
  * misses the caller, and plan_probe.at_entry has the program add [SP]. */

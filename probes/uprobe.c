@@ -18,6 +18,7 @@
 #include <bpf/libbpf.h>
 
 #include "gobin/gobin.h"
+#include "lang/nearest.h"
 #include "probes/provider.h"
 
 static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int probe,
@@ -65,6 +66,39 @@ bool provider_sp_at_ret(const struct gobin *gb, uint64_t vaddr)
 	return !gobin__sp_delta(gb, vaddr, &delta) && delta == 0;
 }
 
+/* The name without its package path: "github.com/x/y.(*T).M" -> "(*T).M". */
+static const char *short_name(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *dot = strchr(slash ? slash : name, '.');
+
+	return dot ? dot + 1 : name;
+}
+
+void provider_offer_funcs(struct nearest *near, const struct gobin *gb)
+{
+	size_t n = gobin__func_count(gb);
+	struct gobin_func fn;
+
+	for (size_t i = 0; i < n; i++) {
+		if (gobin__func_at(gb, i, &fn))
+			continue;
+		nearest_offer(near, fn.name, NULL, 0);
+		/* "Get" or "(*Cache).Get" for "main.(*Cache).Get": the package is implied. */
+		if (short_name(fn.name) != fn.name)
+			nearest_offer(near, fn.name, short_name(fn.name), 1);
+	}
+}
+
+const char *provider_nearest_func(const struct gobin *gb, const char *name)
+{
+	struct nearest near;
+
+	nearest_init(&near, name);
+	provider_offer_funcs(&near, gb);
+	return nearest_best(&near);
+}
+
 int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node *a,
 			    const struct gobin *gb, const char *func)
 {
@@ -78,7 +112,7 @@ int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node 
 		return -ENOENT;
 	}
 	diag_add(rc->dl, DIAG_ERROR, &a->loc, "function %s not found in %s", func, a->path);
-	near = gobin__nearest_func(gb, func);
+	near = provider_nearest_func(gb, func);
 	if (near)
 		diag_hint(rc->dl, "did you mean '%s'?", near);
 	return -ENOENT;

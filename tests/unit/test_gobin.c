@@ -191,35 +191,6 @@ Test(gobin, file_offset_holds_the_entry_instruction)
 	gobin__close(gb);
 }
 
-Test(gobin, nearest_func)
-{
-	static const struct {
-		const char *ask;
-		const char *want;	/* NULL: no hint */
-	} cases[] = {
-		{ "main.gte", "main.get" },
-		{ "main.Get", "main.get" },
-		{ "bump", "main.bump" },
-		{ "main.bmup", "main.bump" },
-		{ "mian.sum", "main.sum" },
-		{ "runtime.mallocg", "runtime.mallocgc" },
-		{ "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", NULL },
-		{ "", NULL },
-	};
-	struct gobin *gb = open_ok(ARRAY);
-
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *got = gobin__nearest_func(gb, cases[i].ask);
-
-		if (cases[i].want)
-			cr_expect(got && !strcmp(got, cases[i].want), "%s: got %s, want %s",
-				  cases[i].ask, got ? got : "NULL", cases[i].want);
-		else
-			cr_expect_null(got, "%s: got %s", cases[i].ask, got);
-	}
-	gobin__close(gb);
-}
-
 Test(gobin, registers)
 {
 	static const struct {
@@ -235,11 +206,11 @@ Test(gobin, registers)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		cr_expect_eq(gobin_reg_offset(cases[i].name), cases[i].off, "%s", cases[i].name);
-	cr_expect_str_eq(gobin_reg_name(GOBIN_REG_AX), "rax");
-	cr_expect_eq(gobin_reg_arg(0), GOBIN_REG_AX);
-	cr_expect_eq(gobin_reg_arg(1), GOBIN_REG_BX);
-	cr_expect_eq(gobin_reg_arg(8), GOBIN_REG_R11);
-	cr_expect_eq(gobin_reg_arg(9), GOBIN_REG_NONE);
+	cr_expect_str_eq(gobin_reg_name(HS_REG_AX), "rax");
+	cr_expect_eq(gobin_reg_arg(0), HS_REG_AX);
+	cr_expect_eq(gobin_reg_arg(1), HS_REG_BX);
+	cr_expect_eq(gobin_reg_arg(8), HS_REG_R11);
+	cr_expect_eq(gobin_reg_arg(9), HS_REG_NONE);
 }
 
 Test(gobin, go_version)

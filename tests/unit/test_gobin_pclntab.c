@@ -16,6 +16,7 @@
 
 #include "gobin/gobin.h"
 #include "tests/unit/test_gobin.h"
+#include "probes/provider.h"
 
 static struct gobin *open_ok(const char *path, unsigned int flags)
 {
@@ -94,7 +95,7 @@ Test(gobin_pclntab, stripped_build)
 	}
 	/* Runtime functions are there too, and names are hinted. */
 	cr_expect_eq(gobin__find_func(gb, "runtime.mallocgc", &f), 0);
-	cr_expect_str_eq(gobin__nearest_func(gb, "main.lookp"), "main.lookup");
+	cr_expect_str_eq(provider_nearest_func(gb, "main.lookp"), "main.lookup");
 	gobin__close(gb);
 }
 

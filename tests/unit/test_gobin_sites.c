@@ -52,7 +52,7 @@ Test(gobin_sites, entry_sites_of_every_function)
 			    !strncmp(d.insn[k].text, "CMPQ", 4) &&
 			    !strncmp(d.insn[k + 1].text, "JBE", 3)) {
 				want = d.insn[k + 1].addr;
-				wskip = GOBIN_FLAG_CF | GOBIN_FLAG_ZF;
+				wskip = HS_FLAG_CF | HS_FLAG_ZF;
 				with_check++;
 				break;
 			}
@@ -212,36 +212,36 @@ struct access_case {
 };
 
 static const struct access_case access_cases[] = {
-	{ "gobin_array", "main.get", "main.table", NULL, GOBIN_REG_AX, GOBIN_REG_NONE,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", false, 0 },
-	{ "gobin_array", "main.put", "main.table", NULL, GOBIN_REG_AX, GOBIN_REG_NONE,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", true, 0 },
-	{ "gobin_array", "main.bump", "main.table", NULL, GOBIN_REG_AX, GOBIN_REG_NONE,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", true, 0 },
-	{ "gobin_grid", "main.at", "main.grid", NULL, GOBIN_REG_BX, GOBIN_REG_AX,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", false, 0 },
-	{ "gobin_grid", "main.inc", "main.grid", NULL, GOBIN_REG_BX, GOBIN_REG_AX,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", false, 0 },
-	{ "gobin_structs", "main.pairY", "main.pairs", "main.pair.y", GOBIN_REG_AX,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", false, 0 },
-	{ "gobin_structs", "main.setRecC", "main.recs", "main.rec.c", GOBIN_REG_AX,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", true, 0 },
-	{ "gobin_structs", "main.triB", "main.tris", "main.tri.b", GOBIN_REG_AX,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", false, 0 },
-	{ "gobin_structs", "main.oddA1", "main.odds", "main.odd.a[1]", GOBIN_REG_AX, GOBIN_REG_NONE,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", false, 0 },
-	{ "gobin_field", "main.slot", "main.cache.slots", NULL, GOBIN_REG_AX, GOBIN_REG_NONE,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", false, 0 },
-	{ "gobin_field", "main.record", "main.stats.hist", NULL, GOBIN_REG_AX, GOBIN_REG_NONE,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, "JAE", true, 0 },
+	{ "gobin_array", "main.get", "main.table", NULL, HS_REG_AX, HS_REG_NONE,
+	  HS_REG_NONE, HS_REG_NONE, "JAE", false, 0 },
+	{ "gobin_array", "main.put", "main.table", NULL, HS_REG_AX, HS_REG_NONE,
+	  HS_REG_NONE, HS_REG_NONE, "JAE", true, 0 },
+	{ "gobin_array", "main.bump", "main.table", NULL, HS_REG_AX, HS_REG_NONE,
+	  HS_REG_NONE, HS_REG_NONE, "JAE", true, 0 },
+	{ "gobin_grid", "main.at", "main.grid", NULL, HS_REG_BX, HS_REG_AX,
+	  HS_REG_NONE, HS_REG_NONE, "JAE", false, 0 },
+	{ "gobin_grid", "main.inc", "main.grid", NULL, HS_REG_BX, HS_REG_AX,
+	  HS_REG_NONE, HS_REG_NONE, "JAE", false, 0 },
+	{ "gobin_structs", "main.pairY", "main.pairs", "main.pair.y", HS_REG_AX,
+	  HS_REG_NONE, HS_REG_NONE, HS_REG_NONE, "JAE", false, 0 },
+	{ "gobin_structs", "main.setRecC", "main.recs", "main.rec.c", HS_REG_AX,
+	  HS_REG_NONE, HS_REG_NONE, HS_REG_NONE, "JAE", true, 0 },
+	{ "gobin_structs", "main.triB", "main.tris", "main.tri.b", HS_REG_AX,
+	  HS_REG_NONE, HS_REG_NONE, HS_REG_NONE, "JAE", false, 0 },
+	{ "gobin_structs", "main.oddA1", "main.odds", "main.odd.a[1]", HS_REG_AX, HS_REG_NONE,
+	  HS_REG_NONE, HS_REG_NONE, "JAE", false, 0 },
+	{ "gobin_field", "main.slot", "main.cache.slots", NULL, HS_REG_AX, HS_REG_NONE,
+	  HS_REG_NONE, HS_REG_NONE, "JAE", false, 0 },
+	{ "gobin_field", "main.record", "main.stats.hist", NULL, HS_REG_AX, HS_REG_NONE,
+	  HS_REG_NONE, HS_REG_NONE, "JAE", true, 0 },
 	/* (*Cache).Get(i): receiver in AX, i in BX, slots at the receiver + offset. */
-	{ "gobin_field", "main.(*Cache).Get", "", "main.Cache.slots", GOBIN_REG_BX,
-	  GOBIN_REG_NONE, GOBIN_REG_NONE, GOBIN_REG_AX, "JAE", false, 4 },
+	{ "gobin_field", "main.(*Cache).Get", "", "main.Cache.slots", HS_REG_BX,
+	  HS_REG_NONE, HS_REG_NONE, HS_REG_AX, "JAE", false, 4 },
 	/* add(s []int64, i int, v int64): s in AX/BX/CX, i in DI. */
-	{ "gobin_slice", "main.add", "", NULL, GOBIN_REG_DI, GOBIN_REG_NONE, GOBIN_REG_BX,
-	  GOBIN_REG_AX, "JBE", true, 8 },
-	{ "gobin_slice", "main.load", "", NULL, GOBIN_REG_DI, GOBIN_REG_NONE, GOBIN_REG_BX,
-	  GOBIN_REG_AX, "JBE", false, 2 },
+	{ "gobin_slice", "main.add", "", NULL, HS_REG_DI, HS_REG_NONE, HS_REG_BX,
+	  HS_REG_AX, "JBE", true, 8 },
+	{ "gobin_slice", "main.load", "", NULL, HS_REG_DI, HS_REG_NONE, HS_REG_BX,
+	  HS_REG_AX, "JBE", false, 2 },
 };
 
 static void check_access(const struct access_case *c, const struct gobin_site *s,
@@ -262,10 +262,10 @@ static void check_access(const struct access_case *c, const struct gobin_site *s
 	cr_expect(strchr(acc->text, '*') || strstr(acc->text, "(AX)") ||
 		  strstr(acc->text, "(CX)"), "%s: access '%s'", c->func, acc->text);
 	if (!strcmp(c->jump, "JAE")) {
-		cr_expect_eq(s->skip_if_all_clear, GOBIN_FLAG_CF, "%s", c->func);
+		cr_expect_eq(s->skip_if_all_clear, HS_FLAG_CF, "%s", c->func);
 		cr_expect_eq(s->skip_if_any_set, 0, "%s", c->func);
 	} else {
-		cr_expect_eq(s->skip_if_any_set, GOBIN_FLAG_CF | GOBIN_FLAG_ZF, "%s", c->func);
+		cr_expect_eq(s->skip_if_any_set, HS_FLAG_CF | HS_FLAG_ZF, "%s", c->func);
 		cr_expect_eq(s->skip_if_all_clear, 0, "%s", c->func);
 	}
 	cr_expect_eq(s->index_reg, c->index_reg, "%s: index in %s", c->func,
@@ -273,7 +273,7 @@ static void check_access(const struct access_case *c, const struct gobin_site *s
 	cr_expect_eq(s->row_reg, c->row_reg, "%s: row in %s", c->func, gobin_reg_name(s->row_reg));
 	cr_expect_eq(s->base_reg, c->base_reg, "%s: base in %s", c->func,
 		     gobin_reg_name(s->base_reg));
-	if (c->len_reg != GOBIN_REG_NONE)
+	if (c->len_reg != HS_REG_NONE)
 		cr_expect_eq(s->len_reg, c->len_reg, "%s: len in %s", c->func,
 			     gobin_reg_name(s->len_reg));
 	cr_expect_eq(s->is_write, c->write, "%s: write", c->func);
@@ -282,7 +282,7 @@ static void check_access(const struct access_case *c, const struct gobin_site *s
 	if (*c->var) {
 		cr_expect_eq(s->base_addr, info[0], "%s: base %#" PRIx64 ", program %#" PRIx64,
 			     c->func, s->base_addr, info[0]);
-		if (s->row_reg != GOBIN_REG_NONE) {
+		if (s->row_reg != HS_REG_NONE) {
 			cr_expect_eq(s->row_size, info[2], "%s: row size", c->func);
 			cr_expect_eq(s->row_len, (int64_t)info[1], "%s: rows", c->func);
 		} else {
@@ -337,7 +337,7 @@ Test(gobin_sites, access_sites_of_functions_and_arrays)
 		cr_expect_eq(n, 1, "%s: %zu access sites", c->func, n);
 		if (n >= 1) {
 			check_access(c, &s[0], &d, info, field[0]);
-			if (s[0].row_reg != GOBIN_REG_NONE)
+			if (s[0].row_reg != HS_REG_NONE)
 				cr_expect_eq(s[0].elem_size, info[3], "%s: cell size", c->func);
 		}
 		/* The same site through the array, with the program's array facts. */
@@ -459,10 +459,10 @@ Test(gobin_sites, stripped_and_inlined)
 	cr_expect_eq(s[0].len_const, (int64_t)table[1]);
 	cr_expect(s[0].inlined_from && !strcmp(s[0].inlined_from, "main.hot"), "inlined from %s",
 		  s[0].inlined_from ? s[0].inlined_from : "NULL");
-	cr_expect_eq(s[0].index_reg, GOBIN_REG_AX);
+	cr_expect_eq(s[0].index_reg, HS_REG_AX);
 	cr_expect_eq(s[1].base_addr, other[0]);
 	cr_expect_eq(s[1].elem_size, other[2]);
-	cr_expect_eq(s[1].index_reg, GOBIN_REG_BX);
+	cr_expect_eq(s[1].index_reg, HS_REG_BX);
 	cr_expect_null(s[1].inlined_from);
 	cr_expect(s[0].elem_size_from_scale);
 	free(s);

@@ -404,3 +404,34 @@ Test(provider, at_entry_where_sp_is_at_the_return_address)
 	tg_dis_free(&d);
 	gobin__close(gb);
 }
+
+Test(provider, nearest_func)
+{
+	static const struct {
+		const char *ask;
+		const char *want;	/* NULL: no hint */
+	} cases[] = {
+		{ "main.gte", "main.get" },
+		{ "main.Get", "main.get" },
+		{ "bump", "main.bump" },
+		{ "main.bmup", "main.bump" },
+		{ "mian.sum", "main.sum" },
+		{ "runtime.mallocg", "runtime.mallocgc" },
+		{ "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", NULL },
+		{ "", NULL },
+	};
+	struct gobin *gb = gobin__open("build/go/gobin_array");
+
+	cr_assert_not_null(gb);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = provider_nearest_func(gb, cases[i].ask);
+
+		if (cases[i].want)
+			cr_expect(got && !strcmp(got, cases[i].want), "%s: got %s, want %s",
+				  cases[i].ask, got ? got : "NULL", cases[i].want);
+		else
+			cr_expect_null(got, "%s: got %s", cases[i].ask, got);
+	}
+	gobin__close(gb);
+}
