@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gobin/elfsym.h"
 #include "gobin/gobin_internal.h"
 
 #define DW_AT_go_kind	0x2900
@@ -186,33 +187,28 @@ static int go_layout(Dwarf_Die *type, int depth, uint64_t *size, uint64_t *align
 	}
 }
 
+struct objects_ctx {
+	struct gobin *gb;
+	size_t *cap;
+};
+
+static int add_object_sym(const GElf_Sym *sym, const char *name, void *ctx)
+{
+	struct objects_ctx *c = ctx;
+	struct gobin_global g = { .name = name, .addr = sym->st_value, .size = sym->st_size };
+
+	if (GELF_ST_TYPE(sym->st_info) != STT_OBJECT)
+		return 0;
+	return add_global(c->gb, c->cap, &g);
+}
+
 static int load_symtab_objects(struct gobin *gb, size_t *cap)
 {
+	struct objects_ctx c = { .gb = gb, .cap = cap };
 	GElf_Shdr shdr;
 	Elf_Scn *scn = gobin_section(gb, ".symtab", &shdr);
-	Elf_Data *data;
 
-	if (!scn || !shdr.sh_entsize || !(data = elf_getdata(scn, NULL)))
-		return 0;
-	for (size_t i = 0; i < shdr.sh_size / shdr.sh_entsize; i++) {
-		GElf_Sym sym;
-		const char *name;
-		struct gobin_global g;
-		int err;
-
-		if (!gelf_getsym(data, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_OBJECT ||
-		    sym.st_shndx == SHN_UNDEF)
-			continue;
-		name = elf_strptr(gb->elf, shdr.sh_link, sym.st_name);
-		if (!name || !*name)
-			continue;
-		g = (struct gobin_global){ .name = name, .addr = sym.st_value,
-					   .size = sym.st_size };
-		err = add_global(gb, cap, &g);
-		if (err)
-			return err;
-	}
-	return 0;
+	return scn ? elfsym_each(gb->elf, scn, add_object_sym, &c) : 0;
 }
 
 /*

@@ -20,9 +20,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "gobin/elfsym.h"
 #include "gobin/gobin_internal.h"
 
 Elf_Scn *gobin_section(const struct gobin *gb, const char *name, GElf_Shdr *shdr)
@@ -118,44 +118,47 @@ static int cmp_fn_addr(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+struct symtab_ctx {
+	struct gobin *gb;
+	size_t cap;
+};
+
+static int add_func_sym(const GElf_Sym *sym, const char *name, void *ctx)
+{
+	struct symtab_ctx *c = ctx;
+	struct gobin *gb = c->gb;
+
+	if (GELF_ST_TYPE(sym->st_info) != STT_FUNC)
+		return 0;
+	if (gb->nfns == c->cap) {
+		struct gobin_fn *f;
+
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		f = realloc(gb->fns, c->cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		gb->fns = f;
+	}
+	gb->fns[gb->nfns++] = (struct gobin_fn){
+		.name = name, .addr = sym->st_value, .size = sym->st_size, .pcln = -1,
+	};
+	return 0;
+}
+
 /* .symtab: every defined STT_FUNC is a Go function (or an assembly one). */
 static int load_symtab(struct gobin *gb)
 {
+	struct symtab_ctx c = { .gb = gb };
 	GElf_Shdr shdr;
 	Elf_Scn *scn;
-	Elf_Data *data;
-	size_t n, cap = 0;
+	int err;
 
 	scn = gobin_section(gb, ".symtab", &shdr);
-	if (!scn || shdr.sh_type != SHT_SYMTAB || !shdr.sh_entsize)
+	if (!scn || shdr.sh_type != SHT_SYMTAB)
 		return -ENOENT;
-	data = elf_getdata(scn, NULL);
-	if (!data)
-		return -ENOENT;
-	n = shdr.sh_size / shdr.sh_entsize;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Sym sym;
-		const char *name;
-
-		if (!gelf_getsym(data, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-		    sym.st_shndx == SHN_UNDEF)
-			continue;
-		name = elf_strptr(gb->elf, shdr.sh_link, sym.st_name);
-		if (!name || !*name)
-			continue;
-		if (gb->nfns == cap) {
-			struct gobin_fn *f;
-
-			cap = cap ? cap * 2 : 1024;
-			f = realloc(gb->fns, cap * sizeof(*f));
-			if (!f)
-				return -ENOMEM;
-			gb->fns = f;
-		}
-		gb->fns[gb->nfns++] = (struct gobin_fn){
-			.name = name, .addr = sym.st_value, .size = sym.st_size, .pcln = -1,
-		};
-	}
+	err = elfsym_each(gb->elf, scn, add_func_sym, &c);
+	if (err)
+		return err;
 	return gb->nfns ? 0 : -ENOENT;
 }
 
@@ -477,49 +480,46 @@ bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name)
 	return false;
 }
 
+struct bias_ctx {
+	dev_t dev;
+	ino_t ino;
+	uint64_t best_off, best_start;
+};
+
+static int lowest_mapping(const struct procmap *m, void *ctx)
+{
+	struct bias_ctx *c = ctx;
+
+	if (m->inode == c->ino && m->dev == c->dev && m->pgoff < c->best_off) {
+		c->best_off = m->pgoff;
+		c->best_start = m->start;
+	}
+	return 0;
+}
+
 /*
- * /proc/PID/maps lines: "start-end perms offset major:minor inode path".
  * The mapping of the file with the lowest file offset gives the bias: its
  * start minus the link-time address of the PT_LOAD segment covering that
- * offset, page-aligned the way the loader maps it.
+ * offset, page-aligned the way the loader maps it. The file is known by
+ * device and inode, whatever path the process mapped it by.
  */
 static int load_bias(const struct gobin_seg *segs, size_t nsegs, dev_t dev, ino_t ino,
 		     pid_t pid, uint64_t *bias)
 {
-	char path[64], line[4096];
-	uint64_t best_off = UINT64_MAX, best_start = 0;
-	FILE *f;
-	int err = -ENOENT;
+	struct bias_ctx c = { .dev = dev, .ino = ino, .best_off = UINT64_MAX };
+	int err = procmaps_each(pid, lowest_mapping, &c);
 
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long start, end, off, inode;
-		unsigned int maj, min;
-
-		if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu", &start, &end, &off, &maj, &min,
-			   &inode) != 6)
-			continue;
-		if (inode != ino || makedev(maj, min) != dev)
-			continue;
-		if (off < best_off) {
-			best_off = off;
-			best_start = start;
-		}
-	}
-	fclose(f);
-	for (size_t i = 0; i < nsegs && best_off != UINT64_MAX; i++) {
+	if (err)
+		return err;
+	for (size_t i = 0; i < nsegs && c.best_off != UINT64_MAX; i++) {
 		uint64_t page_off = segs[i].offset & ~0xfffULL;
 
-		if (best_off < page_off || best_off >= segs[i].offset + segs[i].filesz)
+		if (c.best_off < page_off || c.best_off >= segs[i].offset + segs[i].filesz)
 			continue;
-		*bias = best_start - ((segs[i].vaddr & ~0xfffULL) + (best_off - page_off));
-		err = 0;
-		break;
+		*bias = c.best_start - ((segs[i].vaddr & ~0xfffULL) + (c.best_off - page_off));
+		return 0;
 	}
-	return err;
+	return -ENOENT;
 }
 
 int gobin__load_bias(const struct gobin *gb, pid_t pid, uint64_t *bias)

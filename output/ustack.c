@@ -41,6 +41,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "gobin/elfsym.h"
 #include "gobin/gobin.h"
 
 #define PAGE 4096ULL
@@ -111,46 +112,38 @@ static int cmp_sym(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* Function symbols of one symbol table section into es; names are offsets
- * into es->names until the caller turns them into pointers. */
-static int read_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct elf_syms *es,
-		       size_t *names_len)
+struct read_ctx {
+	struct elf_syms *es;
+	size_t names_len;
+};
+
+/* A function symbol into es; names are offsets into es->names until the
+ * caller turns them into pointers. */
+static int add_sym(const GElf_Sym *sym, const char *name, void *ctx)
 {
-	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+	struct read_ctx *c = ctx;
+	struct elf_syms *es = c->es;
+	size_t len = strlen(name) + 1;
+	struct elf_sym *v;
+	char *nn;
 
-	if (!data)
+	if (!sym->st_value || (GELF_ST_TYPE(sym->st_info) != STT_FUNC &&
+			       GELF_ST_TYPE(sym->st_info) != STT_GNU_IFUNC))
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Sym sym;
-		const char *name;
-		struct elf_sym *v;
-		char *nn;
-		size_t len;
-
-		if (!gelf_getsym(data, i, &sym) || !sym.st_value ||
-		    (GELF_ST_TYPE(sym.st_info) != STT_FUNC &&
-		     GELF_ST_TYPE(sym.st_info) != STT_GNU_IFUNC))
-			continue;
-		name = elf_strptr(elf, sh->sh_link, sym.st_name);
-		if (!name || !*name)
-			continue;
-		len = strlen(name) + 1;
-		nn = realloc(es->names, *names_len + len);
-		v = realloc(es->syms, (es->nsyms + 1) * sizeof(*v));
-		if (nn)
-			es->names = nn;
-		if (v)
-			es->syms = v;
-		if (!nn || !v)
-			return -ENOMEM;
-		memcpy(es->names + *names_len, name, len);
-		v[es->nsyms].addr = sym.st_value;
-		v[es->nsyms].size = sym.st_size;
-		v[es->nsyms].name = (const char *)(uintptr_t)*names_len;
-		es->nsyms++;
-		*names_len += len;
-	}
+	nn = realloc(es->names, c->names_len + len);
+	v = realloc(es->syms, (es->nsyms + 1) * sizeof(*v));
+	if (nn)
+		es->names = nn;
+	if (v)
+		es->syms = v;
+	if (!nn || !v)
+		return -ENOMEM;
+	memcpy(es->names + c->names_len, name, len);
+	v[es->nsyms].addr = sym->st_value;
+	v[es->nsyms].size = sym->st_size;
+	v[es->nsyms].name = (const char *)(uintptr_t)c->names_len;
+	es->nsyms++;
+	c->names_len += len;
 	return 0;
 }
 
@@ -158,9 +151,10 @@ static int read_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct elf_s
 static struct elf_syms *elf_syms_open(const char *path)
 {
 	struct elf_syms *es = NULL;
-	size_t phnum, names_len = 0;
+	struct read_ctx rc = { 0 };
+	size_t phnum;
 	Elf_Scn *scn = NULL, *dyn = NULL;
-	GElf_Shdr sh, dynsh;
+	GElf_Shdr sh;
 	bool have_symtab = false;
 	Elf *elf;
 	int fd;
@@ -173,7 +167,7 @@ static struct elf_syms *elf_syms_open(const char *path)
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getphdrnum(elf, &phnum))
 		goto out;
-	es = calloc(1, sizeof(*es));
+	es = rc.es = calloc(1, sizeof(*es));
 	if (!es || !(es->segs = calloc(phnum ? phnum : 1, sizeof(*es->segs))))
 		goto err;
 	for (size_t i = 0; i < phnum; i++) {
@@ -187,15 +181,14 @@ static struct elf_syms *elf_syms_open(const char *path)
 		if (!gelf_getshdr(scn, &sh))
 			continue;
 		if (sh.sh_type == SHT_SYMTAB) {
-			if (read_symtab(elf, scn, &sh, es, &names_len))
+			if (elfsym_each(elf, scn, add_sym, &rc))
 				goto err;
 			have_symtab = true;
 		} else if (sh.sh_type == SHT_DYNSYM) {
 			dyn = scn;
-			dynsh = sh;
 		}
 	}
-	if (!have_symtab && dyn && read_symtab(elf, dyn, &dynsh, es, &names_len))
+	if (!have_symtab && dyn && elfsym_each(elf, dyn, add_sym, &rc))
 		goto err;
 	for (size_t i = 0; i < es->nsyms; i++)
 		es->syms[i].name = es->names + (uintptr_t)es->syms[i].name;
@@ -308,56 +301,53 @@ static struct ustack_bin *bin_get(struct ustack *u, const char *root, const char
 	return b;
 }
 
+struct load_ctx {
+	struct ustack *u;
+	struct ustack_proc *p;
+	size_t cap;
+	char root[64];
+};
+
+static int add_vma(const struct procmap *m, void *ctx)
+{
+	struct load_ctx *c = ctx;
+	struct ustack_proc *p = c->p;
+	struct ustack_vma *v;
+
+	if (!strchr(m->perms, 'x'))
+		return 0;
+	if (p->nvmas == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		v = realloc(p->vmas, c->cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		p->vmas = v;
+	}
+	v = &p->vmas[p->nvmas++];
+	v->start = m->start;
+	v->end = m->end;
+	v->pgoff = m->pgoff;
+	v->bin = NULL;
+	if (m->path[0] == '/') {
+		v->bin = bin_get(c->u, c->root, m->path);
+		if (!v->bin)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Reads the executable mappings of pid; gone when there are none to read. */
 static int proc_load(struct ustack *u, struct ustack_proc *p)
 {
-	char name[64], root[64], line[4096 + 256], path[4096];
-	size_t cap = 0;
-	FILE *f;
+	struct load_ctx c = { .u = u, .p = p };
+	int err;
 
-	snprintf(name, sizeof(name), "/proc/%d/maps", (int)p->pid);
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)p->pid);
-	f = fopen(name, "re");
-	if (!f) {
-		p->gone = true;
-		return 0;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		uint64_t start, end, pgoff;
-		char perms[8];
-		struct ustack_vma *v;
-		int n;
-
-		path[0] = '\0';
-		n = sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %*s %4095[^\n]",
-			   &start, &end, perms, &pgoff, path);
-		if (n < 4 || !strchr(perms, 'x'))
-			continue;
-		if (p->nvmas == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = realloc(p->vmas, cap * sizeof(*v));
-			if (!v) {
-				fclose(f);
-				return -ENOMEM;
-			}
-			p->vmas = v;
-		}
-		v = &p->vmas[p->nvmas++];
-		v->start = start;
-		v->end = end;
-		v->pgoff = pgoff;
-		v->bin = NULL;
-		if (path[0] == '/') {
-			v->bin = bin_get(u, root, path);
-			if (!v->bin) {
-				fclose(f);
-				return -ENOMEM;
-			}
-		}
-	}
-	fclose(f);
-	/* A zombie's maps are empty. */
-	p->gone = !p->nvmas;
+	snprintf(c.root, sizeof(c.root), "/proc/%d/root", (int)p->pid);
+	err = procmaps_each(p->pid, add_vma, &c);
+	if (err == -ENOMEM)
+		return err;
+	/* Gone, or a zombie, whose maps are empty. */
+	p->gone = err || !p->nvmas;
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "probes/provider.h"
+#include "gobin/elfsym.h"
 
 __attribute__((noinline)) void hotspan_begin_trigger(void)
 {
@@ -34,32 +35,36 @@ void provider_special_fire(enum probe_kind kind)
 		hotspan_end_trigger();
 }
 
+struct self_ctx {
+	uintptr_t addr;
+	char *path;
+	size_t size;
+	uint64_t off;
+};
+
+static int holds_addr(const struct procmap *m, void *ctx)
+{
+	struct self_ctx *c = ctx;
+
+	if (c->addr < m->start || c->addr >= m->end || m->path[0] != '/')
+		return 0;
+	snprintf(c->path, c->size, "%s", m->path);
+	c->off = c->addr - m->start + m->pgoff;
+	return 1;
+}
+
 /* The mapped file and file offset holding the code at addr. 0 or -errno. */
 static int self_offset(uintptr_t addr, char *path, size_t size, uint64_t *off)
 {
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[4096], file[4096];
-	int err = -ENOENT;
+	struct self_ctx c = { .addr = addr, .path = path, .size = size };
+	int r = procmaps_each(0, holds_addr, &c);
 
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		uintptr_t start, end;
-		uint64_t pgoff;
-
-		file[0] = '\0';
-		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %*s %" SCNx64 " %*s %*s %4095s",
-			   &start, &end, &pgoff, file) < 3)
-			continue;
-		if (addr < start || addr >= end || file[0] != '/')
-			continue;
-		snprintf(path, size, "%s", file);
-		*off = addr - start + pgoff;
-		err = 0;
-		break;
-	}
-	fclose(f);
-	return err;
+	if (r < 0)
+		return r;
+	if (!r)
+		return -ENOENT;
+	*off = c.off;
+	return 0;
 }
 
 static int special_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
