@@ -106,25 +106,33 @@ static int replay(struct plan *plan, const char *trace, const struct session_opt
 	return err;
 }
 
-/* compile_opts.placed: the probes have their places, attaching starts. */
-static int begin_session(void *arg, const struct plan *plan, struct diag_list *dl)
-{
-	return session__begin(arg, plan, dl);
-}
-
-/* Compiles the script and traces with it. */
+/*
+ * Compiles the script and traces with it. Attaching begins as soon as the
+ * front of the compiler has placed every probe, so that the kernel's wait
+ * on the first uprobe registration overlaps generating the code.
+ */
 static int run(struct compile_opts *co, const struct session_opts *so, struct diag_list *dl)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct session *s = session_new(so);
+	struct compile *front;
 	struct plan *plan;
 	int err;
 
 	if (!s)
 		return -ENOMEM;
-	co->placed = begin_session;
-	co->placed_arg = s;
-	plan = compile_script(co, dl);
+	front = compile_front(co, dl);
+	if (!front) {
+		session_free(s);
+		return -EINVAL;
+	}
+	err = session__begin(s, compile__plan(front), dl);
+	if (err) {
+		compile__free(front);
+		session_free(s);
+		return err;
+	}
+	plan = compile_back(front, dl);
 	if (!plan) {
 		session_free(s);
 		return -EINVAL;

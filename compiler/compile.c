@@ -3,11 +3,15 @@
  * The compile driver reads as its list of passes. Each pass takes the same
  * state and returns 0 or a negative errno; the first failure stops the list,
  * and every pass reports through the diagnostics list, never by printing.
+ * The front's passes end with a plan whose probes have their places; the
+ * caller may start attaching there, between compile_front() and
+ * compile_back().
  *
+ *   front:
  *   parse     text to syntax tree (lang/)
  *   resolve   attach points to places in binaries (probes/)
  *   check     types, calls, map layouts (sema.c)
- *   placed    tells the caller where the probes go (compile_opts.placed)
+ *   back:
  *   lower     syntax tree to LLVM IR (codegen.c)
  *   link      the BPF library's bitcode into the module (llvm.c)
  *   optimise  inline the library, fold, simplify
@@ -81,13 +85,6 @@ static int pass_check(struct compile *c)
 	return sema_check(c->ast, c->plan, c->dl);
 }
 
-static int pass_placed(struct compile *c)
-{
-	if (!c->opts->placed)
-		return 0;
-	return c->opts->placed(c->opts->placed_arg, c->plan, c->dl);
-}
-
 static int pass_lower(struct compile *c)
 {
 	c->mod = bpf_module_new(c->dl);
@@ -123,45 +120,103 @@ static int pass_emit(struct compile *c)
 	return bpf_module__emit(c->mod, &c->plan->obj, &c->plan->obj_size, c->dl);
 }
 
-static const struct {
+struct pass {
 	const char *name;
 	int (*run)(struct compile *c);
 	bool for_replay;	/* run when only checking a script to replay a trace */
-} passes[] = {
+};
+
+static const struct pass front[] = {
 	{ "parse", pass_parse, true },
 	{ "resolve", pass_resolve, false },
 	{ "check", pass_check, true },
-	{ "placed", pass_placed, false },
+};
+
+static const struct pass back[] = {
 	{ "lower", pass_lower, false },
 	{ "link", pass_link, false },
 	{ "optimise", pass_optimise, false },
 	{ "emit", pass_emit, false },
 };
 
-struct plan *compile_script(const struct compile_opts *opts, struct diag_list *dl)
+/* Runs passes in order until one fails. 0 or -errno with errors in c->dl. */
+static int run_passes(struct compile *c, const struct pass *passes, size_t n)
 {
-	struct compile c = { .opts = opts, .dl = dl };
 	int err = 0;
 
-	c.plan = calloc(1, sizeof(*c.plan));
-	if (!c.plan)
-		return NULL;
-	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]) && !err; i++) {
-		if (opts->check_only && !passes[i].for_replay)
+	for (size_t i = 0; i < n && !err; i++) {
+		if (c->opts->check_only && !passes[i].for_replay)
 			continue;
-		err = passes[i].run(&c);
-		if (err && !diag_list__count(dl, DIAG_ERROR))
-			diag_add(dl, DIAG_ERROR, NULL, "%s failed: %s", passes[i].name,
+		err = passes[i].run(c);
+		if (err && !diag_list__count(c->dl, DIAG_ERROR))
+			diag_add(c->dl, DIAG_ERROR, NULL, "%s failed: %s", passes[i].name,
 				 strerror(-err));
 	}
-	bpf_module_free(c.mod);
-	ast_free(c.ast);
+	return err;
+}
+
+void compile__free(struct compile *c)
+{
+	if (!c)
+		return;
+	bpf_module_free(c->mod);
+	ast_free(c->ast);
+	plan_free(c->plan);
+	free(c);
+}
+
+struct compile *compile_front(const struct compile_opts *opts, struct diag_list *dl)
+{
+	struct compile *c = calloc(1, sizeof(*c));
+	int err;
+
+	if (!c)
+		return NULL;
+	c->opts = opts;
+	c->dl = dl;
+	c->plan = calloc(1, sizeof(*c->plan));
+	if (!c->plan) {
+		free(c);
+		errno = ENOMEM;
+		return NULL;
+	}
+	err = run_passes(c, front, sizeof(front) / sizeof(front[0]));
 	if (err) {
-		plan_free(c.plan);
+		compile__free(c);
 		errno = -err;
 		return NULL;
 	}
-	return c.plan;
+	return c;
+}
+
+const struct plan *compile__plan(const struct compile *c)
+{
+	return c ? c->plan : NULL;
+}
+
+struct plan *compile_back(struct compile *c, struct diag_list *dl)
+{
+	struct plan *plan;
+	int err;
+
+	if (!c)
+		return NULL;
+	c->dl = dl;
+	err = run_passes(c, back, sizeof(back) / sizeof(back[0]));
+	if (err) {
+		compile__free(c);
+		errno = -err;
+		return NULL;
+	}
+	plan = c->plan;
+	c->plan = NULL;
+	compile__free(c);
+	return plan;
+}
+
+struct plan *compile_script(const struct compile_opts *opts, struct diag_list *dl)
+{
+	return compile_back(compile_front(opts, dl), dl);
 }
 
 int compile_list(const struct compile_opts *opts, FILE *out, struct diag_list *dl)

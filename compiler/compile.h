@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The compile driver: script source to a plan holding a loadable BPF object.
+ * The compile driver: script source to a plan holding a loadable BPF object,
+ * in two halves. compile_front() parses, resolves and checks: every probe
+ * has its place and every map its layout, but there is no code yet, so a
+ * caller can start what is slow in the kernel (attaching) with the plan as
+ * it stands while compile_back() generates the code.
  */
 #ifndef HOTSPAN_COMPILE_H
 #define HOTSPAN_COMPILE_H
@@ -27,15 +31,22 @@ struct compile_opts {
 	bool check_only;	/* parse and check, no binaries nor code: replay */
 	char *const *params;	/* positional parameters $1, $2 ... after the script */
 	int nparams;
-	/* Called once every probe has its place and the script has checked,
-	 * before any code is generated, so that the caller can start what is
-	 * slow in the kernel (attaching) while the code compiles. plan is
-	 * only read. Non-zero stops compiling. NULL: nothing to call. */
-	int (*placed)(void *arg, const struct plan *plan, struct diag_list *dl);
-	void *placed_arg;
 };
 
-/* The plan, or NULL with errors in dl. */
+struct compile;
+
+/* Parses, resolves and checks (opts must outlive the result). NULL with
+ * errors in dl. */
+struct compile *compile_front(const struct compile_opts *opts, struct diag_list *dl);
+/* The plan after the front: probes placed, maps laid out, no object yet. */
+const struct plan *compile__plan(const struct compile *c);
+/* Generates the code and returns the finished plan, freeing c in any case.
+ * NULL with errors in dl. With check_only, returns the front's plan. */
+struct plan *compile_back(struct compile *c, struct diag_list *dl);
+/* Frees a front that will not go on to compile_back(); accepts NULL. */
+void compile__free(struct compile *c);
+
+/* compile_front() then compile_back(), for callers with nothing between. */
 struct plan *compile_script(const struct compile_opts *opts, struct diag_list *dl);
 
 /* Prints the probe points that the attach point in opts->src matches

@@ -29,7 +29,7 @@ struct session;
 struct session *session_new(const struct session_opts *opts);
 void session_free(struct session *s);	/* detaches everything, ends a -c child */
 
-/* Optional, as soon as plan's probes have their places (compile_opts.placed):
+/* Optional, as soon as plan's probes have their places (after compile_front()):
  * starts the -c command held before exec and starts attaching, so that the
  * kernel's wait overlaps compiling. plan is only read, now. 0 or -errno with
  * the reason in dl. */
