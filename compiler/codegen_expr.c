@@ -15,6 +15,7 @@
 #include "bpf-lib/hotspan.bpf.h"
 #include "compiler/sema.h"
 #include "gobin/gobin.h"
+#include "probes/provider.h"
 
 LLVMValueRef cg_c64(struct cg *g, uint64_t v)
 {
@@ -300,10 +301,12 @@ static LLVMValueRef builtin(struct cg *g, const struct ast_node *e)
 		{ "pid", "hs_pid" }, { "tid", "hs_tid" }, { "nsecs", "hs_nsecs" },
 		{ "cpu", "hs_cpu" }, { "uid", "hs_uid" }, { "gid", "hs_gid" },
 	};
+	const struct provider_builtin *pb;
 
 	if (e->type.kind == TYPE_SYM)	/* func, probe, site: printed through the plan */
 		return cg_c64(g, sym_index(g, e->type.sym));
-	if (sema_is_access_builtin(e->name))
+	pb = provider_builtin(provider_of(g->probe->kind), e->name);
+	if (pb && pb->site)
 		return access_builtin(g, e->name);
 	if (!strncmp(e->name, "arg", 3))
 		return cg_reg_read(g, arg_off[e->name[3] - '0']);

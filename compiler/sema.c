@@ -20,6 +20,7 @@
 #include "compiler/hotspot.h"
 #include "gobin/gobin.h"
 #include "lang/nearest.h"
+#include "probes/provider.h"
 
 
 #include "compiler/sema_internal.h"
@@ -27,45 +28,23 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* Builtins: their type and the probes that define them. */
+/* The builtins every probe defines; each kind of probe declares its own
+ * (arg0, func, index, retval...) in its file of probes/. */
 static const struct builtin {
 	const char *name;
 	enum type_kind kind;
-	bool is_signed;
-	unsigned where;		/* enum probe_bits */
 	int sym;		/* TYPE_SYM: enum sym_kind */
 	unsigned size;		/* TYPE_STRING */
 } builtins[] = {
-	{ "arg0", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "arg1", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "arg2", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "arg3", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "arg4", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "arg5", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "arg6", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "arg7", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "arg8", TYPE_INT, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, 0, 0 },
-	{ "retval", TYPE_INT, false, IN_URETPROBE, 0, 0 },
-	{ "pid", TYPE_INT, false, IN_ANY, 0, 0 },
-	{ "tid", TYPE_INT, false, IN_ANY, 0, 0 },
-	{ "uid", TYPE_INT, false, IN_ANY, 0, 0 },
-	{ "gid", TYPE_INT, false, IN_ANY, 0, 0 },
-	{ "nsecs", TYPE_INT, false, IN_ANY, 0, 0 },
-	{ "elapsed", TYPE_INT, false, IN_ANY, 0, 0 },
-	{ "cpu", TYPE_INT, false, IN_ANY, 0, 0 },
-	{ "comm", TYPE_STRING, false, IN_ANY, 0, 16 },
-	{ "func", TYPE_SYM, false, IN_UPROBE | IN_URETPROBE | IN_ACCESS, SYM_FUNC, 0 },
-	{ "probe", TYPE_SYM, false, IN_ANY, SYM_PROBE, 0 },
-	{ "ustack", TYPE_STACK, false, IN_ANY & ~IN_BEGIN_END, 0, 0 },
-	/* Defined only where an access probe fires: see probes/access.c. */
-	{ "index", TYPE_INT, false, IN_ACCESS, 0, 0 },
-	{ "row", TYPE_INT, false, IN_ACCESS, 0, 0 },
-	{ "col", TYPE_INT, false, IN_ACCESS, 0, 0 },
-	{ "len", TYPE_INT, false, IN_ACCESS, 0, 0 },
-	{ "addr", TYPE_INT, false, IN_ACCESS, 0, 0 },
-	{ "elem_size", TYPE_INT, false, IN_ACCESS, 0, 0 },
-	{ "elem", TYPE_INT, false, IN_ACCESS, 0, 0 },
-	{ "site", TYPE_SYM, false, IN_ACCESS, SYM_SITE, 0 },
+	{ "pid", TYPE_INT, 0, 0 },
+	{ "tid", TYPE_INT, 0, 0 },
+	{ "uid", TYPE_INT, 0, 0 },
+	{ "gid", TYPE_INT, 0, 0 },
+	{ "nsecs", TYPE_INT, 0, 0 },
+	{ "elapsed", TYPE_INT, 0, 0 },
+	{ "cpu", TYPE_INT, 0, 0 },
+	{ "comm", TYPE_STRING, 0, 16 },
+	{ "probe", TYPE_SYM, SYM_PROBE, 0 },
 };
 
 static const struct builtin *find_builtin(const char *name)
@@ -76,15 +55,43 @@ static const struct builtin *find_builtin(const char *name)
 	return NULL;
 }
 
-/* The probes a builtin is limited to, for its error message. */
-static const char *where_text(unsigned where)
+/* The kinds of probe (bits of provider_at() indices) that define name. */
+static unsigned defined_in(const char *name)
 {
-	switch (where) {
-	case IN_ACCESS: return "access probes";
-	case IN_URETPROBE: return "uretprobe probes";
-	case IN_UPROBE | IN_URETPROBE | IN_ACCESS: return "uprobe, uretprobe and access probes";
-	default: return "probes other than BEGIN and END";
+	unsigned where = 0;
+
+	for (size_t i = 0; i < provider_count(); i++)
+		if (provider_builtin(provider_at(i), name))
+			where |= 1u << i;
+	return where;
+}
+
+/* "access probes", "uprobe, uretprobe and access probes", for an error. */
+static const char *where_text(unsigned where, char *buf, size_t len)
+{
+	size_t n = 0, count = 0, all = provider_count(), at = 0;
+	unsigned not_special = 0;
+
+	for (size_t i = 0; i < all; i++) {
+		enum probe_kind k = provider_at(i)->kind;
+
+		if (k != PROBE_BEGIN && k != PROBE_END)
+			not_special |= 1u << i;
+		count += !!(where & (1u << i));
 	}
+	if (where == not_special)
+		return "probes other than BEGIN and END";
+	buf[0] = '\0';
+	for (size_t i = 0; i < all && n < len; i++) {
+		if (!(where & (1u << i)))
+			continue;
+		at++;
+		n += snprintf(buf + n, len - n, "%s%s", at == 1 ? "" : at == count ? " and " : ", ",
+			      provider_at(i)->name);
+	}
+	if (n < len)
+		snprintf(buf + n, len - n, " probes");
+	return buf;
 }
 
 const char *sema_reg_nearest(const char *name)
@@ -105,13 +112,6 @@ void sema_error(struct sema *s, const struct src_loc *loc, const char *fmt, ...)
 	va_end(ap);
 	diag_add(s->dl, DIAG_ERROR, loc, "%s", msg);
 	s->errors++;
-}
-
-bool sema_is_access_builtin(const char *name)
-{
-	const struct builtin *b = find_builtin(name);
-
-	return b && b->where == IN_ACCESS;
 }
 
 const char *sema_type_name(const struct type *t)
@@ -143,24 +143,53 @@ static bool elem_signed(const struct sema *s)
 	return any;
 }
 
+/* Every builtin name, common or of some kind of probe, for a hint. */
+static const char *nearest_builtin(const char *name)
+{
+	struct nearest near;
+
+	nearest_init(&near, name);
+	for (size_t i = 0; i < ARRAY_LEN(builtins); i++)
+		nearest_offer(&near, builtins[i].name, NULL, 0);
+	for (size_t i = 0; i < provider_count(); i++) {
+		const struct provider *pv = provider_at(i);
+
+		for (const struct provider_builtin *const *l = pv->builtins; l && *l; l++)
+			for (const struct provider_builtin *b = *l; b->name; b++)
+				nearest_offer(&near, b->name, NULL, 0);
+	}
+	return nearest_best(&near);
+}
+
 static void check_builtin(struct sema *s, struct ast_node *e)
 {
 	const struct builtin *b = find_builtin(e->name);
-	const char *all[ARRAY_LEN(builtins)], *near;
+	unsigned where = b ? 0 : defined_in(e->name);
+	const char *near;
+	char buf[128];
 
 	if (b) {
-		e->type = (struct type){ .kind = b->kind, .is_signed = b->is_signed, .sym = b->sym,
-					 .size = b->size };
-		if (!strcmp(b->name, "elem"))
-			e->type.is_signed = elem_signed(s);
-		if (b->kind == TYPE_STACK)
-			s->plan->stacks_map = "stacks";
+		e->type = (struct type){ .kind = b->kind, .sym = b->sym, .size = b->size };
 		if (!strcmp(b->name, "elapsed"))
 			s->plan->start_var = "hs_start";
-		if ((s->kinds & b->where) != s->kinds) {
+		return;
+	}
+	if (where) {
+		const struct provider_builtin *pb = NULL;
+
+		for (size_t i = 0; !pb; i++)
+			if (where & (1u << i))
+				pb = provider_builtin(provider_at(i), e->name);
+		e->type = (struct type){ .kind = pb->type, .is_signed = pb->is_signed,
+					 .sym = pb->sym };
+		if (!strcmp(e->name, "elem"))
+			e->type.is_signed = elem_signed(s);
+		if (pb->type == TYPE_STACK)
+			s->plan->stacks_map = "stacks";
+		if ((s->kinds & where) != s->kinds) {
 			sema_error(s, &e->loc, "%s is only defined in %s", e->name,
-				   where_text(b->where));
-			if (b->where == IN_ACCESS)
+				   where_text(where, buf, sizeof(buf)));
+			if (pb->site)
 				diag_hint(s->dl, "access:PATH:ARRAY { @m[%s] = count(); }", e->name);
 		}
 		return;
@@ -176,9 +205,7 @@ static void check_builtin(struct sema *s, struct ast_node *e)
 		return;
 	}
 	sema_error(s, &e->loc, "unknown builtin '%s'", e->name);
-	for (size_t i = 0; i < ARRAY_LEN(builtins); i++)
-		all[i] = builtins[i].name;
-	near = nearest_in(e->name, all, ARRAY_LEN(all));
+	near = nearest_builtin(e->name);
 	if (near)
 		diag_hint(s->dl, "did you mean '%s'?", near);
 }
@@ -453,17 +480,13 @@ static void check_hotspot(struct sema *s, const struct ast_node *h)
 		s->errors++;
 }
 
+/* The bit of a kind of probe, as defined_in() sets them. */
 static unsigned probe_bits(const char *provider)
 {
-	static const struct { const char *name; unsigned bit; } kinds[] = {
-		{ "uprobe", IN_UPROBE }, { "uretprobe", IN_URETPROBE }, { "access", IN_ACCESS },
-		{ "BEGIN", IN_BEGIN_END }, { "END", IN_BEGIN_END }, { "interval", IN_INTERVAL },
-	};
-
-	for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
-		if (!strcmp(kinds[i].name, provider))
-			return kinds[i].bit;
-	return IN_ANY;
+	for (size_t i = 0; i < provider_count(); i++)
+		if (!strcmp(provider_at(i)->name, provider))
+			return 1u << i;
+	return (1u << provider_count()) - 1;
 }
 
 /* Every map assignment of the script, so that reads know what they read. */

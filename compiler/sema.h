@@ -12,9 +12,6 @@
 #include "lang/ast.h"
 #include "lang/diag.h"
 
-/* True for the builtins only access probes define: index, addr, site... */
-bool sema_is_access_builtin(const char *name);
-
 /* 0, or -EINVAL with errors in dl. */
 int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl);
 

@@ -11,16 +11,6 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Where a builtin means something: bits of the probe kinds of a block. */
-enum probe_bits {
-	IN_UPROBE = 1 << 0,
-	IN_URETPROBE = 1 << 1,
-	IN_ACCESS = 1 << 2,
-	IN_BEGIN_END = 1 << 3,
-	IN_INTERVAL = 1 << 4,
-	IN_ANY = (1 << 5) - 1,
-};
-
 /* A scratch variable of the probe being checked. */
 struct sema_var {
 	const char *name;
@@ -39,7 +29,7 @@ struct sema {
 	struct plan *plan;
 	struct diag_list *dl;
 	int errors;
-	unsigned kinds;		/* enum probe_bits of every attach point of the probe */
+	unsigned kinds;		/* bits of provider_at() of every attach point of the probe */
 	int ast_probe;		/* its index in the program: plan_probe.ast_probe */
 	struct sema_var *vars;
 	size_t nvars, cap_vars;

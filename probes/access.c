@@ -90,6 +90,23 @@ static const char *nearest_name(const struct gobin *gb, const char *name)
 	return nearest_best(&near);
 }
 
+/* Defined where an access probe fires, from the site (plan_probe.access). */
+static const struct provider_builtin at_site[] = {
+	{ "index", .type = TYPE_INT, .site = true },
+	{ "row", .type = TYPE_INT, .site = true },
+	{ "col", .type = TYPE_INT, .site = true },
+	{ "len", .type = TYPE_INT, .site = true },
+	{ "addr", .type = TYPE_INT, .site = true },
+	{ "elem_size", .type = TYPE_INT, .site = true },
+	{ "elem", .type = TYPE_INT, .site = true },	/* signed where every site reads a Go intN */
+	{ "site", .type = TYPE_SYM, .sym = SYM_SITE, .site = true },
+	{ NULL },
+};
+
+static const struct provider_builtin *const access_builtins[] = {
+	provider_func_builtins, at_site, NULL,
+};
+
 static int access_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
 {
 	struct gobin_site *sites = NULL;
@@ -220,6 +237,8 @@ static int access_list(const struct resolve_ctx *rc, const struct ast_node *a, F
 const struct provider provider_access = {
 	.name = "access",
 	.kind = PROBE_ACCESS,
+	.uprobe = true,
+	.builtins = access_builtins,
 	.resolve = access_resolve,
 	.attach = provider_attach_uprobe,
 	.list = access_list,

@@ -101,12 +101,12 @@ bool attach_uprobe_multi_usable(void)
 	return usable;
 }
 
-/* Probes of these providers take uprobes: their attach is provider_attach_uprobe. */
+/* Probes of these providers take uprobes at a file offset. */
 static bool takes_uprobe(const struct plan_probe *p)
 {
 	const struct provider *ops = provider_of(p->kind);
 
-	return ops && ops->attach == provider_attach_uprobe;
+	return ops && ops->uprobe;
 }
 
 int attach_prepare(struct bpf_object *obj, const struct plan *plan)

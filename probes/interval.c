@@ -121,9 +121,18 @@ static int interval_list(const struct resolve_ctx *rc, const struct ast_node *a,
 	return 0;
 }
 
+/* The stack of whatever the sampled CPU runs. */
+static const struct provider_builtin stack[] = {
+	{ "ustack", .type = TYPE_STACK },
+	{ NULL },
+};
+
+static const struct provider_builtin *const interval_builtins[] = { stack, NULL };
+
 const struct provider provider_interval = {
 	.name = "interval",
 	.kind = PROBE_INTERVAL,
+	.builtins = interval_builtins,
 	.resolve = interval_resolve,
 	.attach = interval_attach,
 	.list = interval_list,

@@ -26,6 +26,27 @@ static const struct provider *const providers[] = {
 
 #define NPROVIDERS (sizeof(providers) / sizeof(providers[0]))
 
+size_t provider_count(void)
+{
+	return NPROVIDERS;
+}
+
+const struct provider *provider_at(size_t i)
+{
+	return i < NPROVIDERS ? providers[i] : NULL;
+}
+
+const struct provider_builtin *provider_builtin(const struct provider *pv, const char *name)
+{
+	if (!pv || !pv->builtins)
+		return NULL;
+	for (const struct provider_builtin *const *l = pv->builtins; *l; l++)
+		for (const struct provider_builtin *b = *l; b->name; b++)
+			if (!strcmp(b->name, name))
+				return b;
+	return NULL;
+}
+
 const struct provider *provider_find(const char *name)
 {
 	for (size_t i = 0; i < NPROVIDERS; i++)

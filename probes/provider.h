@@ -22,6 +22,16 @@
 struct bpf_link;
 struct bpf_program;
 
+/* A builtin that a kind of probe defines, beyond those every probe has
+ * (pid, tid, comm, nsecs...: the compiler's own table). */
+struct provider_builtin {
+	const char *name;
+	enum type_kind type;	/* lang/ast.h */
+	bool is_signed;
+	int sym;		/* TYPE_SYM: enum sym_kind */
+	bool site;		/* read from the access site, plan_probe.access */
+};
+
 struct resolve_ctx {
 	pid_t pid;		/* -p: the one process to trace, or 0 */
 	struct plan *plan;
@@ -31,6 +41,12 @@ struct resolve_ctx {
 struct provider {
 	const char *name;	/* as the attach point spells it: "uprobe", "BEGIN" */
 	enum probe_kind kind;
+	/* Its probes are uprobes at plan_probe.file_offset of plan_probe.path,
+	 * which probes/attach.c links together. */
+	bool uprobe;
+	/* The builtins it defines: lists, each ended by an entry with a NULL
+	 * name; the array of lists ends with NULL. NULL when none. */
+	const struct provider_builtin *const *builtins;
 	/* Adds a plan probe for every place `attach` names, with ast_probe set to
 	 * `probe`. 0, or -errno with an error in rc->dl. */
 	int (*resolve)(const struct resolve_ctx *rc, const struct ast_node *attach, int probe);
@@ -42,6 +58,15 @@ struct provider {
 	 * the kind has nothing to list. */
 	int (*list)(const struct resolve_ctx *rc, const struct ast_node *attach, FILE *out);
 };
+
+/* Every provider, in the order hints and messages list them. */
+size_t provider_count(void);
+const struct provider *provider_at(size_t i);
+/* The builtin of that name pv defines, or NULL. */
+const struct provider_builtin *provider_builtin(const struct provider *pv, const char *name);
+/* What probes into a Go function define: arg0..arg8 (Go's register ABI),
+ * func and ustack. */
+extern const struct provider_builtin provider_func_builtins[];
 
 /* The provider of an attach point's name, or NULL. */
 const struct provider *provider_find(const char *name);

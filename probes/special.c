@@ -95,6 +95,7 @@ static int special_resolve(const struct resolve_ctx *rc, const struct ast_node *
 const struct provider provider_begin = {
 	.name = "BEGIN",
 	.kind = PROBE_BEGIN,
+	.uprobe = true,
 	.resolve = special_resolve,
 	.attach = provider_attach_uprobe,
 };
@@ -102,6 +103,7 @@ const struct provider provider_begin = {
 const struct provider provider_end = {
 	.name = "END",
 	.kind = PROBE_END,
+	.uprobe = true,
 	.resolve = special_resolve,
 	.attach = provider_attach_uprobe,
 };

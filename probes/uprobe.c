@@ -118,6 +118,19 @@ int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node 
 	return -ENOENT;
 }
 
+const struct provider_builtin provider_func_builtins[] = {
+	{ "arg0", .type = TYPE_INT }, { "arg1", .type = TYPE_INT }, { "arg2", .type = TYPE_INT },
+	{ "arg3", .type = TYPE_INT }, { "arg4", .type = TYPE_INT }, { "arg5", .type = TYPE_INT },
+	{ "arg6", .type = TYPE_INT }, { "arg7", .type = TYPE_INT }, { "arg8", .type = TYPE_INT },
+	{ "func", .type = TYPE_SYM, .sym = SYM_FUNC },
+	{ "ustack", .type = TYPE_STACK },
+	{ NULL },
+};
+
+static const struct provider_builtin *const uprobe_builtins[] = {
+	provider_func_builtins, NULL,
+};
+
 static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
 {
 	char *path = NULL, *func, *plus, *end;
@@ -221,6 +234,8 @@ static int uprobe_list(const struct resolve_ctx *rc, const struct ast_node *a, F
 const struct provider provider_uprobe = {
 	.name = "uprobe",
 	.kind = PROBE_UPROBE,
+	.uprobe = true,
+	.builtins = uprobe_builtins,
 	.resolve = uprobe_resolve,
 	.attach = provider_attach_uprobe,
 	.list = uprobe_list,

@@ -94,6 +94,15 @@ static int resolve_one(const struct resolve_ctx *rc, const struct ast_node *a, i
 	return 0;
 }
 
+static const struct provider_builtin retval[] = {
+	{ "retval", .type = TYPE_INT },
+	{ NULL },
+};
+
+static const struct provider_builtin *const uretprobe_builtins[] = {
+	provider_func_builtins, retval, NULL,
+};
+
 static int uretprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
 {
 	struct gobin_func fn;
@@ -176,6 +185,8 @@ static int uretprobe_list(const struct resolve_ctx *rc, const struct ast_node *a
 const struct provider provider_uretprobe = {
 	.name = "uretprobe",
 	.kind = PROBE_URETPROBE,
+	.uprobe = true,
+	.builtins = uretprobe_builtins,
 	.resolve = uretprobe_resolve,
 	.attach = provider_attach_uprobe,
 	.list = uretprobe_list,
