@@ -99,9 +99,9 @@ static int replay(struct plan *plan, const char *trace, const struct session_opt
 		diag_add(dl, DIAG_ERROR, NULL, "cannot read %s: %s", trace, strerror(errno));
 		return err;
 	}
-	hs = heat_set_new(plan, so->fmt, so->out ? so->out : stdout, true);
+	hs = heat_set__new(plan, so->fmt, so->out ? so->out : stdout, true);
 	err = hs ? heat_set__replay(hs, plan, f, dl) : -ENOMEM;
-	heat_set_free(hs);
+	heat_set__free(hs);
 	fclose(f);
 	return err;
 }
@@ -114,7 +114,7 @@ static int replay(struct plan *plan, const char *trace, const struct session_opt
 static int run(struct compile_opts *co, const struct session_opts *so, struct diag_list *dl)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct session *s = session_new(so);
+	struct session *s = session__new(so);
 	struct compile *front;
 	struct plan *plan;
 	int err;
@@ -123,18 +123,18 @@ static int run(struct compile_opts *co, const struct session_opts *so, struct di
 		return -ENOMEM;
 	front = compile_front(co, dl);
 	if (!front) {
-		session_free(s);
+		session__free(s);
 		return -EINVAL;
 	}
 	err = session__begin(s, compile__plan(front), dl);
 	if (err) {
 		compile__free(front);
-		session_free(s);
+		session__free(s);
 		return err;
 	}
 	plan = compile_back(front, dl);
 	if (!plan) {
-		session_free(s);
+		session__free(s);
 		return -EINVAL;
 	}
 	running = s;
@@ -149,7 +149,7 @@ static int run(struct compile_opts *co, const struct session_opts *so, struct di
 	if (!err)
 		err = session__finish(s, dl);
 	running = NULL;
-	session_free(s);
+	session__free(s);
 	return err;
 }
 
@@ -241,19 +241,19 @@ int main(int argc, char **argv)
 	if (mode == REPLAY && (so.cmd || so.pid))
 		return fail("replay runs offline: no -c or -p%s", "");
 	if (list) {
-		src = source_new("-l", list, strlen(list));
-		dl = diag_list_new();
+		src = source__new("-l", list, strlen(list));
+		dl = diag_list__new();
 		co.src = src;
 		rc = compile_list(&co, stdout, dl) ? 1 : 0;
 		diag_list__render(dl, src, stderr);
-		diag_list_free(dl);
-		source_free(src);
+		diag_list__free(dl);
+		source__free(src);
 		return rc;
 	}
 	if (program) {
-		src = source_new("-e", program, strlen(program));
+		src = source__new("-e", program, strlen(program));
 	} else if (optind < argc) {
-		src = source_read(argv[optind]);
+		src = source__read(argv[optind]);
 		if (!src) {
 			fprintf(stderr, "hotspan: cannot read %s: %s\n", argv[optind],
 				strerror(errno));
@@ -261,7 +261,7 @@ int main(int argc, char **argv)
 		}
 		optind++;
 	} else if (mode == REPLAY) {
-		src = source_new("(defaults)", "", 0);
+		src = source__new("(defaults)", "", 0);
 	} else {
 		fputs(usage, stderr);
 		return 1;
@@ -282,7 +282,7 @@ int main(int argc, char **argv)
 	/* What is left after the script: $1, $2 ... */
 	co.params = argv + optind;
 	co.nparams = argc - optind;
-	dl = diag_list_new();
+	dl = diag_list__new();
 	co.src = src;
 	co.check_only = mode == REPLAY;
 	if (mode != REPLAY && !co.dump && !emit_obj) {
@@ -293,29 +293,29 @@ int main(int argc, char **argv)
 	if (!plan)
 		goto out_diag;
 	if (co.dump) {
-		plan_free(plan);
+		plan__free(plan);
 		rc = 0;
 		goto out_diag;
 	}
 	if (emit_obj) {
-		int err = plan_write_obj(plan, emit_obj);
+		int err = plan__write_obj(plan, emit_obj);
 
-		plan_free(plan);
+		plan__free(plan);
 		if (err)
 			fprintf(stderr, "hotspan: cannot write %s: %s\n", emit_obj, strerror(-err));
 		rc = err ? 1 : 0;
 		goto out_diag;
 	}
 	rc = replay(plan, trace, &so, dl) ? 1 : 0;
-	plan_free(plan);
+	plan__free(plan);
 out_diag:
 	diag_list__render(dl, src, stderr);
-	diag_list_free(dl);
+	diag_list__free(dl);
 	if (so.out)
 		fclose(so.out);
 	if (so.record)
 		fclose(so.record);
 out_src:
-	source_free(src);
+	source__free(src);
 	return rc;
 }

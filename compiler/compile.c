@@ -87,7 +87,7 @@ static int pass_check(struct compile *c)
 
 static int pass_lower(struct compile *c)
 {
-	c->mod = bpf_module_new(c->dl);
+	c->mod = bpf_module__new(c->dl);
 	if (!c->mod)
 		return -errno;
 	return codegen_module(bpf_module__llvm(c->mod), c->ast, c->plan, c->opts->src->name,
@@ -159,9 +159,9 @@ void compile__free(struct compile *c)
 {
 	if (!c)
 		return;
-	bpf_module_free(c->mod);
-	ast_free(c->ast);
-	plan_free(c->plan);
+	bpf_module__free(c->mod);
+	ast__free(c->ast);
+	plan__free(c->plan);
 	free(c);
 }
 
@@ -238,6 +238,6 @@ int compile_list(const struct compile_opts *opts, FILE *out, struct diag_list *d
 	} else {
 		err = pv->list(&rc, a, out);
 	}
-	ast_free(a);
+	ast__free(a);
 	return err;
 }

@@ -78,7 +78,7 @@ static void on_llvm_diag(LLVMDiagnosticInfoRef di, void *arg)
 	LLVMDisposeMessage(msg);
 }
 
-struct bpf_module *bpf_module_new(struct diag_list *dl)
+struct bpf_module *bpf_module__new(struct diag_list *dl)
 {
 	struct bpf_module *m = calloc(1, sizeof(*m));
 	LLVMTargetDataRef td;
@@ -112,7 +112,7 @@ struct bpf_module *bpf_module_new(struct diag_list *dl)
 	return m;
 }
 
-void bpf_module_free(struct bpf_module *m)
+void bpf_module__free(struct bpf_module *m)
 {
 	if (!m)
 		return;

@@ -16,8 +16,8 @@
 struct bpf_module;
 
 /* NULL and errno on failure, with the reason in dl. */
-struct bpf_module *bpf_module_new(struct diag_list *dl);
-void bpf_module_free(struct bpf_module *m);
+struct bpf_module *bpf_module__new(struct diag_list *dl);
+void bpf_module__free(struct bpf_module *m);
 LLVMModuleRef bpf_module__llvm(struct bpf_module *m);
 int bpf_module__link_lib(struct bpf_module *m, struct diag_list *dl);
 int bpf_module__optimise(struct bpf_module *m, struct diag_list *dl);

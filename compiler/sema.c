@@ -464,7 +464,7 @@ static void fix_var_sizes(struct sema *s, struct ast_node *n)
 /* A hotspot block after every probe is checked, so it can name any map. */
 static void check_hotspot(struct sema *s, const struct ast_node *h)
 {
-	struct plan_map *pm = plan_find_map(s->plan, h->name);
+	struct plan_map *pm = plan__find_map(s->plan, h->name);
 
 	if (!pm || pm->agg != AGG_HEAT) {
 		sema_error(s, &h->loc, "hotspot %s: no heat map of that name", h->name);

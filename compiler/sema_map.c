@@ -77,7 +77,7 @@ static const char *kind_text(enum value_kind k)
 
 static struct plan_map *new_map(struct sema *s, struct ast_node *m, enum agg_kind agg)
 {
-	struct plan_map *pm = plan_add_map(s->plan, m->name);
+	struct plan_map *pm = plan__add_map(s->plan, m->name);
 
 	if (!pm) {
 		sema_error(s, &m->loc, "out of memory");
@@ -139,7 +139,7 @@ static void check_keys(struct sema *s, struct ast_node *m, struct plan_map *pm, 
 struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, enum map_use use)
 {
 	bool read = use == MAP_READ;
-	struct plan_map *pm = plan_find_map(s->plan, m->name);
+	struct plan_map *pm = plan__find_map(s->plan, m->name);
 	const struct map_decl *d = NULL;
 	char have[32];
 
@@ -266,7 +266,7 @@ void sema_check_map_assign(struct sema *s, struct ast_node *st)
 		diag_hint(s->dl, "use one map per array: @h1 = heat(index); @h2 = heat(index);");
 		return;
 	}
-	pm = plan_find_map(s->plan, m->name);
+	pm = plan__find_map(s->plan, m->name);
 	first = !pm || pm->nkeys < 0;	/* only print(@m) or clear(@m) came before */
 	if (pm && pm->agg != agg) {
 		agg_desc(have, sizeof(have), agg);

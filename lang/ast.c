@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ast_node *ast_new(enum ast_kind kind, const struct src_loc *loc)
+struct ast_node *ast__new(enum ast_kind kind, const struct src_loc *loc)
 {
 	struct ast_node *n = calloc(1, sizeof(*n));
 
@@ -22,16 +22,16 @@ struct ast_node *ast_new(enum ast_kind kind, const struct src_loc *loc)
 	return n;
 }
 
-void ast_free(struct ast_node *n)
+void ast__free(struct ast_node *n)
 {
 	while (n) {
 		struct ast_node *next = n->next;
 
-		ast_free(n->lhs);
-		ast_free(n->rhs);
-		ast_free(n->cond);
-		ast_free(n->args);
-		ast_free(n->body);
+		ast__free(n->lhs);
+		ast__free(n->rhs);
+		ast__free(n->cond);
+		ast__free(n->args);
+		ast__free(n->body);
 		free(n->name);
 		free(n->path);
 		free(n->func);
@@ -65,7 +65,7 @@ struct ast_node *ast_clone(const struct ast_node *n)
 	}
 	return head;
 fail:
-	ast_free(head);
+	ast__free(head);
 	return NULL;
 }
 

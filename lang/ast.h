@@ -105,8 +105,8 @@ struct ast_node {
 	int map_id;	/* AST_MAP: index into the compiler's map table */
 };
 
-struct ast_node *ast_new(enum ast_kind kind, const struct src_loc *loc);
-void ast_free(struct ast_node *n);	/* frees n, its children and its `next` chain */
+struct ast_node *ast__new(enum ast_kind kind, const struct src_loc *loc);
+void ast__free(struct ast_node *n);	/* frees n, its children and its `next` chain */
 /* A deep copy of n and the nodes chained after it; NULL on ENOMEM. */
 struct ast_node *ast_clone(const struct ast_node *n);
 /* Appends b to the list a; either may be NULL. */

@@ -25,7 +25,7 @@ struct diag_list {
 	size_t len, cap;
 };
 
-struct source *source_new(const char *name, const char *text, size_t len)
+struct source *source__new(const char *name, const char *text, size_t len)
 {
 	struct source *src = calloc(1, sizeof(*src));
 
@@ -34,7 +34,7 @@ struct source *source_new(const char *name, const char *text, size_t len)
 	src->name = strdup(name);
 	src->text = malloc(len + 1);
 	if (!src->name || !src->text) {
-		source_free(src);
+		source__free(src);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -44,7 +44,7 @@ struct source *source_new(const char *name, const char *text, size_t len)
 	return src;
 }
 
-struct source *source_read(const char *path)
+struct source *source__read(const char *path)
 {
 	struct source *src = NULL;
 	char *buf = NULL;
@@ -68,7 +68,7 @@ struct source *source_read(const char *path)
 		err = EIO;
 	fclose(mem);
 	if (!err)
-		src = source_new(path, buf, len);
+		src = source__new(path, buf, len);
 	free(buf);
 err_close:
 	fclose(f);
@@ -77,7 +77,7 @@ err_close:
 	return src;
 }
 
-void source_free(struct source *src)
+void source__free(struct source *src)
 {
 	if (!src)
 		return;
@@ -99,12 +99,12 @@ const char *source_line(const struct source *src, int line, size_t *len)
 	return p;
 }
 
-struct diag_list *diag_list_new(void)
+struct diag_list *diag_list__new(void)
 {
 	return calloc(1, sizeof(struct diag_list));
 }
 
-void diag_list_free(struct diag_list *dl)
+void diag_list__free(struct diag_list *dl)
 {
 	if (!dl)
 		return;

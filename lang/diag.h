@@ -33,14 +33,14 @@ enum diag_level {
 
 struct diag_list;
 
-struct source *source_new(const char *name, const char *text, size_t len);
-struct source *source_read(const char *path);	/* NULL + errno */
-void source_free(struct source *src);
+struct source *source__new(const char *name, const char *text, size_t len);
+struct source *source__read(const char *path);	/* NULL + errno */
+void source__free(struct source *src);
 /* The text of line `line` without its newline; *len gets its length. */
 const char *source_line(const struct source *src, int line, size_t *len);
 
-struct diag_list *diag_list_new(void);
-void diag_list_free(struct diag_list *dl);
+struct diag_list *diag_list__new(void);
+void diag_list__free(struct diag_list *dl);
 /* loc may be NULL for errors that belong to no place in the script. */
 void diag_add(struct diag_list *dl, enum diag_level level, const struct src_loc *loc,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));

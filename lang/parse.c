@@ -94,7 +94,7 @@ struct ast_node *lang_attach_new(struct parse_state *ps, const char *written,
 			last = i;
 		}
 	}
-	n = ast_new(AST_ATTACH, loc);
+	n = ast__new(AST_ATTACH, loc);
 	if (!n) {
 		free(text);
 		return NULL;
@@ -111,7 +111,7 @@ struct ast_node *lang_attach_new(struct parse_state *ps, const char *written,
 	if (!*n->func) {
 		diag_add(ps->dl, DIAG_ERROR, loc, "attach point '%s' names no function", text);
 		diag_hint(ps->dl, "write it as %s:PATH:FUNCTION", n->name);
-		ast_free(n);
+		ast__free(n);
 		n = NULL;
 	}
 	free(text);
@@ -133,7 +133,7 @@ struct ast_node *lang_parse(const struct source *src, char *const *params, int n
 	yy_delete_buffer(buf, scanner);
 	yylex_destroy(scanner);
 	if (rc || diag_list__count(dl, DIAG_ERROR)) {
-		ast_free(ps.program);
+		ast__free(ps.program);
 		return NULL;
 	}
 	return ps.program;
@@ -146,7 +146,7 @@ struct ast_node *lang_parse_attach(const struct source *src, struct diag_list *d
 
 	if (!strchr(src->text, ':')) {
 		if (!strcmp(src->text, "BEGIN") || !strcmp(src->text, "END")) {
-			struct ast_node *n = ast_new(AST_ATTACH, &loc);
+			struct ast_node *n = ast__new(AST_ATTACH, &loc);
 
 			if (n)
 				n->name = strdup(src->text);

@@ -58,7 +58,7 @@ static struct ast_node *node(enum ast_kind kind, const YYLTYPE *l)
 {
 	struct src_loc loc = L(l);
 
-	return ast_new(kind, &loc);
+	return ast__new(kind, &loc);
 }
 
 static struct ast_node *binop(enum ast_op op, struct ast_node *a, struct ast_node *b,
@@ -147,7 +147,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, struct parse_state *ps, const 
 %type <node> primary args opt_args hotspot settings opt_setting setting value band hs_args hs_arg
 
 %destructor { free($$); } <str>
-%destructor { ast_free($$); } <node>
+%destructor { ast__free($$); } <node>
 
 %right '?' ':'
 %left LOR
@@ -239,7 +239,7 @@ probe
 		{ struct src_loc loc = L(&@1);
 		  diag_add(ps->dl, DIAG_ERROR, &loc, "an action block needs a probe before it");
 		  diag_hint(ps->dl, "for example BEGIN { ... } or uprobe:./server:main.handle { ... }");
-		  ast_free($1); $$ = NULL; YYERROR; }
+		  ast__free($1); $$ = NULL; YYERROR; }
 	;
 
 attach_list

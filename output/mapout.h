@@ -59,8 +59,8 @@ void mapout_json_escape(const char *s, size_t n, FILE *out);
 struct mapout;
 
 /* NULL and errno. st->plan and obj must outlive it. */
-struct mapout *mapout_new(const struct mapout_style *st, struct bpf_object *obj, FILE *out);
-void mapout_free(struct mapout *m);
+struct mapout *mapout__new(const struct mapout_style *st, struct bpf_object *obj, FILE *out);
+void mapout__free(struct mapout *m);
 /* print(@m, top, div) for plan map index `map`. 0 or -errno. */
 int mapout__print(struct mapout *m, unsigned map, uint64_t top, uint64_t div);
 /* Every map but heat maps, sorted by name, as bpftrace prints them at exit. */

@@ -41,7 +41,7 @@ struct snapshot {
 	size_t n, cap;
 };
 
-struct mapout *mapout_new(const struct mapout_style *st, struct bpf_object *obj, FILE *out)
+struct mapout *mapout__new(const struct mapout_style *st, struct bpf_object *obj, FILE *out)
 {
 	struct mapout *m = calloc(1, sizeof(*m));
 
@@ -63,7 +63,7 @@ struct mapout *mapout_new(const struct mapout_style *st, struct bpf_object *obj,
 	return m;
 }
 
-void mapout_free(struct mapout *m)
+void mapout__free(struct mapout *m)
 {
 	if (!m)
 		return;

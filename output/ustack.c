@@ -226,7 +226,7 @@ static const struct elf_sym *elf_sym_at(const struct elf_syms *es, uint64_t vadd
 	return &es->syms[lo - 1];
 }
 
-struct ustack *ustack_new(const struct plan *plan, struct bpf_object *obj)
+struct ustack *ustack__new(const struct plan *plan, struct bpf_object *obj)
 {
 	struct ustack *u = calloc(1, sizeof(*u));
 
@@ -250,7 +250,7 @@ struct ustack *ustack_new(const struct plan *plan, struct bpf_object *obj)
 	return u;
 }
 
-void ustack_free(struct ustack *u)
+void ustack__free(struct ustack *u)
 {
 	if (!u)
 		return;

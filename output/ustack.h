@@ -24,8 +24,8 @@ struct ustack;
  * ustack_print_addrs() has stacks to print. NULL and errno on failure
  * (ENOENT: the plan has no stack map, or obj does not hold it).
  */
-struct ustack *ustack_new(const struct plan *plan, struct bpf_object *obj);
-void ustack_free(struct ustack *u);
+struct ustack *ustack__new(const struct plan *plan, struct bpf_object *obj);
+void ustack__free(struct ustack *u);
 
 /*
  * Prints one stack key.

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void plan_free(struct plan *p)
+void plan__free(struct plan *p)
 {
 	if (!p)
 		return;
@@ -46,7 +46,7 @@ static void *grow(void *v, size_t n, size_t size)
 	return realloc(v, (n ? n * 2 : 4) * size);
 }
 
-struct plan_probe *plan_add_probe(struct plan *p, enum probe_kind kind, const char *spec,
+struct plan_probe *plan__add_probe(struct plan *p, enum probe_kind kind, const char *spec,
 				  const char *path, const char *func)
 {
 	struct plan_probe *v = grow(p->probes, p->nprobes, sizeof(*v)), *pr;
@@ -76,7 +76,7 @@ struct plan_probe *plan_add_probe(struct plan *p, enum probe_kind kind, const ch
 	return pr;
 }
 
-struct plan_map *plan_add_map(struct plan *p, const char *name)
+struct plan_map *plan__add_map(struct plan *p, const char *name)
 {
 	struct plan_map *v = grow(p->maps, p->nmaps, sizeof(*v)), *m;
 
@@ -98,7 +98,7 @@ struct plan_map *plan_add_map(struct plan *p, const char *name)
 	return m;
 }
 
-struct plan_map *plan_find_map(const struct plan *p, const char *name)
+struct plan_map *plan__find_map(const struct plan *p, const char *name)
 {
 	for (size_t i = 0; i < p->nmaps; i++)
 		if (!strcmp(p->maps[i].name, name))
@@ -106,7 +106,7 @@ struct plan_map *plan_find_map(const struct plan *p, const char *name)
 	return NULL;
 }
 
-int plan_write_obj(const struct plan *p, const char *path)
+int plan__write_obj(const struct plan *p, const char *path)
 {
 	FILE *f = fopen(path, "wb");
 	int err = 0;

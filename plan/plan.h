@@ -154,14 +154,14 @@ struct plan {
 	const char *start_var;
 };
 
-void plan_free(struct plan *p);
+void plan__free(struct plan *p);
 /* Adds a probe (strings copied); returns it, or NULL on ENOMEM. */
-struct plan_probe *plan_add_probe(struct plan *p, enum probe_kind kind, const char *spec,
+struct plan_probe *plan__add_probe(struct plan *p, enum probe_kind kind, const char *spec,
 				  const char *path, const char *func);
-struct plan_map *plan_add_map(struct plan *p, const char *name);
+struct plan_map *plan__add_map(struct plan *p, const char *name);
 /* The map of that script name, or NULL. */
-struct plan_map *plan_find_map(const struct plan *p, const char *name);
+struct plan_map *plan__find_map(const struct plan *p, const char *name);
 /* Writes the object to a file (`--emit-obj`). 0 or -errno. */
-int plan_write_obj(const struct plan *p, const char *path);
+int plan__write_obj(const struct plan *p, const char *path);
 
 #endif

@@ -40,7 +40,7 @@ static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int
 		/* The probe builtin: the array as written (a field path stays
 		 * one), or the function the site is in, as uprobe names a match. */
 		snprintf(spec, sizeof(spec), "access:%s:%s", a->path, var ? a->func : s->func);
-		p = plan_add_probe(rc->plan, PROBE_ACCESS, spec, path, s->func);
+		p = plan__add_probe(rc->plan, PROBE_ACCESS, spec, path, s->func);
 		if (!p)
 			return -ENOMEM;
 		p->ast_probe = probe;

@@ -180,7 +180,7 @@ struct attach_set {
 	bool threaded;
 };
 
-struct attach_set *attach_set_new(size_t n)
+struct attach_set *attach_set__new(size_t n)
 {
 	struct attach_set *as = calloc(1, sizeof(*as));
 
@@ -206,7 +206,7 @@ static void join(struct attach_set *as)
 	as->threaded = false;
 }
 
-void attach_set_free(struct attach_set *as)
+void attach_set__free(struct attach_set *as)
 {
 	if (!as)
 		return;

@@ -50,10 +50,10 @@ struct attach_set;
 
 /* Room for the links of n plan probes: link i is plan probe i's. NULL and
  * errno. */
-struct attach_set *attach_set_new(size_t n);
+struct attach_set *attach_set__new(size_t n);
 /* Waits for a start, detaches what is attached; NULL is fine, as for the
  * other calls. */
-void attach_set_free(struct attach_set *as);
+void attach_set__free(struct attach_set *as);
 
 /*
  * Starts attaching before the programs exist, because the kernel's first

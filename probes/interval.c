@@ -79,7 +79,7 @@ static int interval_resolve(const struct resolve_ctx *rc, const struct ast_node 
 		period = 1000000000ULL / n;
 	}
 	snprintf(name, sizeof(name), "interval:%s:%s", a->path, a->func);
-	p = plan_add_probe(rc->plan, PROBE_INTERVAL, name, NULL, NULL);
+	p = plan__add_probe(rc->plan, PROBE_INTERVAL, name, NULL, NULL);
 	if (!p)
 		return -ENOMEM;
 	p->ast_probe = probe;

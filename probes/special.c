@@ -82,7 +82,7 @@ static int special_resolve(const struct resolve_ctx *rc, const struct ast_node *
 			 strerror(-err));
 		return err;
 	}
-	p = plan_add_probe(rc->plan, kind, a->name, path, a->name);
+	p = plan__add_probe(rc->plan, kind, a->name, path, a->name);
 	if (!p)
 		return -ENOMEM;
 	p->ast_probe = probe;

@@ -36,7 +36,7 @@ static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int 
 		snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, a->func);
 	else
 		snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, fn->name);
-	p = plan_add_probe(rc->plan, PROBE_UPROBE, spec, path, fn->name);
+	p = plan__add_probe(rc->plan, PROBE_UPROBE, spec, path, fn->name);
 	if (!p)
 		return -ENOMEM;
 	p->ast_probe = probe;

@@ -35,7 +35,7 @@ static int add_rets(const struct resolve_ctx *rc, const struct ast_node *a, int 
 		return err;
 	snprintf(name, sizeof(name), "uretprobe:%s:%s", a->path, fn->name);
 	for (size_t i = 0; i < *n; i++) {
-		struct plan_probe *p = plan_add_probe(rc->plan, PROBE_URETPROBE, name, path,
+		struct plan_probe *p = plan__add_probe(rc->plan, PROBE_URETPROBE, name, path,
 						      fn->name);
 
 		if (!p) {

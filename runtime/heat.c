@@ -91,7 +91,7 @@ static void on_window_table(void *ctx, const struct engine_snapshot *s)
 	print_events(s, hs->out);
 }
 
-struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE *out,
+struct heat_set *heat_set__new(const struct plan *plan, enum out_format fmt, FILE *out,
 			      bool every_window)
 {
 	struct heat_set *hs = calloc(1, sizeof(*hs));
@@ -124,12 +124,12 @@ struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE
 	}
 	return hs;
 err_free:
-	heat_set_free(hs);
+	heat_set__free(hs);
 	errno = ENOMEM;
 	return NULL;
 }
 
-void heat_set_free(struct heat_set *hs)
+void heat_set__free(struct heat_set *hs)
 {
 	if (!hs)
 		return;
@@ -294,7 +294,7 @@ int heat_set__replay(struct heat_set *hs, const struct plan *plan, FILE *trace,
 	}
 	for (unsigned i = 0; i < n; i++) {
 		const char *name = trace_reader__map_name(r, i);
-		const struct plan_map *pm = plan_find_map(plan, name);
+		const struct plan_map *pm = plan__find_map(plan, name);
 		struct heat_map *m = pm ? map_of(hs, (unsigned)(pm - plan->maps)) : NULL;
 
 		if (!m) {

@@ -21,9 +21,9 @@ struct trace_writer;
 /* NULL and errno; a plan without heat maps gives an empty set. In text,
  * `every_window` prints each window's table (replay) instead of the latest
  * at most once a second (live). */
-struct heat_set *heat_set_new(const struct plan *plan, enum out_format fmt, FILE *out,
+struct heat_set *heat_set__new(const struct plan *plan, enum out_format fmt, FILE *out,
 			      bool every_window);
-void heat_set_free(struct heat_set *hs);
+void heat_set__free(struct heat_set *hs);
 size_t heat_set__count(const struct heat_set *hs);
 /* One access from the ring buffer. */
 int heat_set__record(struct heat_set *hs, const struct hs_heat_record *r);

@@ -74,7 +74,7 @@ static int capture_libbpf(enum libbpf_print_level level, const char *fmt, va_lis
 	return 0;
 }
 
-struct session *session_new(const struct session_opts *opts)
+struct session *session__new(const struct session_opts *opts)
 {
 	struct session *s = calloc(1, sizeof(*s));
 
@@ -105,20 +105,20 @@ static void end_child(struct session *s)
 	}
 }
 
-void session_free(struct session *s)
+void session__free(struct session *s)
 {
 	if (!s)
 		return;
-	attach_set_free(s->links);
+	attach_set__free(s->links);
 	ring_buffer__free(s->rb);
-	mapout_free(s->maps);
-	ustack_free(s->ustack);
-	heat_set_free(s->heat);
+	mapout__free(s->maps);
+	ustack__free(s->ustack);
+	heat_set__free(s->heat);
 	free(s->lost_seen);
 	free(s->lost_slots);
 	bpf_object__close(s->obj);
 	end_child(s);
-	plan_free(s->plan);
+	plan__free(s->plan);
 	free(s);
 }
 
@@ -324,7 +324,7 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 	int err;
 
 	s->plan = plan;
-	s->heat = heat_set_new(plan, s->opts.fmt, s->opts.out, false);
+	s->heat = heat_set__new(plan, s->opts.fmt, s->opts.out, false);
 	s->lost_seen = calloc(plan->nmaps + 1, sizeof(*s->lost_seen));
 	if (!s->heat || !s->lost_seen)
 		return -ENOMEM;
@@ -372,10 +372,10 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 
 		s->style.stack_fd = stacks ? bpf_map__fd(stacks) : -1;
 		/* without it, stacks print as raw addresses */
-		s->ustack = ustack_new(s->plan, s->obj);
+		s->ustack = ustack__new(s->plan, s->obj);
 		s->style.ustack = s->ustack;
 	}
-	s->maps = mapout_new(&s->style, s->obj, s->opts.out);
+	s->maps = mapout__new(&s->style, s->obj, s->opts.out);
 	if (!s->maps) {
 		err = -errno;
 		diag_add(dl, DIAG_ERROR, NULL, "cannot read maps: %s", strerror(-err));
@@ -490,7 +490,7 @@ int session__begin(struct session *s, const struct plan *plan, struct diag_list 
 		pid = s->child;
 	}
 	s->pid = pid;
-	s->links = attach_set_new(plan->nprobes);
+	s->links = attach_set__new(plan->nprobes);
 	if (!s->links)
 		return -ENOMEM;
 	/* A failed start costs only time: the probes are attached once loaded. */

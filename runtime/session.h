@@ -26,8 +26,8 @@ struct session_opts {
 struct session;
 
 /* NULL and errno on failure. */
-struct session *session_new(const struct session_opts *opts);
-void session_free(struct session *s);	/* detaches everything, ends a -c child */
+struct session *session__new(const struct session_opts *opts);
+void session__free(struct session *s);	/* detaches everything, ends a -c child */
 
 /* Optional, as soon as plan's probes have their places (after compile_front()):
  * starts the -c command held before exec and starts attaching, so that the

@@ -44,8 +44,8 @@ Test(verifier, a_rejected_program_is_reported_at_its_probe_with_the_verifiers_li
 {
 	const char *why = proc_bpf_missing();
 	struct session_opts so = { .out = stdout };
-	struct source *src = source_new("t.hot", SCRIPT, strlen(SCRIPT));
-	struct diag_list *dl = diag_list_new();
+	struct source *src = source__new("t.hot", SCRIPT, strlen(SCRIPT));
+	struct diag_list *dl = diag_list__new();
 	struct session *s;
 	struct plan *plan;
 	char *diags, *text = NULL;
@@ -57,7 +57,7 @@ Test(verifier, a_rejected_program_is_reported_at_its_probe_with_the_verifiers_li
 	plan = test_compile(SCRIPT, &diags);
 	cr_assert_not_null(plan, "%s", diags);
 	cr_assert(invert_null_check(plan), "no null check after a map lookup in the object");
-	s = session_new(&so);
+	s = session__new(&so);
 	cr_assert_not_null(s);
 	cr_assert_neq(session__load(s, plan, dl), 0, "the kernel loaded a program without a null check");
 	f = open_memstream(&text, &len);
@@ -68,9 +68,9 @@ Test(verifier, a_rejected_program_is_reported_at_its_probe_with_the_verifiers_li
 	cr_expect(strstr(text, "\nBEGIN\n^~~~~\n"), "no caret under the probe:\n%s", text);
 	cr_expect(strstr(text, "note: verifier: R0 invalid mem access"), "no verifier lines:\n%s", text);
 	cr_expect(!strstr(text, "permission denied"), "%s", text);
-	session_free(s);
-	diag_list_free(dl);
-	source_free(src);
+	session__free(s);
+	diag_list__free(dl);
+	source__free(src);
 	free(diags);
 	free(text);
 }
@@ -103,7 +103,7 @@ Test(verifier, a_rejection_after_attaching_started_leaves_nothing_attached)
 {
 	const char *why = proc_bpf_missing();
 	struct session_opts so = { .out = stdout };
-	struct diag_list *dl = diag_list_new();
+	struct diag_list *dl = diag_list__new();
 	struct session *s;
 	struct plan *plan;
 	char *diags;
@@ -114,7 +114,7 @@ Test(verifier, a_rejection_after_attaching_started_leaves_nothing_attached)
 	cr_assert_not_null(plan, "%s", diags);
 	cr_assert(invert_null_check(plan));
 	cr_assert_eq(links_held(), 0);
-	s = session_new(&so);
+	s = session__new(&so);
 	cr_assert_not_null(s);
 	cr_assert_eq(session__begin(s, plan, dl), 0);
 	/* BEGIN's uprobe is linked in a thread; wait for it where links exist. */
@@ -123,8 +123,8 @@ Test(verifier, a_rejection_after_attaching_started_leaves_nothing_attached)
 	cr_assert(!attach_uprobe_multi_usable() || links_held() == 1,
 		  "attaching did not start: %d links", links_held());
 	cr_assert_neq(session__load(s, plan, dl), 0, "the kernel loaded a program without a null check");
-	session_free(s);
+	session__free(s);
 	cr_expect_eq(links_held(), 0, "a link outlived its session");
-	diag_list_free(dl);
+	diag_list__free(dl);
 	free(diags);
 }

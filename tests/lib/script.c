@@ -10,8 +10,8 @@
 
 struct plan *test_compile(const char *text, char **diags)
 {
-	struct source *src = source_new("t.hot", text, strlen(text));
-	struct diag_list *dl = diag_list_new();
+	struct source *src = source__new("t.hot", text, strlen(text));
+	struct diag_list *dl = diag_list__new();
 	struct compile_opts co = { .src = src };
 	struct plan *plan = compile_script(&co, dl);
 	size_t len = 0;
@@ -21,7 +21,7 @@ struct plan *test_compile(const char *text, char **diags)
 	f = open_memstream(diags, &len);
 	diag_list__render(dl, src, f);
 	fclose(f);
-	diag_list_free(dl);
-	source_free(src);
+	diag_list__free(dl);
+	source__free(src);
 	return plan;
 }

@@ -41,31 +41,31 @@ Test(compiler, count_maps_have_expected_types_and_sizes)
 	cr_assert_eq(plan->nmaps, 3);
 	obj = open_plan(plan);
 
-	m = bpf_object__find_map_by_name(obj, plan_find_map(plan, "@c")->var);
+	m = bpf_object__find_map_by_name(obj, plan__find_map(plan, "@c")->var);
 	cr_assert_not_null(m);
 	cr_expect_eq(bpf_map__type(m), BPF_MAP_TYPE_PERCPU_HASH);
 	cr_expect_eq(bpf_map__key_size(m), 8);
 	cr_expect_eq(bpf_map__value_size(m), 8);
 	cr_expect_eq(bpf_map__max_entries(m), 4096);
 
-	m = bpf_object__find_map_by_name(obj, plan_find_map(plan, "@n")->var);
+	m = bpf_object__find_map_by_name(obj, plan__find_map(plan, "@n")->var);
 	cr_assert_not_null(m);
 	cr_expect_eq(bpf_map__type(m), BPF_MAP_TYPE_PERCPU_ARRAY);
 	cr_expect_eq(bpf_map__key_size(m), 4);
 	cr_expect_eq(bpf_map__max_entries(m), 1);
 
-	m = bpf_object__find_map_by_name(obj, plan_find_map(plan, "@k")->var);
+	m = bpf_object__find_map_by_name(obj, plan__find_map(plan, "@k")->var);
 	cr_assert_not_null(m);
 	cr_expect_eq(bpf_map__key_size(m), 24);
-	cr_expect(!plan_find_map(plan, "@k")->keys[0].is_signed);
-	cr_expect(!plan_find_map(plan, "@k")->keys[1].is_signed);
-	cr_expect(plan_find_map(plan, "@k")->keys[2].is_signed);
+	cr_expect(!plan__find_map(plan, "@k")->keys[0].is_signed);
+	cr_expect(!plan__find_map(plan, "@k")->keys[1].is_signed);
+	cr_expect(plan__find_map(plan, "@k")->keys[2].is_signed);
 
 	m = bpf_object__find_map_by_name(obj, plan->events_map);
 	cr_assert_not_null(m);
 	cr_expect_eq(bpf_map__type(m), BPF_MAP_TYPE_RINGBUF);
 	bpf_object__close(obj);
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 }
 
@@ -85,7 +85,7 @@ Test(compiler, object_carries_btf_for_maps_and_programs)
 	cr_expect_gt(btf__find_by_name_kind(btf, ".maps", BTF_KIND_DATASEC), 0);
 	cr_expect_gt(btf__find_by_name_kind(btf, plan->probes[0].prog, BTF_KIND_FUNC), 0);
 	bpf_object__close(obj);
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 }
 
@@ -105,7 +105,7 @@ Test(compiler, probe_sits_in_the_named_function)
 	cr_expect_lt(plan->probes[0].file_offset, fn.file_offset + fn.size);
 	cr_expect_str_eq(plan->probes[0].func, "main.touch");
 	gobin__close(gb);
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 }
 
@@ -122,7 +122,7 @@ Test(compiler, wildcards_expand_to_every_match)
 		cr_expect(!strncmp(plan->probes[i].func, "main.", 5), "%s", plan->probes[i].func);
 	}
 	cr_expect(touch && main_main);
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 }
 
@@ -208,7 +208,7 @@ Test(compiler, semantic_errors_have_exact_messages)
 		cr_expect_null(plan, "script %zu compiled but should not have", i);
 		cr_expect_str_eq(diags, bad[i].diag, "script %zu: %s\n--- got\n%s--- want\n%s", i,
 				 bad[i].script, diags, bad[i].diag);
-		plan_free(plan);
+		plan__free(plan);
 		free(diags);
 	}
 }

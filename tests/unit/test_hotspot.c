@@ -25,8 +25,8 @@ Test(hotspot, a_block_sets_the_engine_parameters)
 	struct hotspot_params dflt;
 
 	cr_assert_not_null(plan, "%s", diags);
-	h = plan_find_map(plan, "@h");
-	g = plan_find_map(plan, "@g");
+	h = plan__find_map(plan, "@h");
+	g = plan__find_map(plan, "@g");
 	cr_assert(h && g);
 	cr_expect_eq(h->agg, AGG_HEAT);
 	cr_expect_eq(h->dims, 1);
@@ -59,7 +59,7 @@ Test(hotspot, a_block_sets_the_engine_parameters)
 	cr_expect_eq(g->hot.minpts, dflt.minpts, "unwritten: default");
 	/* Dropped heat records are counted per map. */
 	cr_expect_str_eq(plan->lost_map, "lost");
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 }
 
@@ -72,7 +72,7 @@ Test(hotspot, a_heat_map_without_a_block_gets_the_defaults)
 	cr_assert_not_null(plan, "%s", diags);
 	hotspot_params_default(&dflt);
 	cr_expect_eq(memcmp(&plan->maps[0].hot, &dflt, sizeof(dflt)), 0);
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 }
 
@@ -152,7 +152,7 @@ Test(hotspot, mistakes_have_exact_messages)
 		cr_expect_null(plan, "script %zu compiled but should not have", i);
 		cr_expect_str_eq(diags, bad[i].diag, "script %zu: %s\n--- got\n%s--- want\n%s", i,
 				 bad[i].script, diags, bad[i].diag);
-		plan_free(plan);
+		plan__free(plan);
 		free(diags);
 	}
 }

@@ -12,8 +12,8 @@
 /* Parses text; returns the AST dump or, on failure, the rendered diagnostics. */
 static char *parse_to_text(const char *text, bool *ok)
 {
-	struct source *src = source_new("t.hot", text, strlen(text));
-	struct diag_list *dl = diag_list_new();
+	struct source *src = source__new("t.hot", text, strlen(text));
+	struct diag_list *dl = diag_list__new();
 	struct ast_node *ast = lang_parse(src, NULL, 0, dl);
 	char *buf = NULL;
 	size_t len = 0;
@@ -25,9 +25,9 @@ static char *parse_to_text(const char *text, bool *ok)
 	else
 		diag_list__render(dl, src, f);
 	fclose(f);
-	ast_free(ast);
-	diag_list_free(dl);
-	source_free(src);
+	ast__free(ast);
+	diag_list__free(dl);
+	source__free(src);
 	return buf;
 }
 

@@ -29,8 +29,8 @@ struct resolved {
 /* Resolves one attach point as the compiler's resolve pass does. */
 static struct resolved resolve(const char *attach)
 {
-	struct source *src = source_new("t.hot", attach, strlen(attach));
-	struct diag_list *dl = diag_list_new();
+	struct source *src = source__new("t.hot", attach, strlen(attach));
+	struct diag_list *dl = diag_list__new();
 	struct resolved r = { .plan = calloc(1, sizeof(struct plan)) };
 	struct ast_node *a;
 	size_t len = 0;
@@ -49,23 +49,23 @@ static struct resolved resolve(const char *attach)
 	f = open_memstream(&r.diags, &len);
 	diag_list__render(dl, src, f);
 	fclose(f);
-	ast_free(a);
-	diag_list_free(dl);
-	source_free(src);
+	ast__free(a);
+	diag_list__free(dl);
+	source__free(src);
 	return r;
 }
 
 static void resolved_free(struct resolved *r)
 {
-	plan_free(r->plan);
+	plan__free(r->plan);
 	free(r->diags);
 }
 
 /* `hotspan -l`'s output for an attach point. */
 static char *list(const char *attach)
 {
-	struct source *src = source_new("t.hot", attach, strlen(attach));
-	struct diag_list *dl = diag_list_new();
+	struct source *src = source__new("t.hot", attach, strlen(attach));
+	struct diag_list *dl = diag_list__new();
 	struct resolve_ctx rc = { .dl = dl };
 	struct ast_node *a = lang_parse_attach(src, dl);
 	char *out = NULL;
@@ -75,9 +75,9 @@ static char *list(const char *attach)
 	cr_assert_not_null(a);
 	cr_assert_eq(provider_find(a->name)->list(&rc, a, f), 0);
 	fclose(f);
-	ast_free(a);
-	diag_list_free(dl);
-	source_free(src);
+	ast__free(a);
+	diag_list__free(dl);
+	source__free(src);
 	return out;
 }
 

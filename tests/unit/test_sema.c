@@ -248,7 +248,7 @@ Test(sema, every_semantic_error_has_its_exact_message)
 		cr_expect_null(plan, "script %zu compiled but should not have", i);
 		cr_expect_str_eq(diags, bad[i].diag, "script %zu: %s\n--- got\n%s--- want\n%s", i,
 				 bad[i].script, diags, bad[i].diag);
-		plan_free(plan);
+		plan__free(plan);
 		free(diags);
 	}
 }
@@ -271,12 +271,12 @@ Test(sema, the_whole_language_compiles)
 	cr_expect_eq(plan->nprintfs, 1);
 	cr_expect_eq(plan->printfs[0].nargs, 4);
 	cr_expect_eq(plan->printfs[0].size, 32);	/* 8 + 8 (\"go\" padded) + 8 + 8 */
-	cr_expect_eq(plan_find_map(plan, "@b")->key_size, 24);	/* "go" 8 + comm 16 */
-	cr_expect_eq(plan_find_map(plan, "@g")->value_size, 66 * 8);
-	cr_expect_eq(plan_find_map(plan, "@h")->lhist.slots, 12);
-	cr_expect_eq(plan_find_map(plan, "@z")->val.size, 16);
+	cr_expect_eq(plan__find_map(plan, "@b")->key_size, 24);	/* "go" 8 + comm 16 */
+	cr_expect_eq(plan__find_map(plan, "@g")->value_size, 66 * 8);
+	cr_expect_eq(plan__find_map(plan, "@h")->lhist.slots, 12);
+	cr_expect_eq(plan__find_map(plan, "@z")->val.size, 16);
 	cr_expect_str_eq(plan->start_var, "hs_start");
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 }
 
@@ -288,12 +288,12 @@ Test(sema, shebang_and_comments_between_predicate_and_block)
 					 "{ printf(\"%d\\n\", 7 / ($# - $#)); exit(); }", &diags);
 
 	cr_expect_not_null(plan, "%s", diags);
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 	plan = test_compile("BEGIN { exit(); }\n#!/bin/sh\n", &diags);
 	cr_expect_null(plan);
 	cr_expect_str_eq(diags, "t.hot:2:1: error: unexpected '#!' after the first line\n"
 				"#!/bin/sh\n^~~~~~~~~\n");
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 }

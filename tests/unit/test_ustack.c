@@ -149,7 +149,7 @@ static struct plan *plan_with_probe(const char *prog, uint64_t file_offset)
 	struct plan_probe *p;
 
 	cr_assert_not_null(realpath(prog, full));
-	p = plan_add_probe(plan, PROBE_UPROBE, "uprobe:x:main.work", full, "main.work");
+	p = plan__add_probe(plan, PROBE_UPROBE, "uprobe:x:main.work", full, "main.work");
 	cr_assert_not_null(p);
 	p->file_offset = file_offset;
 	return plan;
@@ -174,7 +174,7 @@ static void check_prog(const char *prog, bool pie)
 	plan = plan_with_probe(prog, c.probe_offset);
 
 	/* Alive: from its mappings. */
-	u = ustack_new(plan, NULL);
+	u = ustack__new(plan, NULL);
 	cr_assert_not_null(u);
 	text = print(u, t.pid, &c, false);
 	cr_expect_str_eq(text, c.text, "alive %s:\n%s", prog, text);
@@ -183,27 +183,27 @@ static void check_prog(const char *prog, bool pie)
 	cr_expect_str_eq(json, want_json);
 	free(text);
 	free(json);
-	ustack_free(u);
+	ustack__free(u);
 
 	/* Gone: from the plan's binary, the bias found from the probe site. */
 	proc_write(&t, "go\nbye\n");
 	proc_finish(&t, &r, 30000);
 	cr_assert_eq(r.status, 0);
 	proc_result_free(&r);
-	u = ustack_new(plan, NULL);
+	u = ustack__new(plan, NULL);
 	text = print(u, t.pid, &c, false);
 	cr_expect_str_eq(text, c.text, "gone %s:\n%s", prog, text);
 	free(text);
-	ustack_free(u);
+	ustack__free(u);
 
 	/* Gone, and no plan to say which binary: addresses only. */
-	u = ustack_new(NULL, NULL);
+	u = ustack__new(NULL, NULL);
 	text = print(u, t.pid, &c, false);
 	cr_expect(strstr(text, "\n    0x") == text && !strstr(text, "main."), "%s", text);
 	free(text);
-	ustack_free(u);
+	ustack__free(u);
 	free(want_json);
-	plan_free(plan);
+	plan__free(plan);
 }
 
 Test(ustack, fixed_address_binary_alive_and_gone)
@@ -244,13 +244,13 @@ Test(ustack, top_frame_without_entry_ret)
 		 rets[0].func_offset, src, rets[0].line);
 	cr_assert_eq(proc_start(&t, argv), 0);
 	cr_assert(proc_wait_for(&t, "ready", false, 10000));
-	u = ustack_new(NULL, NULL);
+	u = ustack__new(NULL, NULL);
 	f = open_memstream(&text, &len);
 	cr_assert_eq(ustack_print_addrs(u, t.pid, addrs, 3, 0, false, f), 0);
 	fclose(f);
 	cr_expect_str_eq(text, want);
 	free(text);
-	ustack_free(u);
+	ustack__free(u);
 	proc_write(&t, "\n");
 	proc_finish(&t, &r, 30000);
 	proc_result_free(&r);
@@ -262,7 +262,7 @@ Test(ustack, top_frame_without_entry_ret)
 Test(ustack, unreadable_stacks_print_nothing)
 {
 	struct hs_stack_key key = { .stack_id = -14, .pid = 1 };
-	struct ustack *u = ustack_new(NULL, NULL);
+	struct ustack *u = ustack__new(NULL, NULL);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -273,7 +273,7 @@ Test(ustack, unreadable_stacks_print_nothing)
 	fclose(f);
 	cr_expect_str_empty(text);
 	free(text);
-	ustack_free(u);
+	ustack__free(u);
 	cr_expect_eq(ustack_print(NULL, &key, false, stdout), -EINVAL);
 }
 
@@ -288,7 +288,7 @@ __attribute__((noinline)) int ustack_test_target(int x)
 Test(ustack, other_elf_files_by_symbol)
 {
 	uint64_t addrs[3] = { (uintptr_t)ustack_test_target + 3, (uintptr_t)fclose + 2, 0 };
-	struct ustack *u = ustack_new(NULL, NULL);
+	struct ustack *u = ustack__new(NULL, NULL);
 	char *text = NULL, name[256];
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -303,5 +303,5 @@ Test(ustack, other_elf_files_by_symbol)
 	sym = dlsym(RTLD_DEFAULT, name);
 	cr_expect_eq((uintptr_t)sym, (uintptr_t)fclose, "%s is not fclose", name);
 	free(text);
-	ustack_free(u);
+	ustack__free(u);
 }
