@@ -13,7 +13,7 @@
  *   check     types, calls, map layouts (sema.c)
  *   back:
  *   lower     syntax tree to LLVM IR (codegen.c)
- *   link      the BPF library's bitcode into the module (llvm.c)
+ *   link      the BPF library's bitcode into the module (bpf_module.c)
  *   optimise  inline the library, fold, simplify
  *   emit      the ELF object, in memory
  */
@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "compiler/codegen.h"
-#include "compiler/llvm.h"
+#include "compiler/bpf_module.h"
 #include "compiler/sema.h"
 #include "lang/parse.h"
 #include "probes/provider.h"

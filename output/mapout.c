@@ -1,67 +1,92 @@
 // SPDX-License-Identifier: MIT
 /*
- * Map formatting, from entries already read and reduced over CPUs (the BPF
- * side is output/mapread.c), so it can be tested without a kernel.
+ * Reading, clearing and zeroing the script's maps in the kernel. Entries
+ * are snapshotted with the get-next-key walk before anything is printed or
+ * changed, as bpftrace does. A per-CPU value comes back as one slot per
+ * possible CPU, each rounded up to 8 bytes, and is reduced to one CPU's
+ * layout: counts, sums, hist slots and avg/stats totals add up, min and max
+ * take the extreme of the CPUs that saw a value.
  *
- * Order follows bpftrace 0.17: count, sum, min, max and integer value maps
- * by value, avg and stats by average, hist and lhist by their total count,
- * all smallest first; string values by key, integers compared unsigned and
- * strings as strncmp does. bpftrace leaves ties in hash order; we order them
- * by key so the output never depends on the kernel's hash.
- *
- * Text: `name[k1, k2]: value` lines. A hist's rows follow its key line and a
- * blank line separates entries; avg and stats maps end with a blank line;
- * an empty map prints just its blank line(s). JSON: one object a map,
- * {"type": "map"|"stats"|"hist", "data": {"@m": {"k1,k2": value, ...}}},
- * with the keys joined by commas inside one string; an empty map prints
- * nothing.
+ * A map without keys is a one-entry array, which always exists. bpftrace
+ * keeps such maps (but count()) in a hash, so it prints them only once
+ * something was stored and not after clear(); we print one when its value
+ * says something was stored (a count, a set min/max, a non-zero sum, slot
+ * or value), or when zero() kept it. count() prints always, as in bpftrace.
+ * A map the compiler made a hash is printed when its entry exists.
  */
 #include "output/mapout.h"
 
 #include <errno.h>
-#include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "bpf-lib/hotspan.bpf.h"
-#include "output/histout.h"
-#include "output/ustack.h"
 
-void mapout_json_escape(const char *s, size_t n, FILE *out)
+struct mapout {
+	struct mapfmt_style st;
+	struct bpf_object *obj;
+	FILE *out;
+	int ncpus;
+	bool *kept;		/* by plan map: zero() kept a map without keys */
+};
+
+/* One map's snapshot: n keys and n reduced values. */
+struct snapshot {
+	unsigned char *keys;
+	unsigned char *vals;
+	size_t n, cap;
+};
+
+struct mapout *mapout__new(const struct mapfmt_style *st, struct bpf_object *obj, FILE *out)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+	struct mapout *m = calloc(1, sizeof(*m));
 
-		switch (c) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			/* bpftrace compares a signed char with 0x1f, so bytes from
-			 * 0x80 up come out as \uffffffXX too; we print what it does. */
-			if (c <= '\x1f')
-				fprintf(out, "\\u%04x", (unsigned)(int)c);
-			else
-				fputc(c, out);
-		}
+	if (!m)
+		return NULL;
+	m->st = *st;
+	m->obj = obj;
+	m->out = out;
+	m->ncpus = libbpf_num_possible_cpus();
+	m->kept = calloc(st->plan->nmaps + 1, sizeof(*m->kept));
+	if (m->ncpus <= 0 || !m->kept) {
+		int err = m->ncpus <= 0 ? -m->ncpus : ENOMEM;
+
+		free(m->kept);
+		free(m);
+		errno = err;
+		return NULL;
 	}
+	return m;
 }
 
-static uint64_t read_u64(const void *p)
+void mapout__free(struct mapout *m)
+{
+	if (!m)
+		return;
+	free(m->kept);
+	free(m);
+}
+
+static bool per_cpu(const struct plan_map *pm)
+{
+	return pm->agg != AGG_VALUE;
+}
+
+static size_t stride(const struct plan_map *pm)
+{
+	return per_cpu(pm) ? (pm->value_size + 7) / 8 * 8 : pm->value_size;
+}
+
+static size_t raw_size(const struct mapout *m, const struct plan_map *pm)
+{
+	return stride(pm) * (per_cpu(pm) ? m->ncpus : 1);
+}
+
+static uint64_t u64_at(const unsigned char *p)
 {
 	uint64_t v;
 
@@ -69,385 +94,307 @@ static uint64_t read_u64(const void *p)
 	return v;
 }
 
-/* An integer of v->size bytes, widened by its signedness. */
-static uint64_t read_int(const struct plan_value *v, const unsigned char *p)
+/* Reduces a lookup's per-CPU values to one CPU's layout in val. */
+static void reduce(const struct mapout *m, const struct plan_map *pm, const unsigned char *raw,
+		   unsigned char *val)
 {
-	uint32_t u32;
-	uint16_t u16;
+	size_t w = stride(pm), n = per_cpu(pm) ? m->ncpus : 1;
 
-	switch (v->size) {
-	case 1:
-		return v->is_signed ? (uint64_t)(int64_t)(int8_t)*p : *p;
-	case 2:
-		memcpy(&u16, p, 2);
-		return v->is_signed ? (uint64_t)(int64_t)(int16_t)u16 : u16;
-	case 4:
-		memcpy(&u32, p, 4);
-		return v->is_signed ? (uint64_t)(int64_t)(int32_t)u32 : u32;
+	memset(val, 0, pm->value_size);
+	if (pm->agg == AGG_VALUE) {
+		memcpy(val, raw, pm->value_size);
+	} else if (pm->agg == AGG_MIN || pm->agg == AGG_MAX) {
+		struct hs_minmax best = { 0 }, c;
+
+		for (size_t i = 0; i < n; i++) {
+			memcpy(&c, raw + i * w, sizeof(c));
+			if (!c.set)
+				continue;
+			if (!best.set || (pm->agg == AGG_MIN ? c.value < best.value
+							      : c.value > best.value))
+				best = c;
+		}
+		best.set = best.set ? 1 : 0;
+		memcpy(val, &best, sizeof(best));
+	} else {
+		/* counts, sums, avg/stats totals and hist slots all add up */
+		for (size_t i = 0; i < n; i++)
+			for (size_t off = 0; off + 8 <= pm->value_size; off += 8) {
+				uint64_t s = u64_at(val + off) + u64_at(raw + i * w + off);
+
+				memcpy(val + off, &s, 8);
+			}
+	}
+}
+
+/* Whether a map without keys, held in an array, has something to print. */
+static bool keyless_present(const struct plan_map *pm, const unsigned char *val)
+{
+	struct hs_minmax mm;
+	struct hs_avg a;
+
+	switch (pm->agg) {
+	case AGG_COUNT:
+		return true;
+	case AGG_MIN:
+	case AGG_MAX:
+		memcpy(&mm, val, sizeof(mm));
+		return mm.set;
+	case AGG_AVG:
+	case AGG_STATS:
+		memcpy(&a, val, sizeof(a));
+		return a.count;
 	default:
-		return read_u64(p);
+		for (size_t i = 0; i < pm->value_size; i++)
+			if (val[i])
+				return true;
+		return false;
 	}
 }
 
-static const char *sym_name(const struct plan *plan, enum sym_kind kind, uint64_t idx)
+static int find_fd(const struct mapout *m, const struct plan_map *pm, bool *is_hash)
 {
-	const struct plan_probe *p;
-	const char *s;
+	struct bpf_map *map = bpf_object__find_map_by_name(m->obj, pm->var);
+	enum bpf_map_type t;
 
-	if (!plan || idx >= plan->nprobes)
-		return "";
-	p = &plan->probes[idx];
-	s = kind == SYM_SITE ? p->access.site : kind == SYM_FUNC ? p->func : p->name;
-	return s ? s : "";
+	if (!map)
+		return -ENOENT;
+	t = bpf_map__type(map);
+	*is_hash = t == BPF_MAP_TYPE_HASH || t == BPF_MAP_TYPE_PERCPU_HASH ||
+		   t == BPF_MAP_TYPE_LRU_HASH || t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	return bpf_map__fd(map);
 }
 
-/* A stack: symbolised by output/ustack.c, or raw addresses without it. */
-static int stack_text(const struct mapout_style *st, const struct hs_stack_key *k, FILE *out)
+static int snap_add(struct snapshot *s, const struct plan_map *pm, const void *key,
+		    const unsigned char *val)
 {
-	uint64_t ips[HS_STACK_DEPTH];
-	uint32_t id = (uint32_t)k->stack_id;
+	size_t ks = pm->key_size ? pm->key_size : 1;
 
-	if (st->ustack)
-		return ustack_print(st->ustack, k, false, out);
-	if (k->stack_id < 0 || st->stack_fd < 0 || bpf_map_lookup_elem(st->stack_fd, &id, ips))
-		return 0;	/* bpftrace prints a stack it cannot read as nothing */
-	fputc('\n', out);
-	for (int i = 0; i < HS_STACK_DEPTH && ips[i]; i++) {
-		fprintf(out, "    0x%" PRIx64 "\n", ips[i]);
-		if (i == 0 && k->entry_ret)
-			fprintf(out, "    0x%llx\n", k->entry_ret);
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		unsigned char *k = realloc(s->keys, cap * ks);
+
+		if (!k)
+			return -ENOMEM;
+		s->keys = k;
+		k = realloc(s->vals, cap * pm->value_size);
+		if (!k)
+			return -ENOMEM;
+		s->vals = k;
+		s->cap = cap;
 	}
+	memcpy(s->keys + s->n * ks, key, pm->key_size);
+	memcpy(s->vals + s->n * pm->value_size, val, pm->value_size);
+	s->n++;
 	return 0;
 }
 
-int mapout_value_text(const struct mapout_style *st, const struct plan_value *v,
-		      const void *data, FILE *out)
+/* Every key of a map; *n gets their number. NULL and errno on failure. */
+static unsigned char *list_keys(int fd, const struct plan_map *pm, size_t *n)
 {
-	const unsigned char *p = data;
-	struct hs_stack_key k;
-	uint64_t n;
+	size_t cap = 0, ks = pm->key_size;
+	unsigned char *keys = NULL, *k;
+	const void *prev = NULL;
 
-	switch (v->kind) {
-	case VAL_INT:
-		n = read_int(v, p);
-		if (v->is_signed)
-			fprintf(out, "%" PRId64, (int64_t)n);
-		else
-			fprintf(out, "%" PRIu64, n);
-		return 0;
-	case VAL_STRING:
-		fwrite(p, 1, strnlen((const char *)p, v->size), out);
-		return 0;
-	case VAL_SYM:
-		fputs(sym_name(st->plan, v->sym, read_u64(p)), out);
-		return 0;
-	case VAL_STACK:
-		memcpy(&k, p, sizeof(k));
-		return stack_text(st, &k, out);
-	}
-	return -EINVAL;
-}
-
-/* --- order --- */
-
-static uint64_t flip(int64_t v)
-{
-	return (uint64_t)v ^ (1ull << 63);	/* signed order as unsigned */
-}
-
-static int64_t average(const struct hs_avg *a)
-{
-	return a->count ? a->sum / (int64_t)a->count : 0;
-}
-
-static uint64_t total(const struct plan_map *pm, const void *val)
-{
-	size_t nslots = pm->agg == AGG_HIST ? HS_HIST_SLOTS : pm->lhist.slots;
-	uint64_t sum = 0;
-
-	for (size_t i = 0; i < nslots; i++)
-		sum += read_u64((const uint64_t *)val + i);
-	return sum;
-}
-
-/* The value an entry sorts by, in unsigned order; false: sorted by key. */
-static bool rank(const struct plan_map *pm, const void *val, uint64_t *r)
-{
-	struct hs_minmax mm;
-	struct hs_avg a;
-
-	switch (pm->agg) {
-	case AGG_COUNT:
-		*r = read_u64(val);
-		return true;
-	case AGG_SUM:
-		*r = pm->val.is_signed ? flip((int64_t)read_u64(val)) : read_u64(val);
-		return true;
-	case AGG_MIN:
-	case AGG_MAX:
-		memcpy(&mm, val, sizeof(mm));
-		*r = flip(mm.set ? mm.value : 0);
-		return true;
-	case AGG_AVG:
-	case AGG_STATS:
-		memcpy(&a, val, sizeof(a));
-		*r = flip(average(&a));
-		return true;
-	case AGG_HIST:
-	case AGG_LHIST:
-		*r = total(pm, val);
-		return true;
-	case AGG_VALUE:
-		if (pm->val.kind != VAL_INT)
-			return false;
-		*r = read_int(&pm->val, val);
-		if (pm->val.is_signed)
-			*r = flip((int64_t)*r);
-		return true;
-	case AGG_HEAT:
-		break;
-	}
-	return false;
-}
-
-static int cmp_keys(const struct plan_map *pm, const unsigned char *a, const unsigned char *b)
-{
-	for (int i = 0; i < pm->nkeys; i++) {
-		const struct plan_value *k = &pm->keys[i];
-		const unsigned char *x = a + k->offset, *y = b + k->offset;
-		uint64_t u, v;
-		int c;
-
-		switch (k->kind) {
-		case VAL_INT:
-			/* bpftrace compares integer keys unsigned: -1 sorts last */
-			u = read_int(&(struct plan_value){ .size = k->size }, x);
-			v = read_int(&(struct plan_value){ .size = k->size }, y);
-			c = u < v ? -1 : u > v;
-			break;
-		case VAL_STRING:
-			c = strncmp((const char *)x, (const char *)y, k->size);
-			break;
-		default:
-			c = memcmp(x, y, k->size);
-		}
-		if (c)
-			return c;
-	}
-	return 0;
-}
-
-struct ranked {
-	struct mapout_entry e;
-	uint64_t rank;
-};
-
-static int cmp_ranked(const void *pa, const void *pb, void *ctx)
-{
-	const struct ranked *a = pa, *b = pb;
-
-	if (a->rank != b->rank)
-		return a->rank < b->rank ? -1 : 1;
-	return cmp_keys(ctx, a->e.key, b->e.key);
-}
-
-static int sort_entries(const struct plan_map *pm, struct mapout_entry *e, size_t n)
-{
-	struct ranked *v;
-
-	if (n < 2 || !pm->nkeys)
-		return 0;
-	v = calloc(n, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		v[i].e = e[i];
-		if (!rank(pm, e[i].val, &v[i].rank))
-			v[i].rank = 0;	/* all equal: by key */
-	}
-	qsort_r(v, n, sizeof(*v), cmp_ranked, (void *)pm);
-	for (size_t i = 0; i < n; i++)
-		e[i] = v[i].e;
-	free(v);
-	return 0;
-}
-
-/* --- values --- */
-
-static void print_value(const struct mapout_style *st, const struct plan_map *pm,
-			const void *val, uint64_t div, FILE *out)
-{
-	bool json = st->fmt == OUT_JSON;
-	struct hs_minmax mm;
-	struct hs_avg a;
-	uint64_t u;
-
-	switch (pm->agg) {
-	case AGG_COUNT:
-		fprintf(out, "%" PRIu64, read_u64(val) / div);
-		break;
-	case AGG_SUM:
-		u = read_u64(val);
-		if (pm->val.is_signed)
-			fprintf(out, "%" PRId64, (int64_t)u / (int64_t)div);
-		else
-			fprintf(out, "%" PRIu64, u / div);
-		break;
-	case AGG_MIN:
-	case AGG_MAX:
-		memcpy(&mm, val, sizeof(mm));
-		fprintf(out, "%" PRId64, (int64_t)(mm.set ? mm.value : 0) / (int64_t)div);
-		break;
-	case AGG_AVG:
-		memcpy(&a, val, sizeof(a));
-		fprintf(out, "%" PRId64, average(&a) / (int64_t)div);
-		break;
-	case AGG_STATS:
-		memcpy(&a, val, sizeof(a));
-		fprintf(out, json ? "{\"count\": %" PRId64 ", \"average\": %" PRId64
-			     ", \"total\": %" PRId64 "}"
-			   : "count %" PRId64 ", average %" PRId64 ", total %" PRId64,
-			(int64_t)a.count, average(&a), (int64_t)a.sum);
-		break;
-	case AGG_HIST:
-		if (json)
-			histout_hist_json(val, HS_HIST_SLOTS, div, out);
-		else
-			histout_hist_text(val, HS_HIST_SLOTS, div, out);
-		break;
-	case AGG_LHIST:
-		if (json)
-			histout_lhist_json(val, pm->lhist.slots, pm->lhist.min, pm->lhist.max,
-					   pm->lhist.step, out);
-		else
-			histout_lhist_text(val, pm->lhist.slots, pm->lhist.min, pm->lhist.max,
-					   pm->lhist.step, out);
-		break;
-	case AGG_VALUE:
-		if (pm->val.kind == VAL_INT) {
-			u = read_int(&pm->val, val);
-			if (pm->val.is_signed)
-				fprintf(out, "%" PRId64, (int64_t)u / (int64_t)div);
-			else
-				fprintf(out, "%" PRIu64, u / div);
-		} else if (json) {
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *f = open_memstream(&buf, &len);
-
-			if (f) {
-				mapout_value_text(st, &pm->val, val, f);
-				fclose(f);
-				fputc('"', out);
-				mapout_json_escape(buf, len, out);
-				fputc('"', out);
+	*n = 0;
+	for (;;) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			k = realloc(keys, (cap + 1) * ks);
+			if (!k) {
+				free(keys);
+				errno = ENOMEM;
+				return NULL;
 			}
-			free(buf);
-		} else {
-			mapout_value_text(st, &pm->val, val, out);
+			keys = k;
 		}
-		break;
-	case AGG_HEAT:
-		break;
+		if (bpf_map_get_next_key(fd, prev, keys + *n * ks))
+			break;
+		prev = keys + *n * ks;
+		(*n)++;
 	}
+	if (errno != ENOENT) {
+		free(keys);
+		return NULL;
+	}
+	return keys;
 }
 
-/* The key parts joined by sep, unescaped. */
-static void print_key(const struct mapout_style *st, const struct plan_map *pm, const void *key,
-		      const char *sep, FILE *out)
+static int read_map(struct mapout *m, unsigned idx, struct snapshot *s)
 {
-	for (int i = 0; i < pm->nkeys; i++) {
-		struct plan_value k = pm->keys[i];
+	const struct plan_map *pm = &m->st.plan->maps[idx];
+	unsigned char *raw = malloc(raw_size(m, pm)), *val = malloc(pm->value_size + 8);
+	unsigned char *keys = NULL;
+	bool is_hash;
+	size_t nkeys;
+	int fd = find_fd(m, pm, &is_hash), err = 0;
 
-		if (i)
-			fputs(sep, out);
-		/* bpftrace 0.17 prints every integer key signed: @[arg0 - 10] is -5 */
-		k.is_signed = k.kind == VAL_INT ? true : k.is_signed;
-		mapout_value_text(st, &k, (const unsigned char *)key + k.offset, out);
+	if (fd < 0 || !raw || !val) {
+		err = fd < 0 ? fd : -ENOMEM;
+		goto out;
 	}
-}
+	if (!pm->nkeys) {
+		uint64_t zero = 0;
 
-static void print_text(const struct mapout_style *st, const struct plan_map *pm,
-		       const struct mapout_entry *e, size_t n, uint64_t div, FILE *out)
-{
-	bool hist = pm->agg == AGG_HIST || pm->agg == AGG_LHIST;
-	bool stats = pm->agg == AGG_AVG || pm->agg == AGG_STATS;
-	/* a stack value ends with its own newline: bpftrace adds none between */
-	const char *delim = pm->agg == AGG_VALUE && pm->val.kind == VAL_STACK ? "" : "\n";
-
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			fputs(delim, out);
-		fputs(pm->name, out);
-		if (pm->nkeys) {
-			fputc('[', out);
-			print_key(st, pm, e[i].key, ", ", out);
-			fputc(']', out);
+		if (bpf_map_lookup_elem(fd, &zero, raw)) {
+			err = errno == ENOENT ? 0 : -errno;
+			goto out;
 		}
-		fputs(hist ? ": \n" : ": ", out);
-		print_value(st, pm, e[i].val, div, out);
+		reduce(m, pm, raw, val);
+		if (is_hash || m->kept[idx] || keyless_present(pm, val))
+			err = snap_add(s, pm, &zero, val);
+		goto out;
 	}
-	fputs(stats ? "\n\n" : "\n", out);
-}
+	keys = list_keys(fd, pm, &nkeys);
+	if (!keys) {
+		err = -errno;
+		goto out;
+	}
+	for (size_t i = 0; i < nkeys && !err; i++) {
+		const unsigned char *key = keys + i * pm->key_size;
 
-static void print_json(const struct mapout_style *st, const struct plan_map *pm,
-		       const struct mapout_entry *e, size_t n, uint64_t div, FILE *out)
-{
-	const char *type = pm->agg == AGG_HIST || pm->agg == AGG_LHIST ? "hist"
-			   : pm->agg == AGG_AVG || pm->agg == AGG_STATS ? "stats"
-			   : "map";
-
-	fprintf(out, "{\"type\": \"%s\", \"data\": {\"", type);
-	mapout_json_escape(pm->name, strlen(pm->name), out);
-	fputs(pm->nkeys ? "\": {" : "\": ", out);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			fputs(", ", out);
-		if (pm->nkeys) {
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *f = open_memstream(&buf, &len);
-
-			if (f) {
-				print_key(st, pm, e[i].key, ",", f);
-				fclose(f);
-				fputc('"', out);
-				mapout_json_escape(buf, len, out);
-				fputs("\": ", out);
-			}
-			free(buf);
+		if (bpf_map_lookup_elem(fd, key, raw)) {
+			if (errno != ENOENT)	/* else deleted since the walk */
+				err = -errno;
+			continue;
 		}
-		print_value(st, pm, e[i].val, div, out);
+		reduce(m, pm, raw, val);
+		err = snap_add(s, pm, key, val);
 	}
-	fputs(pm->nkeys ? "}}}\n" : "}}\n", out);
+out:
+	free(keys);
+	free(raw);
+	free(val);
+	return err;
 }
 
-int mapout_format(const struct mapout_style *st, const struct plan_map *pm,
-		  struct mapout_entry *entries, size_t n, uint64_t top, uint64_t div, FILE *out)
+static int print_map(struct mapout *m, unsigned idx, uint64_t top, uint64_t div)
 {
-	size_t skip = 0;
+	const struct plan_map *pm = &m->st.plan->maps[idx];
+	struct snapshot s = { 0 };
+	struct mapfmt_entry *e = NULL;
 	int err;
 
 	if (pm->agg == AGG_HEAT)
 		return 0;
-	if (!pm->nkeys && n > 1)
-		n = 1;
-	err = sort_entries(pm, entries, n);
-	if (err)
-		return err;
-	/* bpftrace ignores top and div for stats() */
-	if (pm->agg == AGG_STATS)
-		top = div = 0;
-	if (top && n > top)
-		skip = n - top;
-	if (!div)
-		div = 1;
-	if (st->fmt == OUT_JSON) {
-		if (n)
-			print_json(st, pm, entries + skip, n - skip, div, out);
-	} else {
-		print_text(st, pm, entries + skip, n - skip, div, out);
+	err = read_map(m, idx, &s);
+	if (!err && s.n && !(e = calloc(s.n, sizeof(*e))))
+		err = -ENOMEM;
+	if (!err) {
+		for (size_t i = 0; i < s.n; i++) {
+			e[i].key = s.keys + i * (pm->key_size ? pm->key_size : 1);
+			e[i].val = s.vals + i * pm->value_size;
+		}
+		err = mapfmt_format(&m->st, pm, e, s.n, top, div, m->out);
 	}
-	return ferror(out) ? -EIO : 0;
+	free(e);
+	free(s.keys);
+	free(s.vals);
+	return err;
 }
 
+int mapout__print(struct mapout *m, unsigned map, uint64_t top, uint64_t div)
+{
+	if (map >= m->st.plan->nmaps)
+		return -EINVAL;
+	return print_map(m, map, top, div);
+}
+
+static int cmp_name(const void *pa, const void *pb, void *plan)
+{
+	const struct plan_map *maps = ((const struct plan *)plan)->maps;
+
+	return strcmp(maps[*(const unsigned *)pa].name, maps[*(const unsigned *)pb].name);
+}
+
+int mapout__print_all(struct mapout *m)
+{
+	const struct plan *plan = m->st.plan;
+	unsigned *order = calloc(plan->nmaps + 1, sizeof(*order));
+	int err = 0;
+
+	if (!order)
+		return -ENOMEM;
+	for (unsigned i = 0; i < plan->nmaps; i++)
+		order[i] = i;
+	qsort_r(order, plan->nmaps, sizeof(*order), cmp_name, (void *)plan);
+	for (size_t i = 0; i < plan->nmaps && !err; i++)
+		err = print_map(m, order[i], 0, 0);
+	free(order);
+	fflush(m->out);
+	return err;
+}
+
+/* Deletes or zeroes every entry. */
+static int wipe(struct mapout *m, unsigned map, bool keep_keys)
+{
+	const struct plan_map *pm;
+	unsigned char *keys, *zeros;
+	bool is_hash;
+	size_t n;
+	int fd, err = 0;
+
+	if (map >= m->st.plan->nmaps)
+		return -EINVAL;
+	pm = &m->st.plan->maps[map];
+	if (pm->agg == AGG_HEAT)
+		return 0;
+	fd = find_fd(m, pm, &is_hash);
+	if (fd < 0)
+		return fd;
+	zeros = calloc(1, raw_size(m, pm));
+	if (!zeros)
+		return -ENOMEM;
+	if (!pm->nkeys) {
+		uint64_t zero = 0;
+
+		if (is_hash) {
+			/* clear() deletes the entry, zero() zeroes it where it is */
+			int r = keep_keys ? bpf_map_update_elem(fd, &zero, zeros, BPF_EXIST)
+					  : bpf_map_delete_elem(fd, &zero);
+
+			if (r && errno != ENOENT)
+				err = -errno;
+		} else {
+			struct snapshot s = { 0 };
+
+			/* zero() keeps for printing what bpftrace would have kept:
+			 * an entry that held something, or was kept before */
+			if (keep_keys)
+				err = read_map(m, map, &s);
+			m->kept[map] = s.n > 0;
+			free(s.keys);
+			free(s.vals);
+			if (!err && bpf_map_update_elem(fd, &zero, zeros, BPF_ANY))
+				err = -errno;
+		}
+		free(zeros);
+		return err;
+	}
+	keys = list_keys(fd, pm, &n);
+	if (!keys) {
+		free(zeros);
+		return -errno;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		const unsigned char *key = keys + i * pm->key_size;
+		int r = keep_keys ? bpf_map_update_elem(fd, key, zeros, BPF_EXIST)
+				  : bpf_map_delete_elem(fd, key);
+
+		if (r && errno != ENOENT)
+			err = -errno;
+	}
+	free(keys);
+	free(zeros);
+	return err;
+}
+
+int mapout__clear(struct mapout *m, unsigned map)
+{
+	return wipe(m, map, false);
+}
+
+int mapout__zero(struct mapout *m, unsigned map)
+{
+	return wipe(m, map, true);
+}

@@ -139,7 +139,7 @@ static int put_conv(FILE *out, const struct conv *cv, uint64_t n, const char *s)
 }
 
 /* The text of a non-integer argument (a string, a probe name, a stack). */
-static char *arg_text(const struct mapout_style *st, const struct plan_value *v,
+static char *arg_text(const struct mapfmt_style *st, const struct plan_value *v,
 		      const unsigned char *data)
 {
 	char *buf = NULL;
@@ -148,7 +148,7 @@ static char *arg_text(const struct mapout_style *st, const struct plan_value *v,
 
 	if (!f)
 		return NULL;
-	mapout_value_text(st, v, data, f);
+	mapfmt_value_text(st, v, data, f);
 	if (fclose(f)) {
 		free(buf);
 		return NULL;
@@ -156,7 +156,7 @@ static char *arg_text(const struct mapout_style *st, const struct plan_value *v,
 	return buf;
 }
 
-static int put_arg(FILE *out, const struct mapout_style *st, const struct conv *cv,
+static int put_arg(FILE *out, const struct mapfmt_style *st, const struct conv *cv,
 		   const struct plan_value *v, const unsigned char *data)
 {
 	char *s;
@@ -174,7 +174,7 @@ static int put_arg(FILE *out, const struct mapout_style *st, const struct conv *
 	return err;
 }
 
-char *printf_render(const struct mapout_style *st, const struct plan_printf *pf,
+char *printf_render(const struct mapfmt_style *st, const struct plan_printf *pf,
 		    const void *args, size_t size)
 {
 	const unsigned char *data = args;

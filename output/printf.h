@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "plan/plan.h"
-#include "output/mapout.h"
+#include "output/mapfmt.h"
 
 /*
  * Formats pf->fmt with the arguments in args (size bytes, laid out at the
@@ -24,7 +24,7 @@
  * Returns the text (malloc'd, NUL-terminated), or NULL and errno: EINVAL
  * when the record is shorter than pf->size.
  */
-char *printf_render(const struct mapout_style *st, const struct plan_printf *pf,
+char *printf_render(const struct mapfmt_style *st, const struct plan_printf *pf,
 		    const void *args, size_t size);
 
 #endif

@@ -47,7 +47,7 @@ struct session {
 	struct ring_buffer *rb;
 	struct heat_set *heat;
 	struct mapout *maps;
-	struct mapout_style style;
+	struct mapfmt_style style;
 	struct ustack *ustack;	/* symbolises ustack keys, or NULL */
 	bool ending;		/* END runs: its records count again after a stop */
 	int lost_fd;		/* per-CPU counts of heat records the ring buffer dropped */
@@ -211,7 +211,7 @@ static void print_printf(struct session *s, const void *data, size_t size)
 		return;
 	if (s->opts.fmt == OUT_JSON) {
 		fputs("{\"type\": \"printf\", \"data\": \"", s->opts.out);
-		mapout_json_escape(text, strlen(text), s->opts.out);
+		mapfmt_json_escape(text, strlen(text), s->opts.out);
 		fputs("\"}\n", s->opts.out);
 	} else {
 		fputs(text, s->opts.out);
@@ -366,7 +366,7 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 		s->lost_slots = s->ncpus > 0 ? calloc(s->ncpus, sizeof(*s->lost_slots)) : NULL;
 		s->lost_fd = lost && s->lost_slots ? bpf_map__fd(lost) : -1;
 	}
-	s->style = (struct mapout_style){ .plan = s->plan, .fmt = s->opts.fmt, .stack_fd = -1 };
+	s->style = (struct mapfmt_style){ .plan = s->plan, .fmt = s->opts.fmt, .stack_fd = -1 };
 	if (s->plan->stacks_map) {
 		struct bpf_map *stacks = bpf_object__find_map_by_name(s->obj, s->plan->stacks_map);
 

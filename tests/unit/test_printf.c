@@ -43,7 +43,7 @@ static char *render(const char *fmt, const struct arg *args, size_t n)
 	struct plan_value pv[MAX_ARGS];
 	unsigned char data[512] = { 0 };
 	struct plan_printf pf = { .fmt = (char *)fmt, .nargs = n, .args = pv };
-	struct mapout_style st = { .plan = &plan, .fmt = OUT_TEXT, .stack_fd = -1 };
+	struct mapfmt_style st = { .plan = &plan, .fmt = OUT_TEXT, .stack_fd = -1 };
 	uint32_t off = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -214,7 +214,7 @@ Test(printf, a_short_record_is_refused, .init = setup)
 {
 	struct plan_value pv = { .kind = VAL_INT, .size = 8 };
 	struct plan_printf pf = { .fmt = "%d", .nargs = 1, .args = &pv, .size = 8 };
-	struct mapout_style st = { .plan = &plan, .stack_fd = -1 };
+	struct mapfmt_style st = { .plan = &plan, .stack_fd = -1 };
 	unsigned char data[8] = { 0 };
 
 	errno = 0;

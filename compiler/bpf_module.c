@@ -7,7 +7,7 @@
  * LLVM's own diagnostics are caught by a handler and become ours, so a
  * backend complaint never goes straight to the terminal.
  */
-#include "compiler/llvm.h"
+#include "compiler/bpf_module.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -3,8 +3,8 @@
  * An LLVM module for the BPF target and the steps after lowering: linking
  * the BPF library, optimising, printing and emitting the object.
  */
-#ifndef HOTSPAN_LLVM_H
-#define HOTSPAN_LLVM_H
+#ifndef HOTSPAN_BPF_MODULE_H
+#define HOTSPAN_BPF_MODULE_H
 
 #include <stddef.h>
 #include <stdio.h>

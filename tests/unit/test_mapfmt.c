@@ -2,8 +2,8 @@
 /*
  * Map formatting from entries in memory. The expected text and JSON are
  * what bpftrace 0.17 printed at exit for the same maps, filled by this
- * script (tests/unit/mapout.bt, run as `bpftrace mapout.bt` and
- * `bpftrace -f json mapout.bt`), with no ties so that its order is fixed.
+ * script (tests/unit/mapfmt.bt, run as `bpftrace mapfmt.bt` and
+ * `bpftrace -f json mapfmt.bt`), with no ties so that its order is fixed.
  * One line differs on purpose: bpftrace 0.17 computes the JSON bounds of
  * hist buckets from 2^31 up in 32-bit ints and prints them wrong; we print
  * the true bounds.
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "bpf-lib/hotspan.bpf.h"
-#include "output/mapout.h"
+#include "output/mapfmt.h"
 
 #define MAXE 8
 #define VSIZE (HS_HIST_SLOTS * 8)
@@ -278,23 +278,23 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct tmap *)a)->pm.name, ((const struct tmap *)b)->pm.name);
 }
 
-static struct mapout_style style(enum out_format fmt)
+static struct mapfmt_style style(enum out_format fmt)
 {
-	return (struct mapout_style){ .fmt = fmt, .stack_fd = -1 };
+	return (struct mapfmt_style){ .fmt = fmt, .stack_fd = -1 };
 }
 
 /* Prints one map as it is; returns the text (free() it). */
 static char *format(struct tmap *m, enum out_format fmt, uint64_t top, uint64_t div)
 {
-	struct mapout_style st = style(fmt);
-	struct mapout_entry e[MAXE];
+	struct mapfmt_style st = style(fmt);
+	struct mapfmt_entry e[MAXE];
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	for (size_t i = 0; i < m->n; i++)
-		e[i] = (struct mapout_entry){ .key = m->keys[i], .val = m->vals[i] };
-	cr_assert_eq(mapout_format(&st, &m->pm, e, m->n, top, div, f), 0);
+		e[i] = (struct mapfmt_entry){ .key = m->keys[i], .val = m->vals[i] };
+	cr_assert_eq(mapfmt_format(&st, &m->pm, e, m->n, top, div, f), 0);
 	fclose(f);
 	return buf;
 }
@@ -474,7 +474,7 @@ static void expect_same(const char *got, const char *want)
 			 w);
 }
 
-Test(mapout, every_kind_prints_as_bpftrace_prints_it_in_text)
+Test(mapfmt, every_kind_prints_as_bpftrace_prints_it_in_text)
 {
 	char *got = format_all(OUT_TEXT);
 
@@ -482,7 +482,7 @@ Test(mapout, every_kind_prints_as_bpftrace_prints_it_in_text)
 	free(got);
 }
 
-Test(mapout, every_kind_prints_as_bpftrace_prints_it_in_json)
+Test(mapfmt, every_kind_prints_as_bpftrace_prints_it_in_json)
 {
 	char *got = format_all(OUT_JSON);
 
@@ -491,7 +491,7 @@ Test(mapout, every_kind_prints_as_bpftrace_prints_it_in_json)
 }
 
 /* print(@m, top, div) of each kind, as bpftrace 0.17 printed it for
- * tests/unit/mapout_print.bt: the last `top` entries, values divided where
+ * tests/unit/mapfmt_print.bt: the last `top` entries, values divided where
  * bpftrace divides (not lhist, not stats; hist counts but not its bars). */
 static const char want_print_text[] =
 	"@c[2]: 1\n"
@@ -644,7 +644,7 @@ static char *print_calls(enum out_format fmt)
 	return all;
 }
 
-Test(mapout, print_with_top_and_div_as_bpftrace_in_text)
+Test(mapfmt, print_with_top_and_div_as_bpftrace_in_text)
 {
 	char *got = print_calls(OUT_TEXT);
 
@@ -652,7 +652,7 @@ Test(mapout, print_with_top_and_div_as_bpftrace_in_text)
 	free(got);
 }
 
-Test(mapout, print_with_top_and_div_as_bpftrace_in_json)
+Test(mapfmt, print_with_top_and_div_as_bpftrace_in_json)
 {
 	char *got = print_calls(OUT_JSON);
 
@@ -662,7 +662,7 @@ Test(mapout, print_with_top_and_div_as_bpftrace_in_json)
 
 /* Zeroed entries print as bpftrace printed them after zero(); equal values
  * are ordered by key here, where bpftrace left them in hash order. */
-Test(mapout, zeroed_entries_print_zeros_and_keep_their_keys)
+Test(mapfmt, zeroed_entries_print_zeros_and_keep_their_keys)
 {
 	static const struct {
 		const char *name;
@@ -704,7 +704,7 @@ Test(mapout, zeroed_entries_print_zeros_and_keep_their_keys)
 }
 
 /* bpftrace 0.17 after clear(), and for maps never written. */
-Test(mapout, empty_maps_print_blank_lines_in_text_and_nothing_in_json)
+Test(mapfmt, empty_maps_print_blank_lines_in_text_and_nothing_in_json)
 {
 	static const struct {
 		const char *name;
@@ -729,7 +729,7 @@ Test(mapout, empty_maps_print_blank_lines_in_text_and_nothing_in_json)
 	}
 }
 
-Test(mapout, json_escapes_as_bpftrace_does)
+Test(mapfmt, json_escapes_as_bpftrace_does)
 {
 	/* bpftrace -f json printed printf("a\"b\\c\td\x01é\n") like this */
 	static const char in[] = "a\"b\\c\td\x01\xc3\xa9\n\r";
@@ -737,13 +737,13 @@ Test(mapout, json_escapes_as_bpftrace_does)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	mapout_json_escape(in, sizeof(in) - 1, f);
+	mapfmt_json_escape(in, sizeof(in) - 1, f);
 	fclose(f);
 	cr_expect_str_eq(buf, "a\\\"b\\\\c\\td\\u0001\\uffffffc3\\uffffffa9\\n\\r");
 	free(buf);
 }
 
-Test(mapout, probe_keys_print_their_names)
+Test(mapfmt, probe_keys_print_their_names)
 {
 	struct plan_probe probes[2] = {
 		{ .name = "uprobe:./touch:main.touch", .func = "main.touch",
@@ -751,26 +751,26 @@ Test(mapout, probe_keys_print_their_names)
 		{ .name = "uprobe:./touch:main.main", .func = "main.main" },
 	};
 	struct plan plan = { .probes = probes, .nprobes = 2 };
-	struct mapout_style st = { .plan = &plan, .fmt = OUT_TEXT, .stack_fd = -1 };
+	struct mapfmt_style st = { .plan = &plan, .fmt = OUT_TEXT, .stack_fd = -1 };
 	struct plan_map pm = {
 		.name = "@", .agg = AGG_COUNT, .nkeys = 2, .key_size = 16, .value_size = 8,
 		.keys = { { .kind = VAL_SYM, .sym = SYM_PROBE, .size = 8 },
 			  { .kind = VAL_SYM, .sym = SYM_FUNC, .offset = 8, .size = 8 } },
 	};
 	uint64_t keys[2][2] = { { 0, 0 }, { 1, 1 } }, vals[2] = { 7, 3 };
-	struct mapout_entry e[2] = { { keys[0], &vals[0] }, { keys[1], &vals[1] } };
+	struct mapfmt_entry e[2] = { { keys[0], &vals[0] }, { keys[1], &vals[1] } };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	cr_assert_eq(mapout_format(&st, &pm, e, 2, 0, 0, f), 0);
+	cr_assert_eq(mapfmt_format(&st, &pm, e, 2, 0, 0, f), 0);
 	st.fmt = OUT_JSON;
-	cr_assert_eq(mapout_format(&st, &pm, e, 2, 0, 0, f), 0);
+	cr_assert_eq(mapfmt_format(&st, &pm, e, 2, 0, 0, f), 0);
 	pm.keys[0].sym = SYM_SITE;
 	pm.nkeys = 1;
 	st.fmt = OUT_TEXT;
 	/* sorted in place: the entry of count 7 is now the second */
-	cr_assert_eq(mapout_format(&st, &pm, e + 1, 1, 0, 0, f), 0);
+	cr_assert_eq(mapfmt_format(&st, &pm, e + 1, 1, 0, 0, f), 0);
 	fclose(f);
 	cr_expect_str_eq(buf, "@[uprobe:./touch:main.main, main.main]: 3\n"
 			      "@[uprobe:./touch:main.touch, main.touch]: 7\n"

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Map formatting, from entries already read and reduced over CPUs (reading
+ * them from the kernel is output/mapout.c), so it can be tested without a
+ * kernel.
+ *
+ * Order follows bpftrace 0.17: count, sum, min, max and integer value maps
+ * by value, avg and stats by average, hist and lhist by their total count,
+ * all smallest first; string values by key, integers compared unsigned and
+ * strings as strncmp does. bpftrace leaves ties in hash order; we order them
+ * by key so the output never depends on the kernel's hash.
+ *
+ * Text: `name[k1, k2]: value` lines. A hist's rows follow its key line and a
+ * blank line separates entries; avg and stats maps end with a blank line;
+ * an empty map prints just its blank line(s). JSON: one object a map,
+ * {"type": "map"|"stats"|"hist", "data": {"@m": {"k1,k2": value, ...}}},
+ * with the keys joined by commas inside one string; an empty map prints
+ * nothing.
+ */
+#include "output/mapfmt.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+
+#include "bpf-lib/hotspan.bpf.h"
+#include "output/histout.h"
+#include "output/ustack.h"
+
+void mapfmt_json_escape(const char *s, size_t n, FILE *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		switch (c) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			/* bpftrace compares a signed char with 0x1f, so bytes from
+			 * 0x80 up come out as \uffffffXX too; we print what it does. */
+			if (c <= '\x1f')
+				fprintf(out, "\\u%04x", (unsigned)(int)c);
+			else
+				fputc(c, out);
+		}
+	}
+}
+
+static uint64_t read_u64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* An integer of v->size bytes, widened by its signedness. */
+static uint64_t read_int(const struct plan_value *v, const unsigned char *p)
+{
+	uint32_t u32;
+	uint16_t u16;
+
+	switch (v->size) {
+	case 1:
+		return v->is_signed ? (uint64_t)(int64_t)(int8_t)*p : *p;
+	case 2:
+		memcpy(&u16, p, 2);
+		return v->is_signed ? (uint64_t)(int64_t)(int16_t)u16 : u16;
+	case 4:
+		memcpy(&u32, p, 4);
+		return v->is_signed ? (uint64_t)(int64_t)(int32_t)u32 : u32;
+	default:
+		return read_u64(p);
+	}
+}
+
+static const char *sym_name(const struct plan *plan, enum sym_kind kind, uint64_t idx)
+{
+	const struct plan_probe *p;
+	const char *s;
+
+	if (!plan || idx >= plan->nprobes)
+		return "";
+	p = &plan->probes[idx];
+	s = kind == SYM_SITE ? p->access.site : kind == SYM_FUNC ? p->func : p->name;
+	return s ? s : "";
+}
+
+/* A stack: symbolised by output/ustack.c, or raw addresses without it. */
+static int stack_text(const struct mapfmt_style *st, const struct hs_stack_key *k, FILE *out)
+{
+	uint64_t ips[HS_STACK_DEPTH];
+	uint32_t id = (uint32_t)k->stack_id;
+
+	if (st->ustack)
+		return ustack_print(st->ustack, k, false, out);
+	if (k->stack_id < 0 || st->stack_fd < 0 || bpf_map_lookup_elem(st->stack_fd, &id, ips))
+		return 0;	/* bpftrace prints a stack it cannot read as nothing */
+	fputc('\n', out);
+	for (int i = 0; i < HS_STACK_DEPTH && ips[i]; i++) {
+		fprintf(out, "    0x%" PRIx64 "\n", ips[i]);
+		if (i == 0 && k->entry_ret)
+			fprintf(out, "    0x%llx\n", k->entry_ret);
+	}
+	return 0;
+}
+
+int mapfmt_value_text(const struct mapfmt_style *st, const struct plan_value *v,
+		      const void *data, FILE *out)
+{
+	const unsigned char *p = data;
+	struct hs_stack_key k;
+	uint64_t n;
+
+	switch (v->kind) {
+	case VAL_INT:
+		n = read_int(v, p);
+		if (v->is_signed)
+			fprintf(out, "%" PRId64, (int64_t)n);
+		else
+			fprintf(out, "%" PRIu64, n);
+		return 0;
+	case VAL_STRING:
+		fwrite(p, 1, strnlen((const char *)p, v->size), out);
+		return 0;
+	case VAL_SYM:
+		fputs(sym_name(st->plan, v->sym, read_u64(p)), out);
+		return 0;
+	case VAL_STACK:
+		memcpy(&k, p, sizeof(k));
+		return stack_text(st, &k, out);
+	}
+	return -EINVAL;
+}
+
+/* --- order --- */
+
+static uint64_t flip(int64_t v)
+{
+	return (uint64_t)v ^ (1ull << 63);	/* signed order as unsigned */
+}
+
+static int64_t average(const struct hs_avg *a)
+{
+	return a->count ? a->sum / (int64_t)a->count : 0;
+}
+
+static uint64_t total(const struct plan_map *pm, const void *val)
+{
+	size_t nslots = pm->agg == AGG_HIST ? HS_HIST_SLOTS : pm->lhist.slots;
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < nslots; i++)
+		sum += read_u64((const uint64_t *)val + i);
+	return sum;
+}
+
+/* The value an entry sorts by, in unsigned order; false: sorted by key. */
+static bool rank(const struct plan_map *pm, const void *val, uint64_t *r)
+{
+	struct hs_minmax mm;
+	struct hs_avg a;
+
+	switch (pm->agg) {
+	case AGG_COUNT:
+		*r = read_u64(val);
+		return true;
+	case AGG_SUM:
+		*r = pm->val.is_signed ? flip((int64_t)read_u64(val)) : read_u64(val);
+		return true;
+	case AGG_MIN:
+	case AGG_MAX:
+		memcpy(&mm, val, sizeof(mm));
+		*r = flip(mm.set ? mm.value : 0);
+		return true;
+	case AGG_AVG:
+	case AGG_STATS:
+		memcpy(&a, val, sizeof(a));
+		*r = flip(average(&a));
+		return true;
+	case AGG_HIST:
+	case AGG_LHIST:
+		*r = total(pm, val);
+		return true;
+	case AGG_VALUE:
+		if (pm->val.kind != VAL_INT)
+			return false;
+		*r = read_int(&pm->val, val);
+		if (pm->val.is_signed)
+			*r = flip((int64_t)*r);
+		return true;
+	case AGG_HEAT:
+		break;
+	}
+	return false;
+}
+
+static int cmp_keys(const struct plan_map *pm, const unsigned char *a, const unsigned char *b)
+{
+	for (int i = 0; i < pm->nkeys; i++) {
+		const struct plan_value *k = &pm->keys[i];
+		const unsigned char *x = a + k->offset, *y = b + k->offset;
+		uint64_t u, v;
+		int c;
+
+		switch (k->kind) {
+		case VAL_INT:
+			/* bpftrace compares integer keys unsigned: -1 sorts last */
+			u = read_int(&(struct plan_value){ .size = k->size }, x);
+			v = read_int(&(struct plan_value){ .size = k->size }, y);
+			c = u < v ? -1 : u > v;
+			break;
+		case VAL_STRING:
+			c = strncmp((const char *)x, (const char *)y, k->size);
+			break;
+		default:
+			c = memcmp(x, y, k->size);
+		}
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+struct ranked {
+	struct mapfmt_entry e;
+	uint64_t rank;
+};
+
+static int cmp_ranked(const void *pa, const void *pb, void *ctx)
+{
+	const struct ranked *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return cmp_keys(ctx, a->e.key, b->e.key);
+}
+
+static int sort_entries(const struct plan_map *pm, struct mapfmt_entry *e, size_t n)
+{
+	struct ranked *v;
+
+	if (n < 2 || !pm->nkeys)
+		return 0;
+	v = calloc(n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		v[i].e = e[i];
+		if (!rank(pm, e[i].val, &v[i].rank))
+			v[i].rank = 0;	/* all equal: by key */
+	}
+	qsort_r(v, n, sizeof(*v), cmp_ranked, (void *)pm);
+	for (size_t i = 0; i < n; i++)
+		e[i] = v[i].e;
+	free(v);
+	return 0;
+}
+
+/* --- values --- */
+
+static void print_value(const struct mapfmt_style *st, const struct plan_map *pm,
+			const void *val, uint64_t div, FILE *out)
+{
+	bool json = st->fmt == OUT_JSON;
+	struct hs_minmax mm;
+	struct hs_avg a;
+	uint64_t u;
+
+	switch (pm->agg) {
+	case AGG_COUNT:
+		fprintf(out, "%" PRIu64, read_u64(val) / div);
+		break;
+	case AGG_SUM:
+		u = read_u64(val);
+		if (pm->val.is_signed)
+			fprintf(out, "%" PRId64, (int64_t)u / (int64_t)div);
+		else
+			fprintf(out, "%" PRIu64, u / div);
+		break;
+	case AGG_MIN:
+	case AGG_MAX:
+		memcpy(&mm, val, sizeof(mm));
+		fprintf(out, "%" PRId64, (int64_t)(mm.set ? mm.value : 0) / (int64_t)div);
+		break;
+	case AGG_AVG:
+		memcpy(&a, val, sizeof(a));
+		fprintf(out, "%" PRId64, average(&a) / (int64_t)div);
+		break;
+	case AGG_STATS:
+		memcpy(&a, val, sizeof(a));
+		fprintf(out, json ? "{\"count\": %" PRId64 ", \"average\": %" PRId64
+			     ", \"total\": %" PRId64 "}"
+			   : "count %" PRId64 ", average %" PRId64 ", total %" PRId64,
+			(int64_t)a.count, average(&a), (int64_t)a.sum);
+		break;
+	case AGG_HIST:
+		if (json)
+			histout_hist_json(val, HS_HIST_SLOTS, div, out);
+		else
+			histout_hist_text(val, HS_HIST_SLOTS, div, out);
+		break;
+	case AGG_LHIST:
+		if (json)
+			histout_lhist_json(val, pm->lhist.slots, pm->lhist.min, pm->lhist.max,
+					   pm->lhist.step, out);
+		else
+			histout_lhist_text(val, pm->lhist.slots, pm->lhist.min, pm->lhist.max,
+					   pm->lhist.step, out);
+		break;
+	case AGG_VALUE:
+		if (pm->val.kind == VAL_INT) {
+			u = read_int(&pm->val, val);
+			if (pm->val.is_signed)
+				fprintf(out, "%" PRId64, (int64_t)u / (int64_t)div);
+			else
+				fprintf(out, "%" PRIu64, u / div);
+		} else if (json) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&buf, &len);
+
+			if (f) {
+				mapfmt_value_text(st, &pm->val, val, f);
+				fclose(f);
+				fputc('"', out);
+				mapfmt_json_escape(buf, len, out);
+				fputc('"', out);
+			}
+			free(buf);
+		} else {
+			mapfmt_value_text(st, &pm->val, val, out);
+		}
+		break;
+	case AGG_HEAT:
+		break;
+	}
+}
+
+/* The key parts joined by sep, unescaped. */
+static void print_key(const struct mapfmt_style *st, const struct plan_map *pm, const void *key,
+		      const char *sep, FILE *out)
+{
+	for (int i = 0; i < pm->nkeys; i++) {
+		struct plan_value k = pm->keys[i];
+
+		if (i)
+			fputs(sep, out);
+		/* bpftrace 0.17 prints every integer key signed: @[arg0 - 10] is -5 */
+		k.is_signed = k.kind == VAL_INT ? true : k.is_signed;
+		mapfmt_value_text(st, &k, (const unsigned char *)key + k.offset, out);
+	}
+}
+
+static void print_text(const struct mapfmt_style *st, const struct plan_map *pm,
+		       const struct mapfmt_entry *e, size_t n, uint64_t div, FILE *out)
+{
+	bool hist = pm->agg == AGG_HIST || pm->agg == AGG_LHIST;
+	bool stats = pm->agg == AGG_AVG || pm->agg == AGG_STATS;
+	/* a stack value ends with its own newline: bpftrace adds none between */
+	const char *delim = pm->agg == AGG_VALUE && pm->val.kind == VAL_STACK ? "" : "\n";
+
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(delim, out);
+		fputs(pm->name, out);
+		if (pm->nkeys) {
+			fputc('[', out);
+			print_key(st, pm, e[i].key, ", ", out);
+			fputc(']', out);
+		}
+		fputs(hist ? ": \n" : ": ", out);
+		print_value(st, pm, e[i].val, div, out);
+	}
+	fputs(stats ? "\n\n" : "\n", out);
+}
+
+static void print_json(const struct mapfmt_style *st, const struct plan_map *pm,
+		       const struct mapfmt_entry *e, size_t n, uint64_t div, FILE *out)
+{
+	const char *type = pm->agg == AGG_HIST || pm->agg == AGG_LHIST ? "hist"
+			   : pm->agg == AGG_AVG || pm->agg == AGG_STATS ? "stats"
+			   : "map";
+
+	fprintf(out, "{\"type\": \"%s\", \"data\": {\"", type);
+	mapfmt_json_escape(pm->name, strlen(pm->name), out);
+	fputs(pm->nkeys ? "\": {" : "\": ", out);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", out);
+		if (pm->nkeys) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&buf, &len);
+
+			if (f) {
+				print_key(st, pm, e[i].key, ",", f);
+				fclose(f);
+				fputc('"', out);
+				mapfmt_json_escape(buf, len, out);
+				fputs("\": ", out);
+			}
+			free(buf);
+		}
+		print_value(st, pm, e[i].val, div, out);
+	}
+	fputs(pm->nkeys ? "}}}\n" : "}}\n", out);
+}
+
+int mapfmt_format(const struct mapfmt_style *st, const struct plan_map *pm,
+		  struct mapfmt_entry *entries, size_t n, uint64_t top, uint64_t div, FILE *out)
+{
+	size_t skip = 0;
+	int err;
+
+	if (pm->agg == AGG_HEAT)
+		return 0;
+	if (!pm->nkeys && n > 1)
+		n = 1;
+	err = sort_entries(pm, entries, n);
+	if (err)
+		return err;
+	/* bpftrace ignores top and div for stats() */
+	if (pm->agg == AGG_STATS)
+		top = div = 0;
+	if (top && n > top)
+		skip = n - top;
+	if (!div)
+		div = 1;
+	if (st->fmt == OUT_JSON) {
+		if (n)
+			print_json(st, pm, entries + skip, n - skip, div, out);
+	} else {
+		print_text(st, pm, entries + skip, n - skip, div, out);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
