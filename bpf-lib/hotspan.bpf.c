@@ -187,6 +187,65 @@ HS_INLINE u64 hs_lhist_slot(long long v, long long min, long long max, long long
 	return slot;
 }
 
+/*
+ * Aggregations: each adds v to this CPU's value of its map entry (output/agg.c
+ * names the function of each). One signature for all, lhist's bounds last,
+ * so the generated code calls whichever its map needs the same way.
+ */
+#define HS_AGG(name) HS_INLINE void hs_agg_##name(u64 *val, long long v, long long min, \
+						  long long max, long long step, u64 slots)
+#define HS_AGG_NO_BOUNDS (void)min; (void)max; (void)step; (void)slots
+
+HS_AGG(count)
+{
+	HS_AGG_NO_BOUNDS;
+	(void)v;
+	val[0] += 1;
+}
+
+HS_AGG(sum)
+{
+	HS_AGG_NO_BOUNDS;
+	val[0] += v;
+}
+
+/* avg() and stats(): struct hs_avg. */
+HS_AGG(avg)
+{
+	HS_AGG_NO_BOUNDS;
+	val[0] += v;
+	val[1] += 1;
+}
+
+/* min() and max(): struct hs_minmax, compared signed whatever v's type, as
+ * bpftrace 0.17 compares and prints them: max(reg("ax")) of -1 and 1 is 1. */
+HS_AGG(min)
+{
+	HS_AGG_NO_BOUNDS;
+	if (!val[1] || v < (long long)val[0])
+		val[0] = v;
+	val[1] = 1;
+}
+
+HS_AGG(max)
+{
+	HS_AGG_NO_BOUNDS;
+	if (!val[1] || v > (long long)val[0])
+		val[0] = v;
+	val[1] = 1;
+}
+
+HS_AGG(hist)
+{
+	HS_AGG_NO_BOUNDS;
+	val[hs_hist_slot(v)] += 1;
+}
+
+HS_AGG(lhist)
+{
+	val[hs_lhist_slot(v, min, max, step, slots)] += 1;
+}
+
 /* comm into dst, NUL-padded to size (a multiple of 8, at least 16). */
 HS_INLINE void hs_comm(char *dst, u32 size)
 {

@@ -31,6 +31,7 @@
 #include "bpf-lib/hotspan.bpf.h"
 #include "compiler/codegen_internal.h"
 #include "compiler/sema.h"
+#include "output/agg.h"
 
 #define RINGBUF_SIZE (256 * 1024)
 /* Heat records are 40 bytes: 16 MiB holds 400,000 accesses between polls. */
@@ -128,7 +129,7 @@ static LLVMValueRef add_map(struct cg *g, const char *name, unsigned line, unsig
 
 static bool per_cpu(const struct plan_map *pm)
 {
-	return pm->agg != AGG_VALUE;
+	return agg_of(pm->agg)->per_cpu;
 }
 
 /* Only count() without keys is an array: it always prints, 0 or not. A
@@ -136,7 +137,7 @@ static bool per_cpu(const struct plan_map *pm)
  * which bpftrace prints differently for sum(), a value and the rest. */
 static bool is_hash(const struct plan_map *pm)
 {
-	return pm->nkeys || pm->agg != AGG_COUNT;
+	return pm->nkeys || !agg_of(pm->agg)->keyless_array;
 }
 
 /* `elapsed` reads a u64 in .rodata that the runtime sets before loading. */
@@ -167,8 +168,8 @@ static void emit_maps(struct cg *g)
 		const struct plan_map *pm = &g->plan->maps[i];
 		unsigned type;
 
-		if (pm->agg == AGG_HEAT) {
-			heat = true;	/* streamed, not stored */
+		if (agg_of(pm->agg)->streamed) {
+			heat = true;	/* heat(): streamed, not stored */
 			continue;
 		}
 		if (is_hash(pm))
@@ -228,66 +229,14 @@ static void emit_heat(struct cg *g, const struct ast_node *st)
 	cg_lib_call(g, "hs_heat", g->void_t, args, 6);
 }
 
-static LLVMValueRef load_word(struct cg *g, LLVMValueRef p, unsigned off)
-{
-	return LLVMBuildLoad2(g->b, g->i64, cg_word(g, p, off), "");
-}
-
-static void add_word(struct cg *g, LLVMValueRef p, LLVMValueRef off_bytes, LLVMValueRef n)
-{
-	LLVMValueRef w = LLVMBuildGEP2(g->b, g->i8, p, &off_bytes, 1, "");
-
-	LLVMBuildStore(g->b, LLVMBuildAdd(g->b, LLVMBuildLoad2(g->b, g->i64, w, ""), n, ""), w);
-}
-
-/* Adds v to this CPU's value p of an aggregation. */
+/* Adds v to this CPU's value p of an aggregation, through its bpf-lib function. */
 static void update_agg(struct cg *g, const struct plan_map *pm, LLVMValueRef p, LLVMValueRef v)
 {
-	LLVMValueRef slot, better, set;
+	LLVMValueRef args[] = { p, v ? v : cg_c64(g, 0), cg_c64(g, pm->lhist.min),
+				cg_c64(g, pm->lhist.max), cg_c64(g, pm->lhist.step),
+				cg_c64(g, pm->lhist.slots) };
 
-	switch (pm->agg) {
-	case AGG_COUNT:
-		add_word(g, p, cg_c64(g, 0), cg_c64(g, 1));
-		return;
-	case AGG_SUM:
-		add_word(g, p, cg_c64(g, 0), v);
-		return;
-	case AGG_AVG:
-	case AGG_STATS:
-		add_word(g, p, cg_c64(g, 0), v);
-		add_word(g, p, cg_c64(g, 8), cg_c64(g, 1));
-		return;
-	case AGG_MIN:
-	case AGG_MAX: {
-		/* Signed whatever v's type, as bpftrace 0.17 compares and prints
-		 * them: max(reg("ax")) of -1 and 1 is 1. */
-		LLVMIntPredicate pred = pm->agg == AGG_MIN ? LLVMIntSLT : LLVMIntSGT;
-
-		set = LLVMBuildICmp(g->b, LLVMIntEQ, load_word(g, p, 8), cg_c64(g, 0), "");
-		better = LLVMBuildICmp(g->b, pred, v, load_word(g, p, 0), "");
-		better = LLVMBuildOr(g->b, set, better, "");
-		LLVMBuildStore(g->b, LLVMBuildSelect(g->b, better, v, load_word(g, p, 0), ""),
-			       cg_word(g, p, 0));
-		LLVMBuildStore(g->b, cg_c64(g, 1), cg_word(g, p, 8));
-		return;
-	}
-	case AGG_HIST: {
-		LLVMValueRef args[] = { v };
-
-		slot = cg_lib_call(g, "hs_hist_slot", g->i64, args, 1);
-		break;
-	}
-	case AGG_LHIST: {
-		LLVMValueRef args[] = { v, cg_c64(g, pm->lhist.min), cg_c64(g, pm->lhist.max),
-					cg_c64(g, pm->lhist.step), cg_c64(g, pm->lhist.slots) };
-
-		slot = cg_lib_call(g, "hs_lhist_slot", g->i64, args, 5);
-		break;
-	}
-	default:
-		return;
-	}
-	add_word(g, p, LLVMBuildShl(g->b, slot, cg_c64(g, 3), ""), cg_c64(g, 1));
+	cg_lib_call(g, agg_of(pm->agg)->update, g->void_t, args, 6);
 }
 
 /* @m[k] = agg(v): this CPU's value, made on the key's first event. */
@@ -324,11 +273,11 @@ static void emit_map_assign(struct cg *g, const struct ast_node *st)
 	const struct plan_map *pm = &g->plan->maps[m->map_id];
 	LLVMValueRef key, val;
 
-	if (pm->agg == AGG_HEAT) {
+	if (agg_of(pm->agg)->streamed) {
 		emit_heat(g, st);
 		return;
 	}
-	if (pm->agg != AGG_VALUE) {
+	if (agg_of(pm->agg)->update) {
 		emit_agg(g, st);
 		return;
 	}

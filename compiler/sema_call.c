@@ -14,13 +14,10 @@
 #include "bpf-lib/hotspan.bpf.h"
 #include "lang/nearest.h"
 #include "gobin/gobin.h"
+#include "output/agg.h"
 
-static const char *const aggs[] = {
-	"count", "sum", "avg", "min", "max", "stats", "hist", "lhist", "heat",
-};
-
+/* The functions that are not aggregations (output/agg.c has those). */
 static const char *const functions[] = {
-	"count", "sum", "avg", "min", "max", "stats", "hist", "lhist", "heat",
 	"printf", "print", "clear", "zero", "delete", "exit", "reg", "str",
 };
 
@@ -32,10 +29,7 @@ static const char *const functions[] = {
 
 bool sema_is_agg(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_LEN(aggs); i++)
-		if (!strcmp(aggs[i], name))
-			return true;
-	return false;
+	return agg_find(name) != NULL;
 }
 
 static bool nargs_is(struct sema *s, struct ast_node *e, size_t want, const char *usage)
@@ -90,26 +84,38 @@ static void check_lhist(struct sema *s, struct ast_node *e)
 
 static void check_agg(struct sema *s, struct ast_node *e)
 {
+	const struct agg *agg = agg_find(e->name);
 	size_t nargs = ast_list_len(e->args);
 
 	e->type = (struct type){ .kind = TYPE_AGG };
-	if (!strcmp(e->name, "count")) {
-		nargs_is(s, e, 0, "no arguments");
-	} else if (!strcmp(e->name, "lhist")) {
+	if (agg->kind == AGG_LHIST) {
 		check_lhist(s, e);
-	} else if (!strcmp(e->name, "heat")) {
+	} else if (agg->kind == AGG_HEAT) {
 		if (nargs < 1 || nargs > 2) {
 			sema_error(s, &e->loc, "%s() takes an index, or a row and a column", e->name);
 			diag_hint(s->dl, "@h = heat(index); or @h = heat(row, col);");
 		}
 		for (struct ast_node *a = e->args; a; a = a->next)
 			sema_check_int(s, a, "a heat index");
-	} else if (nargs_is(s, e, 1, "one integer")) {
+	} else if (nargs_is(s, e, (size_t)agg->nargs, agg->usage) && agg->nargs == 1) {
 		char what[32];
 
 		snprintf(what, sizeof(what), "the value of %s()", e->name);
 		sema_check_int(s, e->args, what);
 	}
+}
+
+/* The nearest function or aggregation name, for a hint. */
+static const char *nearest_function(const char *name)
+{
+	const char *names[ARRAY_LEN(functions) + 32];
+	size_t n = agg_names(names, 32);
+
+	if (n > 32)
+		n = 32;
+	for (size_t i = 0; i < ARRAY_LEN(functions); i++)
+		names[n++] = functions[i];
+	return nearest_in(name, names, n);
 }
 
 /* A printf argument's slot in the record: 8-byte aligned. */
@@ -297,7 +303,7 @@ void sema_check_call(struct sema *s, struct ast_node *e)
 	} else {
 		e->type = (struct type){ .kind = TYPE_ERROR };
 		sema_error(s, &e->loc, "unknown function '%s'", e->name);
-		near = nearest_in(e->name, functions, ARRAY_LEN(functions));
+		near = nearest_function(e->name);
 		if (near)
 			diag_hint(s->dl, "did you mean '%s()'?", near);
 	}

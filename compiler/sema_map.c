@@ -13,30 +13,13 @@
 #include "bpf-lib/hotspan.bpf.h"
 #include "compiler/hotspot.h"
 #include "lang/nearest.h"
+#include "output/agg.h"
 
-static const struct {
-	const char *name;
-	enum agg_kind agg;
-} agg_names[] = {
-	{ "count", AGG_COUNT }, { "sum", AGG_SUM }, { "avg", AGG_AVG }, { "min", AGG_MIN },
-	{ "max", AGG_MAX }, { "stats", AGG_STATS }, { "hist", AGG_HIST }, { "lhist", AGG_LHIST },
-	{ "heat", AGG_HEAT },
-};
-
-static enum agg_kind agg_of(const char *name)
+static enum agg_kind agg_kind_of(const char *name)
 {
-	for (size_t i = 0; name && i < ARRAY_LEN(agg_names); i++)
-		if (!strcmp(agg_names[i].name, name))
-			return agg_names[i].agg;
-	return AGG_VALUE;
-}
+	const struct agg *agg = agg_find(name);
 
-static const char *agg_text(enum agg_kind agg)
-{
-	for (size_t i = 0; i < ARRAY_LEN(agg_names); i++)
-		if (agg_names[i].agg == agg)
-			return agg_names[i].name;
-	return "a value";
+	return agg ? agg->kind : AGG_VALUE;
 }
 
 /* "count()" or "a value", for messages. */
@@ -45,7 +28,7 @@ static void agg_desc(char *buf, size_t n, enum agg_kind agg)
 	if (agg == AGG_VALUE)
 		snprintf(buf, n, "a value");
 	else
-		snprintf(buf, n, "%s()", agg_text(agg));
+		snprintf(buf, n, "%s()", agg_of(agg)->name);
 }
 
 struct plan_value sema_value_of(const struct type *t)
@@ -169,7 +152,7 @@ struct plan_map *sema_map_use(struct sema *s, struct ast_node *m, enum map_use u
 		for (struct ast_node *k = m->args; k; k = k->next)
 			sema_check_expr(s, k);
 	if (!pm) {
-		pm = new_map(s, m, agg_of(d->agg));
+		pm = new_map(s, m, agg_kind_of(d->agg));
 		if (!pm)
 			return NULL;
 		if (use == MAP_WHOLE)	/* the keys come with the assignment */
@@ -200,7 +183,7 @@ static bool check_value(struct sema *s, struct ast_node *m, struct plan_map *pm,
 {
 	struct plan_value val;
 
-	if (agg == AGG_COUNT || agg == AGG_HEAT)
+	if (agg_of(agg)->nargs == 0 || agg_of(agg)->streamed)	/* count(), heat() */
 		return true;
 	if (agg != AGG_VALUE) {
 		if (!v->args)
@@ -259,7 +242,7 @@ void sema_check_map_assign(struct sema *s, struct ast_node *st)
 	sema_check_expr(s, v);
 	if (v->type.kind == TYPE_ERROR)
 		return;
-	agg = v->type.kind == TYPE_AGG ? agg_of(v->name) : AGG_VALUE;
+	agg = v->type.kind == TYPE_AGG ? agg_kind_of(v->name) : AGG_VALUE;
 	if (agg == AGG_HEAT && m->args) {
 		sema_error(s, &m->loc, "heat map %s takes no keys: each heat map has one engine",
 			   m->name);
@@ -293,30 +276,6 @@ void sema_check_map_assign(struct sema *s, struct ast_node *st)
 	m->map_id = (int)(pm - s->plan->maps);
 }
 
-static uint32_t value_size(const struct plan_map *pm)
-{
-	switch (pm->agg) {
-	case AGG_COUNT:
-	case AGG_SUM:
-		return 8;
-	case AGG_AVG:
-	case AGG_STATS:
-		return sizeof(struct hs_avg);
-	case AGG_MIN:
-	case AGG_MAX:
-		return sizeof(struct hs_minmax);
-	case AGG_HIST:
-		return HS_HIST_SLOTS * 8;
-	case AGG_LHIST:
-		return pm->lhist.slots * 8;
-	case AGG_VALUE:
-		return pm->val.size ? (pm->val.size + 7) & ~7u : 8;
-	case AGG_HEAT:
-		break;
-	}
-	return 8;
-}
-
 void sema_map_layout(struct sema *s)
 {
 	for (size_t i = 0; i < s->plan->nmaps; i++) {
@@ -333,7 +292,7 @@ void sema_map_layout(struct sema *s)
 		if (pm->agg == AGG_VALUE && pm->val.kind == VAL_STACK)
 			s->plan->stacks_map = "stacks";
 		pm->key_size = pm->nkeys ? off : 4;
-		pm->value_size = value_size(pm);
+		pm->value_size = agg_of(pm->agg)->value_size(pm);
 		if (pm->agg == AGG_VALUE)
 			pm->val.size = pm->value_size;
 		pm->max_entries = pm->nkeys ? 4096 : 1;

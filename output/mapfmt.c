@@ -27,7 +27,7 @@
 #include <bpf/bpf.h>
 
 #include "bpf-lib/hotspan.bpf.h"
-#include "output/histout.h"
+#include "output/agg.h"
 #include "output/ustack.h"
 
 void mapfmt_json_escape(const char *s, size_t n, FILE *out)
@@ -70,9 +70,9 @@ static uint64_t read_u64(const void *p)
 	return v;
 }
 
-/* An integer of v->size bytes, widened by its signedness. */
-static uint64_t read_int(const struct plan_value *v, const unsigned char *p)
+uint64_t mapfmt_read_int(const struct plan_value *v, const void *data)
 {
+	const unsigned char *p = data;
 	uint32_t u32;
 	uint16_t u16;
 
@@ -130,7 +130,7 @@ int mapfmt_value_text(const struct mapfmt_style *st, const struct plan_value *v,
 
 	switch (v->kind) {
 	case VAL_INT:
-		n = read_int(v, p);
+		n = mapfmt_read_int(v, p);
 		if (v->is_signed)
 			fprintf(out, "%" PRId64, (int64_t)n);
 		else
@@ -151,66 +151,6 @@ int mapfmt_value_text(const struct mapfmt_style *st, const struct plan_value *v,
 
 /* --- order --- */
 
-static uint64_t flip(int64_t v)
-{
-	return (uint64_t)v ^ (1ull << 63);	/* signed order as unsigned */
-}
-
-static int64_t average(const struct hs_avg *a)
-{
-	return a->count ? a->sum / (int64_t)a->count : 0;
-}
-
-static uint64_t total(const struct plan_map *pm, const void *val)
-{
-	size_t nslots = pm->agg == AGG_HIST ? HS_HIST_SLOTS : pm->lhist.slots;
-	uint64_t sum = 0;
-
-	for (size_t i = 0; i < nslots; i++)
-		sum += read_u64((const uint64_t *)val + i);
-	return sum;
-}
-
-/* The value an entry sorts by, in unsigned order; false: sorted by key. */
-static bool rank(const struct plan_map *pm, const void *val, uint64_t *r)
-{
-	struct hs_minmax mm;
-	struct hs_avg a;
-
-	switch (pm->agg) {
-	case AGG_COUNT:
-		*r = read_u64(val);
-		return true;
-	case AGG_SUM:
-		*r = pm->val.is_signed ? flip((int64_t)read_u64(val)) : read_u64(val);
-		return true;
-	case AGG_MIN:
-	case AGG_MAX:
-		memcpy(&mm, val, sizeof(mm));
-		*r = flip(mm.set ? mm.value : 0);
-		return true;
-	case AGG_AVG:
-	case AGG_STATS:
-		memcpy(&a, val, sizeof(a));
-		*r = flip(average(&a));
-		return true;
-	case AGG_HIST:
-	case AGG_LHIST:
-		*r = total(pm, val);
-		return true;
-	case AGG_VALUE:
-		if (pm->val.kind != VAL_INT)
-			return false;
-		*r = read_int(&pm->val, val);
-		if (pm->val.is_signed)
-			*r = flip((int64_t)*r);
-		return true;
-	case AGG_HEAT:
-		break;
-	}
-	return false;
-}
-
 static int cmp_keys(const struct plan_map *pm, const unsigned char *a, const unsigned char *b)
 {
 	for (int i = 0; i < pm->nkeys; i++) {
@@ -222,8 +162,8 @@ static int cmp_keys(const struct plan_map *pm, const unsigned char *a, const uns
 		switch (k->kind) {
 		case VAL_INT:
 			/* bpftrace compares integer keys unsigned: -1 sorts last */
-			u = read_int(&(struct plan_value){ .size = k->size }, x);
-			v = read_int(&(struct plan_value){ .size = k->size }, y);
+			u = mapfmt_read_int(&(struct plan_value){ .size = k->size }, x);
+			v = mapfmt_read_int(&(struct plan_value){ .size = k->size }, y);
 			c = u < v ? -1 : u > v;
 			break;
 		case VAL_STRING:
@@ -263,7 +203,7 @@ static int sort_entries(const struct plan_map *pm, struct mapfmt_entry *e, size_
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		v[i].e = e[i];
-		if (!rank(pm, e[i].val, &v[i].rank))
+		if (!agg_of(pm->agg)->rank(pm, e[i].val, &v[i].rank))
 			v[i].rank = 0;	/* all equal: by key */
 	}
 	qsort_r(v, n, sizeof(*v), cmp_ranked, (void *)pm);
@@ -271,86 +211,6 @@ static int sort_entries(const struct plan_map *pm, struct mapfmt_entry *e, size_
 		e[i] = v[i].e;
 	free(v);
 	return 0;
-}
-
-/* --- values --- */
-
-static void print_value(const struct mapfmt_style *st, const struct plan_map *pm,
-			const void *val, uint64_t div, FILE *out)
-{
-	bool json = st->fmt == OUT_JSON;
-	struct hs_minmax mm;
-	struct hs_avg a;
-	uint64_t u;
-
-	switch (pm->agg) {
-	case AGG_COUNT:
-		fprintf(out, "%" PRIu64, read_u64(val) / div);
-		break;
-	case AGG_SUM:
-		u = read_u64(val);
-		if (pm->val.is_signed)
-			fprintf(out, "%" PRId64, (int64_t)u / (int64_t)div);
-		else
-			fprintf(out, "%" PRIu64, u / div);
-		break;
-	case AGG_MIN:
-	case AGG_MAX:
-		memcpy(&mm, val, sizeof(mm));
-		fprintf(out, "%" PRId64, (int64_t)(mm.set ? mm.value : 0) / (int64_t)div);
-		break;
-	case AGG_AVG:
-		memcpy(&a, val, sizeof(a));
-		fprintf(out, "%" PRId64, average(&a) / (int64_t)div);
-		break;
-	case AGG_STATS:
-		memcpy(&a, val, sizeof(a));
-		fprintf(out, json ? "{\"count\": %" PRId64 ", \"average\": %" PRId64
-			     ", \"total\": %" PRId64 "}"
-			   : "count %" PRId64 ", average %" PRId64 ", total %" PRId64,
-			(int64_t)a.count, average(&a), (int64_t)a.sum);
-		break;
-	case AGG_HIST:
-		if (json)
-			histout_hist_json(val, HS_HIST_SLOTS, div, out);
-		else
-			histout_hist_text(val, HS_HIST_SLOTS, div, out);
-		break;
-	case AGG_LHIST:
-		if (json)
-			histout_lhist_json(val, pm->lhist.slots, pm->lhist.min, pm->lhist.max,
-					   pm->lhist.step, out);
-		else
-			histout_lhist_text(val, pm->lhist.slots, pm->lhist.min, pm->lhist.max,
-					   pm->lhist.step, out);
-		break;
-	case AGG_VALUE:
-		if (pm->val.kind == VAL_INT) {
-			u = read_int(&pm->val, val);
-			if (pm->val.is_signed)
-				fprintf(out, "%" PRId64, (int64_t)u / (int64_t)div);
-			else
-				fprintf(out, "%" PRIu64, u / div);
-		} else if (json) {
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *f = open_memstream(&buf, &len);
-
-			if (f) {
-				mapfmt_value_text(st, &pm->val, val, f);
-				fclose(f);
-				fputc('"', out);
-				mapfmt_json_escape(buf, len, out);
-				fputc('"', out);
-			}
-			free(buf);
-		} else {
-			mapfmt_value_text(st, &pm->val, val, out);
-		}
-		break;
-	case AGG_HEAT:
-		break;
-	}
 }
 
 /* The key parts joined by sep, unescaped. */
@@ -371,8 +231,7 @@ static void print_key(const struct mapfmt_style *st, const struct plan_map *pm, 
 static void print_text(const struct mapfmt_style *st, const struct plan_map *pm,
 		       const struct mapfmt_entry *e, size_t n, uint64_t div, FILE *out)
 {
-	bool hist = pm->agg == AGG_HIST || pm->agg == AGG_LHIST;
-	bool stats = pm->agg == AGG_AVG || pm->agg == AGG_STATS;
+	const struct agg *agg = agg_of(pm->agg);
 	/* a stack value ends with its own newline: bpftrace adds none between */
 	const char *delim = pm->agg == AGG_VALUE && pm->val.kind == VAL_STACK ? "" : "\n";
 
@@ -385,20 +244,18 @@ static void print_text(const struct mapfmt_style *st, const struct plan_map *pm,
 			print_key(st, pm, e[i].key, ", ", out);
 			fputc(']', out);
 		}
-		fputs(hist ? ": \n" : ": ", out);
-		print_value(st, pm, e[i].val, div, out);
+		fputs(agg->rows ? ": \n" : ": ", out);
+		agg->print(st, pm, e[i].val, div, out);
 	}
-	fputs(stats ? "\n\n" : "\n", out);
+	fputs(agg->blank_after ? "\n\n" : "\n", out);
 }
 
 static void print_json(const struct mapfmt_style *st, const struct plan_map *pm,
 		       const struct mapfmt_entry *e, size_t n, uint64_t div, FILE *out)
 {
-	const char *type = pm->agg == AGG_HIST || pm->agg == AGG_LHIST ? "hist"
-			   : pm->agg == AGG_AVG || pm->agg == AGG_STATS ? "stats"
-			   : "map";
+	const struct agg *agg = agg_of(pm->agg);
 
-	fprintf(out, "{\"type\": \"%s\", \"data\": {\"", type);
+	fprintf(out, "{\"type\": \"%s\", \"data\": {\"", agg->json_type);
 	mapfmt_json_escape(pm->name, strlen(pm->name), out);
 	fputs(pm->nkeys ? "\": {" : "\": ", out);
 	for (size_t i = 0; i < n; i++) {
@@ -418,7 +275,7 @@ static void print_json(const struct mapfmt_style *st, const struct plan_map *pm,
 			}
 			free(buf);
 		}
-		print_value(st, pm, e[i].val, div, out);
+		agg->print(st, pm, e[i].val, div, out);
 	}
 	fputs(pm->nkeys ? "}}}\n" : "}}\n", out);
 }
@@ -426,18 +283,18 @@ static void print_json(const struct mapfmt_style *st, const struct plan_map *pm,
 int mapfmt_format(const struct mapfmt_style *st, const struct plan_map *pm,
 		  struct mapfmt_entry *entries, size_t n, uint64_t top, uint64_t div, FILE *out)
 {
+	const struct agg *agg = agg_of(pm->agg);
 	size_t skip = 0;
 	int err;
 
-	if (pm->agg == AGG_HEAT)
+	if (agg->streamed)
 		return 0;
 	if (!pm->nkeys && n > 1)
 		n = 1;
 	err = sort_entries(pm, entries, n);
 	if (err)
 		return err;
-	/* bpftrace ignores top and div for stats() */
-	if (pm->agg == AGG_STATS)
+	if (agg->ignores_top_div)	/* stats(), as bpftrace */
 		top = div = 0;
 	if (top && n > top)
 		skip = n - top;

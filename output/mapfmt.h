@@ -52,6 +52,9 @@ int mapfmt_format(const struct mapfmt_style *st, const struct plan_map *pm,
 int mapfmt_value_text(const struct mapfmt_style *st, const struct plan_value *v,
 		      const void *data, FILE *out);
 
+/* An integer of v->size bytes at data, widened by its signedness. */
+uint64_t mapfmt_read_int(const struct plan_value *v, const void *data);
+
 /* Writes s[0..n) escaped for a JSON string, as bpftrace escapes it. */
 void mapfmt_json_escape(const char *s, size_t n, FILE *out);
 

@@ -24,7 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf-lib/hotspan.bpf.h"
+#include "output/agg.h"
 
 struct mapout {
 	struct mapfmt_style st;
@@ -73,7 +73,7 @@ void mapout__free(struct mapout *m)
 
 static bool per_cpu(const struct plan_map *pm)
 {
-	return pm->agg != AGG_VALUE;
+	return agg_of(pm->agg)->per_cpu;
 }
 
 static size_t stride(const struct plan_map *pm)
@@ -86,14 +86,6 @@ static size_t raw_size(const struct mapout *m, const struct plan_map *pm)
 	return stride(pm) * (per_cpu(pm) ? m->ncpus : 1);
 }
 
-static uint64_t u64_at(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* Reduces a lookup's per-CPU values to one CPU's layout in val. */
 static void reduce(const struct mapout *m, const struct plan_map *pm, const unsigned char *raw,
 		   unsigned char *val)
@@ -101,55 +93,8 @@ static void reduce(const struct mapout *m, const struct plan_map *pm, const unsi
 	size_t w = stride(pm), n = per_cpu(pm) ? m->ncpus : 1;
 
 	memset(val, 0, pm->value_size);
-	if (pm->agg == AGG_VALUE) {
-		memcpy(val, raw, pm->value_size);
-	} else if (pm->agg == AGG_MIN || pm->agg == AGG_MAX) {
-		struct hs_minmax best = { 0 }, c;
-
-		for (size_t i = 0; i < n; i++) {
-			memcpy(&c, raw + i * w, sizeof(c));
-			if (!c.set)
-				continue;
-			if (!best.set || (pm->agg == AGG_MIN ? c.value < best.value
-							      : c.value > best.value))
-				best = c;
-		}
-		best.set = best.set ? 1 : 0;
-		memcpy(val, &best, sizeof(best));
-	} else {
-		/* counts, sums, avg/stats totals and hist slots all add up */
-		for (size_t i = 0; i < n; i++)
-			for (size_t off = 0; off + 8 <= pm->value_size; off += 8) {
-				uint64_t s = u64_at(val + off) + u64_at(raw + i * w + off);
-
-				memcpy(val + off, &s, 8);
-			}
-	}
-}
-
-/* Whether a map without keys, held in an array, has something to print. */
-static bool keyless_present(const struct plan_map *pm, const unsigned char *val)
-{
-	struct hs_minmax mm;
-	struct hs_avg a;
-
-	switch (pm->agg) {
-	case AGG_COUNT:
-		return true;
-	case AGG_MIN:
-	case AGG_MAX:
-		memcpy(&mm, val, sizeof(mm));
-		return mm.set;
-	case AGG_AVG:
-	case AGG_STATS:
-		memcpy(&a, val, sizeof(a));
-		return a.count;
-	default:
-		for (size_t i = 0; i < pm->value_size; i++)
-			if (val[i])
-				return true;
-		return false;
-	}
+	for (size_t i = 0; i < n; i++)
+		agg_of(pm->agg)->combine(pm, val, raw + i * w);
 }
 
 static int find_fd(const struct mapout *m, const struct plan_map *pm, bool *is_hash)
@@ -241,7 +186,7 @@ static int read_map(struct mapout *m, unsigned idx, struct snapshot *s)
 			goto out;
 		}
 		reduce(m, pm, raw, val);
-		if (is_hash || m->kept[idx] || keyless_present(pm, val))
+		if (is_hash || m->kept[idx] || agg_of(pm->agg)->present(pm, val))
 			err = snap_add(s, pm, &zero, val);
 		goto out;
 	}
@@ -275,7 +220,7 @@ static int print_map(struct mapout *m, unsigned idx, uint64_t top, uint64_t div)
 	struct mapfmt_entry *e = NULL;
 	int err;
 
-	if (pm->agg == AGG_HEAT)
+	if (agg_of(pm->agg)->streamed)
 		return 0;
 	err = read_map(m, idx, &s);
 	if (!err && s.n && !(e = calloc(s.n, sizeof(*e))))
@@ -337,7 +282,7 @@ static int wipe(struct mapout *m, unsigned map, bool keep_keys)
 	if (map >= m->st.plan->nmaps)
 		return -EINVAL;
 	pm = &m->st.plan->maps[map];
-	if (pm->agg == AGG_HEAT)
+	if (agg_of(pm->agg)->streamed)
 		return 0;
 	fd = find_fd(m, pm, &is_hash);
 	if (fd < 0)
