@@ -46,6 +46,12 @@ struct gobin_pcln {
 	size_t pctab_len;
 	size_t functab_len;
 	uint64_t gofunc;	/* moduledata.gofunc: base of funcdata offsets, 0 if unknown */
+	/* Where the records of this format keep their fields (Go 1.18 or 1.20). */
+	uint32_t func_size;	/* _func without its pcdata and funcdata arrays */
+	uint32_t off_funcid, off_nfuncdata;
+	uint32_t inl_size;	/* an inlinedCall record */
+	uint32_t inl_name, inl_parentpc;
+	int wrapper_id;		/* funcID of wrappers, learnt from the table; -1 if none */
 };
 
 struct gobin_global;
@@ -102,6 +108,12 @@ int gobin_pcln_index_funcs(struct gobin *gb);
 int gobin_pcln_inline_only(struct gobin *gb);
 int gobin_pcln_line(const struct gobin *gb, int64_t idx, uint64_t pc, const char **file,
 		    int *line, const char **inl_func);
+/* The inlined functions whose code pc is in, innermost first, in function idx:
+ * how many (at most max), 0 outside inlined code. */
+size_t gobin_pcln_inline_stack(const struct gobin *gb, int64_t idx, uint64_t pc,
+			       const char **names, size_t max);
+/* Does the inline tree of function idx name `name`? */
+bool gobin_pcln_inlines(const struct gobin *gb, int64_t idx, const char *name);
 
 /* dwarf.c: the globals are read on first use. */
 void gobin_dwarf_free(struct gobin *gb);

@@ -15,8 +15,19 @@
  * A pc-value table is a run of (value delta, pc delta) varint pairs, the
  * value starting at -1 and zig-zag encoded; the value holds for pcs below
  * the new pc. Inlining leaves, per function, an inline tree (funcdata 3) of
- * 20-byte inlinedCall records and a pc-value table (pcdata 2) mapping each
- * pc to the innermost inlined call covering it, or -1.
+ * inlinedCall records and a pc-value table (pcdata 2) mapping each pc to
+ * the innermost inlined call covering it, or -1; a record's parentPc is a
+ * pc (from the entry) whose own value is the next call outwards.
+ *
+ * Go 1.20 changed two records, and the magic says which: a _func grew a
+ * startLine, so funcID and nfuncdata moved from bytes 36 and 39 to 40 and
+ * 43 and the pcdata offsets start at 44, not 40; an inlinedCall shrank
+ * from 20 bytes (parent, funcID, file, line, name at 12, parentPc at 16) to
+ * 16 (funcID, name at 4, parentPc at 8, startLine). The numbering of
+ * funcIDs also moves between releases (1.22 added corostart before the
+ * wrapper's), so the wrapper's id is learnt from the table itself: it is
+ * the special id that most functions carry, every other one naming a
+ * single runtime function.
  *
  * The gofunc base needed for funcdata is found through moduledata, the
  * runtime's description of the module: the one place in the data segments
@@ -31,11 +42,9 @@
 #define PCLN_MAGIC_118 0xfffffff0u
 #define PCLN_MAGIC_120 0xfffffff1u
 #define PCLN_HDR_SIZE  72
-#define FUNC_SIZE      40		/* _func without its pcdata and funcdata arrays */
 #define PCDATA_INLTREE 2
 #define FUNCDATA_INLTREE 3
-#define INLCALL_SIZE   20
-#define FUNCID_WRAPPER 21		/* Go 1.18/1.19 numbering */
+#define INLINE_DEPTH   64		/* inline stacks deeper than this are corrupt */
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -113,6 +122,61 @@ static const uint8_t *locate(struct gobin *gb, uint64_t *vaddr, size_t *len)
 	return NULL;
 }
 
+/* Record layouts by format: the magic tells Go 1.18-1.19 from 1.20 and later. */
+static void set_format(struct gobin_pcln *t, uint32_t magic)
+{
+	bool go120 = magic == PCLN_MAGIC_120;
+
+	t->func_size = go120 ? 44 : 40;
+	t->off_funcid = go120 ? 40 : 36;
+	t->off_nfuncdata = go120 ? 43 : 39;
+	t->inl_size = go120 ? 16 : 20;
+	t->inl_name = go120 ? 4 : 12;
+	t->inl_parentpc = go120 ? 8 : 16;
+}
+
+/* The _func record of function i, or NULL when out of bounds. */
+static const uint8_t *func_rec(const struct gobin_pcln *t, uint32_t i)
+{
+	uint32_t off;
+
+	if (i >= t->nfunc)
+		return NULL;
+	off = rd32(t->functab + 8 * i + 4);
+	if ((uint64_t)off + t->func_size > t->functab_len)
+		return NULL;
+	return t->functab + off;
+}
+
+static uint64_t func_entry(const struct gobin_pcln *t, uint32_t i)
+{
+	return t->text_start + rd32(t->functab + 8 * i);
+}
+
+/* Wrappers are the one special funcID that many functions carry. */
+static void learn_wrapper_id(struct gobin_pcln *t)
+{
+	uint32_t count[256] = { 0 };
+	uint32_t best = 0;
+
+	t->wrapper_id = -1;
+	for (uint32_t i = 0; i < t->nfunc; i++) {
+		const uint8_t *r = func_rec(t, i);
+
+		if (r && r[t->off_funcid])
+			count[r[t->off_funcid]]++;
+	}
+	for (int id = 1; id < 256; id++) {
+		if (count[id] > best) {
+			best = count[id];
+			t->wrapper_id = id;
+		}
+	}
+	/* Each other special id names one runtime function (or two). */
+	if (best < 3)
+		t->wrapper_id = -1;
+}
+
 int gobin_pcln_load(struct gobin *gb)
 {
 	struct gobin_pcln *t = &gb->pcln;
@@ -128,6 +192,7 @@ int gobin_pcln_load(struct gobin *gb)
 	if ((magic != PCLN_MAGIC_118 && magic != PCLN_MAGIC_120) || t->data[6] != 1 ||
 	    t->data[7] != 8)
 		return -ENOEXEC;
+	set_format(t, magic);
 	nfunc = rd64(t->data + 8);
 	nfiles = rd64(t->data + 16);
 	t->text_start = rd64(t->data + 24);
@@ -136,7 +201,7 @@ int gobin_pcln_load(struct gobin *gb)
 		if (off[i] >= t->len)
 			return -ENOEXEC;
 	}
-	if (nfunc > UINT32_MAX || nfiles > UINT32_MAX)
+	if (nfunc > UINT32_MAX - 1 || nfiles > UINT32_MAX)
 		return -ENOEXEC;
 	t->nfunc = nfunc;
 	t->nfiles = nfiles;
@@ -146,34 +211,18 @@ int gobin_pcln_load(struct gobin *gb)
 	t->pctab = t->data + off[3];
 	t->functab = t->data + off[4];
 	/* The tables follow each other in this order. */
+	if (off[1] < off[0] || off[2] < off[1] || off[3] < off[2] || off[4] < off[3])
+		return -ENOEXEC;
 	t->funcnametab_len = off[1] - off[0];
 	t->filetab_len = off[3] - off[2];
 	t->pctab_len = off[4] - off[3];
 	t->functab_len = t->len - off[4];
-	if (off[1] < off[0] || off[3] < off[2] || off[4] < off[3] ||
-	    (uint64_t)(t->nfunc + 1) * 8 > t->functab_len)
+	if ((uint64_t)(t->nfunc + 1) * 8 > t->functab_len)
 		return -ENOEXEC;
 	find_gofunc(gb, magic);
+	learn_wrapper_id(t);
 	gb->has_pcln = true;
 	return 0;
-}
-
-/* The _func record of function i, or NULL when out of bounds. */
-static const uint8_t *func_rec(const struct gobin_pcln *t, uint32_t i)
-{
-	uint32_t off;
-
-	if (i >= t->nfunc)
-		return NULL;
-	off = rd32(t->functab + 8 * i + 4);
-	if ((uint64_t)off + FUNC_SIZE > t->functab_len)
-		return NULL;
-	return t->functab + off;
-}
-
-static uint64_t func_entry(const struct gobin_pcln *t, uint32_t i)
-{
-	return t->text_start + rd32(t->functab + 8 * i);
 }
 
 static const char *name_at(const struct gobin_pcln *t, uint32_t off)
@@ -197,13 +246,14 @@ int gobin_pcln_funcs(struct gobin *gb, struct gobin_fn **fns, size_t *n)
 		const uint8_t *r = func_rec(t, i);
 		const char *name;
 
-		if (!r || !(name = name_at(t, rd32(r + 4))) || !*name)
+		if (!r || !(name = name_at(t, rd32(r + 4))) || !*name ||
+		    func_entry(t, i + 1) < func_entry(t, i))
 			continue;
 		/* The next entry bounds this one: alignment padding is counted. */
 		f[k++] = (struct gobin_fn){
 			.name = name, .addr = func_entry(t, i),
 			.size = func_entry(t, i + 1) - func_entry(t, i), .pcln = i,
-			.wrapper = r[36] == FUNCID_WRAPPER,
+			.wrapper = t->wrapper_id >= 0 && r[t->off_funcid] == t->wrapper_id,
 		};
 	}
 	*fns = f;
@@ -281,35 +331,41 @@ static int32_t pcvalue(const struct gobin_pcln *t, uint32_t off, uint64_t entry,
 
 static const char *file_name(const struct gobin_pcln *t, uint32_t cu, int32_t idx)
 {
-	const uint8_t *p;
+	uint64_t at = 4 * ((uint64_t)cu + (uint64_t)idx);
 	uint32_t off;
 
-	if (idx < 0)
+	if (idx < 0 || at + 4 > (uint64_t)(t->filetab - t->cutab))
 		return NULL;
-	p = t->cutab + 4 * ((uint64_t)cu + idx);
-	if (p + 4 > t->filetab)
-		return NULL;
-	off = rd32(p);
+	off = rd32(t->cutab + at);
 	if (off >= t->filetab_len || !memchr(t->filetab + off, '\0', t->filetab_len - off))
 		return NULL;
 	return (const char *)t->filetab + off;
 }
 
-/* The inline tree of function i: NULL when it has none. */
-static const uint8_t *inline_tree(const struct gobin *gb, const uint8_t *r)
+/* The address of the inline tree of a _func record: 0 when it has none. */
+static uint64_t inline_tree(const struct gobin *gb, const uint8_t *r)
 {
 	const struct gobin_pcln *t = &gb->pcln;
 	uint32_t npcdata = rd32(r + 28), off;
-	uint8_t nfuncdata = r[39];
+	uint8_t nfuncdata = r[t->off_nfuncdata];
 
 	if (!t->gofunc || nfuncdata <= FUNCDATA_INLTREE)
-		return NULL;
-	if ((uint64_t)(r - t->functab) + FUNC_SIZE + 4 * (npcdata + nfuncdata) > t->functab_len)
-		return NULL;
-	off = rd32(r + FUNC_SIZE + 4 * npcdata + 4 * FUNCDATA_INLTREE);
+		return 0;
+	if ((uint64_t)(r - t->functab) + t->func_size + 4 * ((uint64_t)npcdata + nfuncdata) >
+	    t->functab_len)
+		return 0;
+	off = rd32(r + t->func_size + 4 * (uint64_t)npcdata + 4 * FUNCDATA_INLTREE);
 	if (off == UINT32_MAX)
+		return 0;
+	return t->gofunc + off;
+}
+
+/* Record ix of the inline tree at vaddr tree, or NULL when it is not in the file. */
+static const uint8_t *inline_rec(const struct gobin *gb, uint64_t tree, int32_t ix)
+{
+	if (!tree || ix < 0)
 		return NULL;
-	return gobin_vaddr_bytes(gb, t->gofunc + off, INLCALL_SIZE);
+	return gobin_vaddr_bytes(gb, tree + (uint64_t)ix * gb->pcln.inl_size, gb->pcln.inl_size);
 }
 
 static uint32_t pcdata_off(const struct gobin_pcln *t, const uint8_t *r, uint32_t table)
@@ -317,18 +373,47 @@ static uint32_t pcdata_off(const struct gobin_pcln *t, const uint8_t *r, uint32_
 	uint32_t npcdata = rd32(r + 28);
 
 	if (table >= npcdata ||
-	    (uint64_t)(r - t->functab) + FUNC_SIZE + 4 * (table + 1) > t->functab_len)
+	    (uint64_t)(r - t->functab) + t->func_size + 4 * (table + 1) > t->functab_len)
 		return 0;
-	return rd32(r + FUNC_SIZE + 4 * table);
+	return rd32(r + t->func_size + 4 * table);
+}
+
+size_t gobin_pcln_inline_stack(const struct gobin *gb, int64_t idx, uint64_t pc,
+			       const char **names, size_t max)
+{
+	const struct gobin_pcln *t = &gb->pcln;
+	const uint8_t *r;
+	uint64_t entry, tree;
+	uint32_t table;
+	size_t n = 0;
+	int32_t ix;
+
+	if (!gb->has_pcln || idx < 0 || !(r = func_rec(t, idx)) || !(tree = inline_tree(gb, r)))
+		return 0;
+	entry = func_entry(t, idx);
+	table = pcdata_off(t, r, PCDATA_INLTREE);
+	ix = pcvalue(t, table, entry, pc, NULL, NULL);
+	/* Each record's parentPc is an instruction of the call site, one level out. */
+	for (int depth = 0; ix >= 0 && depth < INLINE_DEPTH && n < max; depth++) {
+		const uint8_t *c = inline_rec(gb, tree, ix);
+		const char *name;
+
+		if (!c || !(name = name_at(t, rd32(c + t->inl_name))))
+			break;
+		names[n++] = name;
+		ix = pcvalue(t, table, entry, entry + (uint32_t)rd32(c + t->inl_parentpc), NULL,
+			     NULL);
+	}
+	return n;
 }
 
 int gobin_pcln_line(const struct gobin *gb, int64_t idx, uint64_t pc, const char **file,
 		    int *line, const char **inl_func)
 {
 	const struct gobin_pcln *t = &gb->pcln;
-	const uint8_t *r, *tree;
+	const uint8_t *r;
 	uint64_t entry;
-	int32_t fi, ln, ix;
+	int32_t fi, ln;
 
 	if (!gb->has_pcln || idx < 0)
 		return -ENOENT;
@@ -345,11 +430,7 @@ int gobin_pcln_line(const struct gobin *gb, int64_t idx, uint64_t pc, const char
 	if (!*file)
 		return -ENOENT;
 	*inl_func = NULL;
-	tree = inline_tree(gb, r);
-	ix = pcvalue(t, pcdata_off(t, r, PCDATA_INLTREE), entry, pc, NULL, NULL);
-	if (tree && ix >= 0 &&
-	    tree + ((uint64_t)ix + 1) * INLCALL_SIZE <= gb->map + gb->map_len)
-		*inl_func = name_at(t, rd32(tree + (uint64_t)ix * INLCALL_SIZE + 12));
+	gobin_pcln_inline_stack(gb, idx, pc, inl_func, 1);
 	return 0;
 }
 
@@ -424,10 +505,7 @@ static bool has_func(const struct gobin *gb, const char *name)
 	return !gobin__find_func(gb, name, &f);
 }
 
-/*
- * Give symtab functions their pclntab index, then collect every name that an
- * inline tree mentions but the function list does not hold.
- */
+/* Give symtab functions their pclntab index. */
 int gobin_pcln_index_funcs(struct gobin *gb)
 {
 	for (size_t i = 0; i < gb->nfns; i++)
@@ -436,53 +514,94 @@ int gobin_pcln_index_funcs(struct gobin *gb)
 	return 0;
 }
 
-int gobin_pcln_inline_only(struct gobin *gb)
+/* Calls visit(name) for every record of function i's inline tree, until it
+ * returns true; returns whether one did. */
+static bool each_inlined(const struct gobin *gb, uint32_t i,
+			 bool (*visit)(const char *name, void *ctx), void *ctx)
 {
 	const struct gobin_pcln *t = &gb->pcln;
-	const char **names = NULL;
-	size_t n = 0, cap = 0;
+	const uint8_t *r = func_rec(t, i);
+	struct max_ctx m = { -1 };
+	uint64_t tree;
+
+	if (!r || !(tree = inline_tree(gb, r)))
+		return false;
+	/* The tree has no length of its own: the largest index the pcdata uses. */
+	pcvalue(t, pcdata_off(t, r, PCDATA_INLTREE), func_entry(t, i), 0, track_max, &m);
+	for (int32_t k = 0; k <= m.max; k++) {
+		const uint8_t *c = inline_rec(gb, tree, k);
+		const char *name;
+
+		if (!c)
+			break;
+		name = name_at(t, rd32(c + t->inl_name));
+		if (name && *name && visit(name, ctx))
+			return true;
+	}
+	return false;
+}
+
+static bool same_name(const char *name, void *ctx)
+{
+	return !strcmp(name, ctx);
+}
+
+bool gobin_pcln_inlines(const struct gobin *gb, int64_t idx, const char *name)
+{
+	if (!gb->has_pcln || idx < 0 || idx >= gb->pcln.nfunc)
+		return false;
+	return each_inlined(gb, idx, same_name, (void *)name);
+}
+
+struct names_ctx {
+	const struct gobin *gb;
+	const char **names;
+	size_t n, cap;
+	bool nomem;
+};
+
+static bool add_missing(const char *name, void *vctx)
+{
+	struct names_ctx *c = vctx;
+
+	if (has_func(c->gb, name))
+		return false;
+	if (c->n == c->cap) {
+		const char **nn;
+
+		c->cap = c->cap ? c->cap * 2 : 64;
+		nn = realloc(c->names, c->cap * sizeof(*nn));
+		if (!nn) {
+			c->nomem = true;
+			return true;
+		}
+		c->names = nn;
+	}
+	c->names[c->n++] = name;
+	return false;
+}
+
+/* Every name that an inline tree mentions but the function list does not hold. */
+int gobin_pcln_inline_only(struct gobin *gb)
+{
+	struct names_ctx c = { .gb = gb };
 
 	if (gb->inl_only_done)
 		return 0;
 	gb->inl_only_done = true;
-	for (uint32_t i = 0; i < t->nfunc; i++) {
-		const uint8_t *r = func_rec(t, i), *tree;
-		struct max_ctx m = { -1 };
-
-		if (!r || !(tree = inline_tree(gb, r)))
-			continue;
-		pcvalue(t, pcdata_off(t, r, PCDATA_INLTREE), func_entry(t, i), 0, track_max, &m);
-		for (int32_t k = 0; k <= m.max; k++) {
-			const uint8_t *c = tree + (uint64_t)k * INLCALL_SIZE;
-			const char *name;
-
-			/* The tree must lie in the file: gobin_vaddr_bytes checked its start. */
-			if (c + INLCALL_SIZE > gb->map + gb->map_len)
-				break;
-			name = name_at(t, rd32(c + 12));
-			if (!name || !*name || has_func(gb, name))
-				continue;
-			if (n == cap) {
-				const char **nn;
-
-				cap = cap ? cap * 2 : 64;
-				nn = realloc(names, cap * sizeof(*nn));
-				if (!nn) {
-					free(names);
-					return -ENOMEM;
-				}
-				names = nn;
-			}
-			names[n++] = name;
-		}
+	for (uint32_t i = 0; i < gb->pcln.nfunc && !c.nomem; i++)
+		each_inlined(gb, i, add_missing, &c);
+	if (c.nomem) {
+		free(c.names);
+		return -ENOMEM;
 	}
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
+	if (c.n)
+		qsort(c.names, c.n, sizeof(*c.names), cmp_str);
 	/* Keep each name once. */
 	gb->n_inl_only = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!gb->n_inl_only || strcmp(names[gb->n_inl_only - 1], names[i]))
-			names[gb->n_inl_only++] = names[i];
-	gb->inl_only = names;
+	for (size_t i = 0; i < c.n; i++)
+		if (!gb->n_inl_only || strcmp(c.names[gb->n_inl_only - 1], c.names[i]))
+			c.names[gb->n_inl_only++] = c.names[i];
+	gb->inl_only = c.names;
 	return 0;
 }
