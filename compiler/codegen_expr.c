@@ -193,60 +193,72 @@ LLVMValueRef cg_branch_phi(struct cg *g, const struct cg_branch *br, LLVMTypeRef
 
 /* --- access probes ----------------------------------------------------------- */
 
-static LLVMValueRef reg_or_const(struct cg *g, int reg, int64_t value)
+/* A plan_lin: registers times constants, plus the load bias, then % and /. */
+static LLVMValueRef lin_value(struct cg *g, const struct plan_lin *l)
 {
-	return reg == HS_REG_NONE ? cg_c64(g, (uint64_t)value) : cg_reg_read(g, reg);
+	LLVMValueRef v = cg_c64(g, (uint64_t)l->add);
+
+	if (!l->known)
+		return cg_c64(g, 0);
+	if (l->reg != HS_REG_NONE)
+		v = LLVMBuildAdd(g->b, v, LLVMBuildMul(g->b, cg_reg_read(g, l->reg),
+						      cg_c64(g, (uint64_t)l->mul), ""), "");
+	if (l->reg2 != HS_REG_NONE)
+		v = LLVMBuildAdd(g->b, v, LLVMBuildMul(g->b, cg_reg_read(g, l->reg2),
+						      cg_c64(g, (uint64_t)l->mul2), ""), "");
+	if (l->bias) {
+		LLVMValueRef bias = LLVMBuildSub(g->b, cg_reg_read(g, HS_REG_IP),
+						 cg_c64(g, g->probe->access.vaddr), "");
+
+		v = l->bias > 0 ? LLVMBuildAdd(g->b, v, bias, "") : LLVMBuildSub(g->b, v, bias, "");
+	}
+	if (l->mod)
+		v = LLVMBuildURem(g->b, v, cg_c64(g, l->mod), "");
+	if (l->div > 1)
+		v = LLVMBuildUDiv(g->b, v, cg_c64(g, l->div), "");
+	return v;
 }
 
 static bool two_d(const struct plan_access *pa)
 {
-	return pa->row_reg != HS_REG_NONE || pa->row_const >= 0;
+	return pa->row.known && pa->row_size;
 }
 
 /* index: the element's index; in a [R][C] array, row * C + col. */
 static LLVMValueRef access_index(struct cg *g)
 {
 	const struct plan_access *pa = &g->probe->access;
-	LLVMValueRef col = reg_or_const(g, pa->index_reg, pa->index_const);
+	LLVMValueRef col = lin_value(g, &pa->index);
+	uint64_t cols = pa->elem_size ? pa->row_size / pa->elem_size : 0;
 
 	if (!two_d(pa))
 		return col;
-	return LLVMBuildAdd(g->b, LLVMBuildMul(g->b, reg_or_const(g, pa->row_reg, pa->row_const),
-					       reg_or_const(g, pa->len_reg, pa->len_const), ""),
+	return LLVMBuildAdd(g->b, LLVMBuildMul(g->b, lin_value(g, &pa->row),
+					       cols ? cg_c64(g, cols) : lin_value(g, &pa->len), ""),
 			    col, "");
 }
 
-/* addr: base + row * row_size + col * elem_size + disp, where a global
- * array's base is its link-time address plus the load bias, which is the
- * probe's run-time ip minus its link-time address. */
+/* addr: base + row * row_size + col * elem_size + disp. */
 static LLVMValueRef access_addr(struct cg *g)
 {
 	const struct plan_access *pa = &g->probe->access;
-	LLVMValueRef base, a;
+	LLVMValueRef a;
 
-	if (pa->base_reg != HS_REG_NONE) {
-		base = cg_reg_read(g, pa->base_reg);
-	} else {
-		LLVMValueRef bias = LLVMBuildSub(g->b, cg_reg_read(g, HS_REG_IP),
-						 cg_c64(g, pa->vaddr), "");
-
-		base = LLVMBuildAdd(g->b, cg_c64(g, pa->base_addr), bias, "");
-	}
-	a = LLVMBuildMul(g->b, reg_or_const(g, pa->index_reg, pa->index_const),
-			 cg_c64(g, pa->elem_size), "");
-	a = LLVMBuildAdd(g->b, base, a, "");
+	a = LLVMBuildMul(g->b, lin_value(g, &pa->index), cg_c64(g, pa->elem_size), "");
+	a = LLVMBuildAdd(g->b, lin_value(g, &pa->base), a, "");
 	if (two_d(pa))
-		a = LLVMBuildAdd(g->b, a, LLVMBuildMul(g->b, reg_or_const(g, pa->row_reg,
-									   pa->row_const),
+		a = LLVMBuildAdd(g->b, a, LLVMBuildMul(g->b, lin_value(g, &pa->row),
 						       cg_c64(g, pa->row_size), ""), "");
 	return LLVMBuildAdd(g->b, a, cg_c64(g, (uint64_t)pa->disp), "");
 }
 
-/* elem: the element (the accessed field of it) read from the process. */
+/* elem: the element (the accessed field of it) read from the process: as
+ * many bytes as the access instruction moves, up to 8. */
 static LLVMValueRef access_elem(struct cg *g)
 {
 	const struct plan_access *pa = &g->probe->access;
-	uint64_t size = pa->elem_size && pa->elem_size < 8 ? pa->elem_size : 8;
+	uint64_t size = pa->read_size && pa->read_size < 8 ? pa->read_size :
+			pa->elem_size && pa->elem_size < 8 ? pa->elem_size : 8;
 	LLVMValueRef args[] = { access_addr(g), LLVMConstInt(g->i32, size, 0) };
 	LLVMValueRef v = cg_lib_call(g, "hs_read_user", g->i64, args, 2);
 	LLVMValueRef shift = cg_c64(g, 64 - 8 * size);
@@ -263,11 +275,11 @@ static LLVMValueRef access_builtin(struct cg *g, const char *name)
 	if (!strcmp(name, "index"))
 		return access_index(g);
 	if (!strcmp(name, "row"))
-		return two_d(pa) ? reg_or_const(g, pa->row_reg, pa->row_const) : cg_c64(g, 0);
+		return two_d(pa) ? lin_value(g, &pa->row) : cg_c64(g, 0);
 	if (!strcmp(name, "col"))
-		return reg_or_const(g, pa->index_reg, pa->index_const);
+		return lin_value(g, &pa->index);
 	if (!strcmp(name, "len"))
-		return reg_or_const(g, pa->len_reg, pa->len_const);
+		return lin_value(g, &pa->len);
 	if (!strcmp(name, "addr"))
 		return access_addr(g);
 	if (!strcmp(name, "elem_size"))

@@ -541,3 +541,92 @@ int gobin_load_bias(const char *path, pid_t pid, uint64_t *bias)
 	gobin__close(gb);
 	return err;
 }
+
+static int push_func(const struct gobin *gb, const struct gobin_fn *f, struct gobin_func **out,
+		     size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		struct gobin_func *o;
+
+		*cap = *cap ? *cap * 2 : 4;
+		o = realloc(*out, *cap * sizeof(*o));
+		if (!o)
+			return -ENOMEM;
+		*out = o;
+	}
+	if (fill_func(gb, f, &(*out)[*n]))
+		return 0;
+	(*n)++;
+	return 0;
+}
+
+int gobin__find_funcs(const struct gobin *gb, const char *name, struct gobin_func **out,
+		      size_t *n)
+{
+	size_t cap = 0, len;
+	bool plain = false;
+	int err = 0;
+
+	if (!gb || !name || !out || !n)
+		return -EINVAL;
+	*out = NULL;
+	*n = 0;
+	len = strlen(name);
+	/* A wrapper is kept only when nothing else has the name. */
+	for (size_t i = 0; i < gb->nfns; i++)
+		if (!gb->fns[i].wrapper && !strcmp(gb->fns[i].name, name))
+			plain = true;
+	for (size_t i = 0; i < gb->nfns && !err; i++) {
+		const struct gobin_fn *f = &gb->fns[i];
+
+		if (strncmp(f->name, name, len) || (f->name[len] && strcmp(f->name + len, ".abi0")))
+			continue;
+		if (plain && (f->wrapper || f->name[len]))
+			continue;
+		err = push_func(gb, f, out, n, &cap);
+	}
+	if (!err && !*n)
+		err = -ENOENT;
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return err;
+}
+
+int gobin__inlined_into(const struct gobin *gb, const char *name, struct gobin_func **out,
+			size_t *n)
+{
+	size_t cap = 0;
+	int err = 0;
+
+	if (!gb || !name || !out || !n)
+		return -EINVAL;
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < gb->nfns && !err; i++)
+		if (gb->fns[i].size && gobin_pcln_inlines(gb, gb->fns[i].pcln, name))
+			err = push_func(gb, &gb->fns[i], out, n, &cap);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return err;
+}
+
+bool gobin__addr_in_inlined(const struct gobin *gb, uint64_t vaddr, const char *name)
+{
+	const char *names[16];
+	size_t k;
+	ssize_t i;
+
+	if (!gb || !name || (i = gobin_fn_index(gb, vaddr)) < 0)
+		return false;
+	k = gobin_pcln_inline_stack(gb, gb->fns[i].pcln, vaddr, names, 16);
+	while (k--)
+		if (!strcmp(names[k], name))
+			return true;
+	return false;
+}

@@ -75,6 +75,20 @@ int gobin__func_at(const struct gobin *gb, size_t i, struct gobin_func *out);
 int gobin__func_for_addr(const struct gobin *gb, uint64_t vaddr, struct gobin_func *out);
 /* True when `name` exists only as inlined copies (no out-of-line body), so it cannot be probed. */
 bool gobin__func_is_inlined_only(const struct gobin *gb, const char *name);
+/* The functions whose bodies hold an inlined copy of `name`, in address
+ * order: *out is malloc'ed (free() it). 0 or -errno. */
+int gobin__inlined_into(const struct gobin *gb, const char *name, struct gobin_func **out,
+			size_t *n);
+/* Is the instruction at vaddr part of an inlined copy of `name`, at any depth? */
+bool gobin__addr_in_inlined(const struct gobin *gb, uint64_t vaddr, const char *name);
+/*
+ * Every function of that exact name (or name.abi0), in address order: a
+ * stripped binary can hold a name twice (generic instances). An ABI wrapper
+ * is left out when the function it wraps is there. *out malloc'ed; 0,
+ * -ENOENT, -ENOMEM.
+ */
+int gobin__find_funcs(const struct gobin *gb, const char *name, struct gobin_func **out,
+		      size_t *n);
 
 /*
  * Source position of an instruction address from .gopclntab (any of file,
@@ -152,6 +166,24 @@ enum gobin_site_kind {
 };
 
 /*
+ * A value the probe computes from the registers where it sits:
+ *     v = regs[reg] * mul + regs[reg2] * mul2 + add + bias * (load bias)
+ *     v = (mod ? v % mod : v) / div          (unsigned)
+ * reg and reg2 are pt_regs offsets, HS_REG_NONE for none. A link-time
+ * address in the sum (a global's) needs the load bias of a PIE added, and
+ * a register that holds one at run time has it already: bias says how many
+ * times to add it (-1, 0, 1). known is false when the value cannot be had
+ * at the probe.
+ */
+struct gobin_lin {
+	bool known;
+	int reg, reg2;
+	int64_t mul, mul2, add;
+	int bias;
+	uint64_t mod, div;
+};
+
+/*
  * Where a uprobe sits, and how the BPF program tells a real hit from a pass
  * that will be repeated or is not an access. x86 eflags bits are in
  * pt_regs->flags. The program must ignore the hit when
@@ -173,17 +205,28 @@ struct gobin_site {
 	const char *var;		/* the global holding base_addr, when there is one */
 
 	/*
-	 * Access sites. All registers are pt_regs offsets valid AT vaddr (the
-	 * bounds check's jump). The index of the access is the value of
-	 * index_reg (or index_const when index_reg is HS_REG_NONE); for a
-	 * two-dimensional access row_reg/row_const hold the row and index the
-	 * column. The length checked against is len_reg or len_const.
-	 * The element's address is
-	 *     (base_reg != NONE ? regs[base_reg] : base_addr + load bias)
-	 *     + row * row_size + index * elem_size + disp
-	 * where base_reg is the register holding the array or the slice's
-	 * data pointer at vaddr, when it already holds it there.
+	 * Access sites. The probe sits on the bounds check's jump, or, for an
+	 * access without one (a masked index, a constant one), on the access
+	 * itself (at_access). There, as values of the registers:
+	 *   index  the element index the program used; the column of a 2-D one
+	 *   row    the row of a two-dimensional access (known false for 1-D)
+	 *   len    the length the index is checked against (known false if none)
+	 *   base   the array's, or the slice's data, first element
+	 * and the element's address is
+	 *     base + row * row_size + index * elem_size + disp
+	 * (elem_size 0 when unknown, as for a constant index into a slice: then
+	 * disp is the whole offset and the address is still exact).
 	 */
+	struct gobin_lin index, row, len, base;
+	bool at_access;			/* no bounds check: the probe is on the access */
+	uint64_t row_size;		/* bytes of a row in a 2-D access, else 0 */
+	uint64_t elem_size;		/* 0 when unknown */
+	int64_t disp;			/* byte offset inside the element (a field) */
+	bool elem_size_from_scale;	/* no DWARF: elem_size is the access scale */
+	uint32_t read_size;		/* bytes the access instruction reads or writes */
+
+	/* The simple forms of the above, for a register or a constant as such
+	 * (HS_REG_NONE and -1 or 0 otherwise). */
 	int index_reg;
 	int64_t index_const;
 	int row_reg;			/* HS_REG_NONE and row_const -1 for 1-D */
@@ -193,10 +236,6 @@ struct gobin_site {
 	int64_t row_len;		/* the rows' bound of a 2-D access, else 0 */
 	int base_reg;
 	uint64_t base_addr;		/* link-time address of the global array, else 0 */
-	uint64_t row_size;		/* bytes of a row in a 2-D access, else 0 */
-	uint64_t elem_size;		/* 0 when unknown */
-	int64_t disp;			/* byte offset inside the element (a field) */
-	bool elem_size_from_scale;	/* no DWARF: elem_size is the access scale */
 
 	uint64_t access_vaddr;		/* the indexed memory instruction itself */
 	int mem_base_reg;		/* its base register (may be loaded after vaddr) */
@@ -204,8 +243,35 @@ struct gobin_site {
 	int mem_scale;
 	int64_t mem_disp;
 	bool is_write;			/* the instruction stores to the element */
-	uint64_t check_vaddr;		/* the CMP of the bounds check */
+	uint64_t check_vaddr;		/* the CMP of the bounds check, 0 if none */
 };
+
+/*
+ * A bounds check (a call of runtime.panicIndex or panicIndexU and the jumps
+ * that lead to it) that is no access site, and why. Every such call of a
+ * function is either reached by the jump of a site, or is one of these.
+ */
+struct gobin_skip {
+	uint64_t vaddr;			/* the check's jump, or the panic call when no jump */
+	uint64_t func_offset;
+	const char *func;
+	const char *file;
+	int line;
+	const char *inlined_from;
+	const char *reason;		/* a static string: "the index is not in a register" */
+	bool covered;			/* the row check of a 2-D site: part of that site */
+};
+
+/* Everything the site finder saw in a function. */
+struct gobin_accesses {
+	struct gobin_site *sites;	/* sorted by vaddr, one per probe address */
+	size_t nsites;
+	struct gobin_skip *skips;	/* checks that are not sites, by vaddr */
+	size_t nskips;
+	size_t nchecks;			/* calls of panicIndex(U) in the function */
+	size_t nchecks_sited;		/* of those, reached from a site's jump or a covered row check */
+};
+void gobin_accesses_free(struct gobin_accesses *a);
 
 /*
  * The place a function-entry uprobe should sit: the conditional jump of Go's
@@ -239,6 +305,9 @@ int gobin__tail_jumps(const struct gobin *gb, const struct gobin_func *fn, uint6
  */
 int gobin__func_access_sites(const struct gobin *gb, const struct gobin_func *fn,
 			     struct gobin_site **sites, size_t *n);
+/* The same with the checks that are not sites and why (gobin_accesses_free()). */
+int gobin__func_accesses(const struct gobin *gb, const struct gobin_func *fn,
+			 struct gobin_accesses *out);
 /*
  * The accesses of a global array (or an array field of a global struct) in
  * every function: those whose base is the array's address. base_addr is
@@ -247,6 +316,13 @@ int gobin__func_access_sites(const struct gobin *gb, const struct gobin_func *fn
  */
 int gobin__var_access_sites(const struct gobin *gb, const struct gobin_var *var,
 			    struct gobin_site **sites, size_t *n);
+/*
+ * The same for several globals in one pass over the machine code: each
+ * site's var names the one it belongs to (a field path's global; sites are
+ * in function order).
+ */
+int gobin__vars_access_sites(const struct gobin *gb, const struct gobin_var *vars,
+			     size_t nvars, struct gobin_site **sites, size_t *n);
 
 /*
  * Load bias of the binary at `path` as mapped in process pid: run-time

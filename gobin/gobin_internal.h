@@ -121,8 +121,5 @@ void gobin_dwarf_free(struct gobin *gb);
 const char *gobin_global_at_addr(const struct gobin *gb, uint64_t addr, uint64_t *start,
 				 uint64_t *size);
 
-/* sites.c: the access sites of one function, unfiltered, sorted by vaddr. */
-int gobin_func_sites(const struct gobin *gb, const struct gobin_func *fn,
-		     struct gobin_site **sites, size_t *n);
 
 #endif /* HOTSPAN_RUNTIME_GOBIN_PRIV_H */

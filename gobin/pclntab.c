@@ -34,6 +34,7 @@
  * that holds the address of pcHeader followed by the funcnametab slice.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -498,11 +499,17 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool has_func(const struct gobin *gb, const char *name)
+/* Is name (or name.abi0) in the sorted list of function names? */
+static bool has_name(const char **sorted, size_t n, const char *name)
 {
-	struct gobin_func f;
+	char abi0[512];
 
-	return !gobin__find_func(gb, name, &f);
+	if (bsearch(&name, sorted, n, sizeof(*sorted), cmp_str))
+		return true;
+	if (snprintf(abi0, sizeof(abi0), "%s.abi0", name) >= (int)sizeof(abi0))
+		return false;
+	name = abi0;
+	return bsearch(&name, sorted, n, sizeof(*sorted), cmp_str) != NULL;
 }
 
 /* Give symtab functions their pclntab index. */
@@ -554,7 +561,8 @@ bool gobin_pcln_inlines(const struct gobin *gb, int64_t idx, const char *name)
 }
 
 struct names_ctx {
-	const struct gobin *gb;
+	const char **funcs;	/* every function's name, sorted */
+	size_t nfuncs;
 	const char **names;
 	size_t n, cap;
 	bool nomem;
@@ -564,7 +572,7 @@ static bool add_missing(const char *name, void *vctx)
 {
 	struct names_ctx *c = vctx;
 
-	if (has_func(c->gb, name))
+	if (has_name(c->funcs, c->nfuncs, name))
 		return false;
 	if (c->n == c->cap) {
 		const char **nn;
@@ -584,13 +592,20 @@ static bool add_missing(const char *name, void *vctx)
 /* Every name that an inline tree mentions but the function list does not hold. */
 int gobin_pcln_inline_only(struct gobin *gb)
 {
-	struct names_ctx c = { .gb = gb };
+	struct names_ctx c = { 0 };
 
 	if (gb->inl_only_done)
 		return 0;
 	gb->inl_only_done = true;
+	c.funcs = malloc((gb->nfns ? gb->nfns : 1) * sizeof(*c.funcs));
+	if (!c.funcs)
+		return -ENOMEM;
+	for (size_t i = 0; i < gb->nfns; i++)
+		c.funcs[c.nfuncs++] = gb->fns[i].name;
+	qsort(c.funcs, c.nfuncs, sizeof(*c.funcs), cmp_str);
 	for (uint32_t i = 0; i < gb->pcln.nfunc && !c.nomem; i++)
 		each_inlined(gb, i, add_missing, &c);
+	free(c.funcs);
 	if (c.nomem) {
 		free(c.names);
 		return -ENOMEM;

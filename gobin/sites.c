@@ -2,8 +2,11 @@
 /*
  * gobin_sites: where uprobes sit in Go machine code.
  *
- * A function's bytes are decoded with Capstone (Intel operand order: the
- * first operand of CMP is the left side). Three kinds of places are found.
+ * A function's bytes are decoded once with Capstone into a compact array
+ * (what the finder needs of each instruction: operands, the registers and
+ * flags it writes, whether a jump lands on it), so that memory stays a
+ * few dozen bytes an instruction however large the function; Capstone's
+ * own detail is never kept. Three kinds of places are found.
  *
  * Entry: Go's stack-check prologue, "CMP RSP, [R14+16]; JBE morestack" (or
  * "LEA R12, [RSP-n]; CMP R12, [R14+16]; JBE" for frames over 128 bytes, and
@@ -15,21 +18,34 @@
  * after the first byte Capstone does not know would be missed. A direct JMP
  * out of the body is a tail call: the function leaves without a RET.
  *
- * Accesses: a bounds check is a CMP followed by an unsigned Jcc one of whose
- * two paths calls runtime.panicIndex or runtime.panicIndexU within a few
- * instructions. Which side of the CMP is the index follows from the Jcc and
- * the side that panics ("CMP idx, len; JAE panic" or "CMP len, idx; JBE
- * panic"). From the Jcc on, the access path is followed through straight
- * code with a small symbolic evaluator: every general register holds either
- * an unknown value or a linear form
- *     c + regs[r] at the probe + k0 * index + k1 * index2
- * updated through MOV, LEA, ADD, SUB, SHL, IMUL, INC, DEC, XOR r,r. The first
- * memory operand whose address depends on an index is the access: its
- * coefficient is the element size, c the array's (or field's) address when it
- * came from a RIP-relative LEA, r the register holding the slice or array
- * base. A second bounds check met on the way whose index combines with the
- * first one in the address makes the access two-dimensional; its probe then
- * sits on the second check's Jcc, where both indices are live.
+ * Accesses. Go guards an index with an unsigned conditional jump one of
+ * whose sides calls runtime.panicIndex (panicIndexU for unsigned index
+ * types) within a few instructions, and that call takes the index in AX and
+ * the length in CX. So the panic side says, whatever the shape of the
+ * comparison and wherever its flags were set, which values are the index
+ * and the length at the jump. The registers are followed with a small
+ * symbolic evaluator in which every register holds a linear form
+ *     c + k1*v1 + k2*v2 + k3*v3
+ * over opaque values v (a register at the start of a straight-line run of
+ * code, or the result of anything not linear: a load, a mask); a constant
+ * from a RIP-relative operand is a link-time address. One pass over the
+ * function keeps the forms (starting afresh where a jump lands); at each
+ * check, the panic side gives the forms of the index and length, and the
+ * other side is followed until the first memory operand whose address
+ * depends on the index: the access. Its address minus elem_size times the
+ * index is the array's base (plus a row times row_size when the path met a
+ * second check first: a two-dimensional access, whose probe sits on that
+ * second check). Each of index, row, length and base is then written as
+ * registers at the probe, which is how derived indices (p[i+1] checks
+ * i+1 in one register and addresses p+8*i+8 with another), indices scaled
+ * before the check and Go 1.21's row address computed between the two
+ * checks of grid[r][c] come out right. When a value is not in a register
+ * at the jump, the probe moves to the access instruction itself. A check
+ * that gives no site is kept with the reason, so none is skipped unsaid.
+ *
+ * For a global array, memory operands whose address is the array's (a
+ * constant index, a masked one such as t[h&(len-1)], a loop over it) are
+ * sites too, at the access, with the index computed from the address.
  */
 #include <capstone/capstone.h>
 #include <errno.h>
@@ -41,18 +57,48 @@
 
 #define NSLOTS       21		/* pt_regs offsets / 8 up to ss */
 #define SLOT_SP      (HS_REG_SP / 8)
-#define MAX_PATH     48		/* instructions followed from a check to its access */
-#define MAX_PANIC    8		/* instructions from a branch to the panic call */
+#define SLOT_BP      (HS_REG_BP / 8)
+#define SLOT_AX      (HS_REG_AX / 8)
+#define SLOT_CX      (HS_REG_CX / 8)
+#define SLOT_R11     (HS_REG_R11 / 8)
+#define MAX_PATH     64		/* instructions followed from a check to its access */
+#define MAX_PANIC    12		/* instructions from a branch to the panic call */
+#define MAX_FORKS    3		/* other conditional jumps on an access path */
+#define NTERMS       3		/* terms of a linear form */
+#define NSPILL       16		/* stack slots remembered */
 
-struct dis {
-	csh h;
-	cs_insn *insn;
-	size_t n;
-	const int8_t *slot;	/* Capstone register to pt_regs slot, or -1 */
-	const bool *wide;	/* a 32- or 64-bit register: writes replace it all */
+/* --- decoding ----------------------------------------------------------------- */
+
+/* One operand, as much as the finder uses. */
+struct xop {
+	uint8_t type;		/* X86_OP_REG, X86_OP_IMM, X86_OP_MEM */
+	uint8_t size;
+	uint8_t access;		/* CS_AC_READ | CS_AC_WRITE */
+	uint8_t scale;
+	uint16_t reg;		/* REG: the register; MEM: the base */
+	uint16_t index;		/* MEM */
+	uint16_t seg;		/* MEM */
+	int64_t val;		/* IMM: the value; MEM: the displacement */
 };
 
-/* The register tables of struct dis, the same for every function: made once. */
+struct xins {
+	uint64_t addr;
+	uint16_t id;		/* X86_INS_* */
+	uint8_t size;
+	uint8_t nops;
+	bool wflags;		/* writes CF or ZF */
+	bool target;		/* a jump of the function lands here */
+	uint32_t wr;		/* register slots written, a bit each */
+	struct xop op[3];
+};
+
+struct code {
+	struct xins *in;
+	size_t n;
+	bool whole;		/* decoding reached the end of the function */
+};
+
+/* The register tables, the same for every function: made once. */
 static int8_t reg_slot[X86_REG_ENDING];
 static bool reg_wide[X86_REG_ENDING];
 static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
@@ -61,21 +107,199 @@ static void reg_tables(void)
 {
 	csh h;
 
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
-		memset(reg_slot, -1, sizeof(reg_slot));
+	memset(reg_slot, -1, sizeof(reg_slot));
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK)
 		return;
-	}
-	for (int r = 0; r < X86_REG_ENDING; r++) {
+	for (int r = 1; r < X86_REG_ENDING; r++) {
 		const char *name = cs_reg_name(h, r);
 		int off = gobin_reg_offset(name);
+		size_t len = name ? strlen(name) : 0;
 
 		reg_slot[r] = off >= 0 && off <= HS_REG_SS ? off / 8 : -1;
 		/* rax/eax/r8/r8d: a write replaces (or zero-extends into) all of it. */
-		reg_wide[r] = name && (name[0] == 'e' || (name[0] == 'r' &&
-			      name[strlen(name) - 1] != 'w' && name[strlen(name) - 1] != 'b'));
+		reg_wide[r] = len && (name[0] == 'e' || (name[0] == 'r' && name[len - 1] != 'w' &&
+							 name[len - 1] != 'b'));
 	}
 	cs_close(&h);
 }
+
+static int slot_of(unsigned reg)
+{
+	return reg < X86_REG_ENDING ? reg_slot[reg] : -1;
+}
+
+static bool wide(unsigned reg)
+{
+	return reg < X86_REG_ENDING && reg_wide[reg];
+}
+
+#define FLAGS_CF_ZF (X86_EFLAGS_MODIFY_CF | X86_EFLAGS_MODIFY_ZF | X86_EFLAGS_RESET_CF | \
+		     X86_EFLAGS_RESET_ZF | X86_EFLAGS_SET_CF | X86_EFLAGS_SET_ZF |         \
+		     X86_EFLAGS_UNDEFINED_CF | X86_EFLAGS_UNDEFINED_ZF)
+
+static void xins_fill(csh h, const cs_insn *i, struct xins *x)
+{
+	const cs_x86 *d = &i->detail->x86;
+	cs_regs rd, wr;
+	uint8_t nrd = 0, nwr = 0;
+
+	memset(x, 0, sizeof(*x));
+	x->addr = i->address;
+	x->id = i->id;
+	x->size = i->size;
+	x->nops = d->op_count < 3 ? d->op_count : 3;
+	x->wflags = (d->eflags & FLAGS_CF_ZF) != 0;
+	for (int k = 0; k < x->nops; k++) {
+		const cs_x86_op *o = &d->operands[k];
+		struct xop *p = &x->op[k];
+
+		p->type = o->type;
+		p->size = o->size;
+		p->access = o->access;
+		if (o->type == X86_OP_REG) {
+			p->reg = o->reg;
+		} else if (o->type == X86_OP_IMM) {
+			p->val = o->imm;
+		} else if (o->type == X86_OP_MEM) {
+			p->reg = o->mem.base;
+			p->index = o->mem.index;
+			p->seg = o->mem.segment;
+			p->scale = o->mem.scale;
+			p->val = o->mem.disp;
+		}
+	}
+	if (cs_regs_access(h, i, rd, &nrd, wr, &nwr) != CS_ERR_OK) {
+		x->wr = (1u << NSLOTS) - 1;
+		return;
+	}
+	for (uint8_t w = 0; w < nwr; w++) {
+		int s = slot_of(wr[w]);
+
+		if (s >= 0)
+			x->wr |= 1u << s;
+	}
+}
+
+static bool is_jcc_id(unsigned id)
+{
+	switch (id) {
+	case X86_INS_JAE: case X86_INS_JA: case X86_INS_JBE: case X86_INS_JB:
+	case X86_INS_JE: case X86_INS_JNE: case X86_INS_JGE: case X86_INS_JG:
+	case X86_INS_JLE: case X86_INS_JL: case X86_INS_JNO: case X86_INS_JNP:
+	case X86_INS_JNS: case X86_INS_JO: case X86_INS_JP: case X86_INS_JS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool target_of(const struct xins *i, uint64_t *to)
+{
+	if (i->nops != 1 || i->op[0].type != X86_OP_IMM)
+		return false;
+	*to = i->op[0].val;
+	return true;
+}
+
+static ssize_t code_find(const struct code *c, uint64_t addr)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->in[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->n && c->in[lo].addr == addr ? (ssize_t)lo : -1;
+}
+
+static void code_free(struct code *c)
+{
+	free(c->in);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Decodes [addr, addr+size) until the first byte that is no instruction. */
+static int code_decode(const struct gobin *gb, uint64_t addr, uint64_t size, struct code *c)
+{
+	const uint8_t *bytes = gobin_vaddr_bytes(gb, addr, size);
+	const uint8_t *p = bytes;
+	size_t left = size, cap = 0;
+	uint64_t pc = addr;
+	cs_insn *insn;
+	int err = 0;
+	csh h;
+
+	memset(c, 0, sizeof(*c));
+	if (!bytes || !size)
+		return -ENOENT;
+	pthread_once(&reg_once, reg_tables);
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK)
+		return -ENOMEM;
+	cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
+	insn = cs_malloc(h);
+	if (!insn) {
+		cs_close(&h);
+		return -ENOMEM;
+	}
+	while (left && cs_disasm_iter(h, &p, &left, &pc, insn)) {
+		if (c->n == cap) {
+			struct xins *n;
+
+			cap = cap ? cap * 2 : 256;
+			n = realloc(c->in, cap * sizeof(*n));
+			if (!n) {
+				err = -ENOMEM;
+				break;
+			}
+			c->in = n;
+		}
+		xins_fill(h, insn, &c->in[c->n++]);
+	}
+	c->whole = !left;
+	cs_free(insn, 1);
+	cs_close(&h);
+	if (!err && !c->n)
+		err = -ENOENT;
+	if (err) {
+		code_free(c);
+		return err;
+	}
+	/* Where jumps land: straight-line runs of code start there. */
+	for (size_t k = 0; k < c->n; k++) {
+		uint64_t to;
+		ssize_t t;
+
+		if ((c->in[k].id == X86_INS_JMP || is_jcc_id(c->in[k].id)) &&
+		    target_of(&c->in[k], &to) && (t = code_find(c, to)) >= 0)
+			c->in[t].target = true;
+	}
+	return 0;
+}
+
+static const char *callee_name(const struct gobin *gb, const struct xins *i)
+{
+	uint64_t target;
+	ssize_t f;
+
+	if (i->id != X86_INS_CALL || !target_of(i, &target))
+		return NULL;
+	f = gobin_fn_index(gb, target);
+	if (f < 0 || gb->fns[f].addr != target)
+		return NULL;
+	return gb->fns[f].name;
+}
+
+static bool is_panic_index(const char *name)
+{
+	return name && (!strcmp(name, "runtime.panicIndex") ||
+			!strcmp(name, "runtime.panicIndexU"));
+}
+
+/* --- entry, return and tail sites ---------------------------------------------- */
 
 static void site_init(struct gobin_site *s)
 {
@@ -90,115 +314,17 @@ static void site_init(struct gobin_site *s)
 	s->mem_index_reg = HS_REG_NONE;
 }
 
-static int dis_open(struct dis *d, const struct gobin *gb, uint64_t addr, uint64_t size)
+static bool is_stackguard(const struct xins *i)
 {
-	const uint8_t *code = gobin_vaddr_bytes(gb, addr, size);
-
-	memset(d, 0, sizeof(*d));
-	if (!code || !size)
-		return -ENOENT;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &d->h) != CS_ERR_OK)
-		return -ENOMEM;
-	cs_option(d->h, CS_OPT_DETAIL, CS_OPT_ON);
-	pthread_once(&reg_once, reg_tables);
-	d->slot = reg_slot;
-	d->wide = reg_wide;
-	/* Decoding stops at the first byte that is not an instruction (padding). */
-	d->n = cs_disasm(d->h, code, size, addr, 0, &d->insn);
-	if (!d->n) {
-		cs_close(&d->h);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-static void dis_close(struct dis *d)
-{
-	if (d->insn)
-		cs_free(d->insn, d->n);
-	if (d->h)
-		cs_close(&d->h);
-}
-
-/* Index of the instruction at addr, or -1. */
-static ssize_t dis_find(const struct dis *d, uint64_t addr)
-{
-	size_t lo = 0, hi = d->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (d->insn[mid].address < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < d->n && d->insn[lo].address == addr ? (ssize_t)lo : -1;
-}
-
-static const cs_x86 *x86(const cs_insn *i)
-{
-	return &i->detail->x86;
-}
-
-static bool is_jcc(const cs_insn *i)
-{
-	switch (i->id) {
-	case X86_INS_JAE: case X86_INS_JA: case X86_INS_JBE: case X86_INS_JB:
-	case X86_INS_JE: case X86_INS_JNE: case X86_INS_JGE: case X86_INS_JG:
-	case X86_INS_JLE: case X86_INS_JL: case X86_INS_JNO: case X86_INS_JNP:
-	case X86_INS_JNS: case X86_INS_JO: case X86_INS_JP: case X86_INS_JS:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool branch_target(const cs_insn *i, uint64_t *target)
-{
-	const cs_x86 *x = x86(i);
-
-	if (x->op_count != 1 || x->operands[0].type != X86_OP_IMM)
-		return false;
-	*target = x->operands[0].imm;
-	return true;
-}
-
-static bool writes_flags(const cs_insn *i)
-{
-	return x86(i)->eflags != 0 && i->id != X86_INS_NOP;
-}
-
-static const char *callee_name(const struct gobin *gb, const cs_insn *i)
-{
-	uint64_t target;
-	ssize_t f;
-
-	if (i->id != X86_INS_CALL || !branch_target(i, &target))
-		return NULL;
-	f = gobin_fn_index(gb, target);
-	if (f < 0 || gb->fns[f].addr != target)
-		return NULL;
-	return gb->fns[f].name;
-}
-
-/*
- * Entry sites.
- */
-
-static bool is_stackguard(const cs_insn *i)
-{
-	const cs_x86 *x = x86(i);
-
 	/* CMP reg, qword ptr [r14 + 0x10]: g.stackguard0 */
-	return i->id == X86_INS_CMP && x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
-	       x->operands[1].type == X86_OP_MEM && x->operands[1].mem.base == X86_REG_R14 &&
-	       x->operands[1].mem.index == X86_REG_INVALID && x->operands[1].mem.disp == 16;
+	return i->id == X86_INS_CMP && i->nops == 2 && i->op[0].type == X86_OP_REG &&
+	       i->op[1].type == X86_OP_MEM && i->op[1].reg == X86_REG_R14 &&
+	       i->op[1].index == X86_REG_INVALID && i->op[1].val == 16;
 }
 
 int gobin__entry_site(const struct gobin *gb, const struct gobin_func *fn, struct gobin_site *out)
 {
-	struct dis d;
+	struct code c;
 	uint64_t size;
 	int err;
 
@@ -213,92 +339,85 @@ int gobin__entry_site(const struct gobin *gb, const struct gobin_func *fn, struc
 		return err;
 	/* The prologue is at most 5 instructions of at most 15 bytes. */
 	size = fn->size && fn->size < 64 ? fn->size : 64;
-	if (dis_open(&d, gb, fn->addr, size))
+	if (code_decode(gb, fn->addr, size, &c))
 		return 0;
-	for (size_t k = 0; k + 1 < d.n && k < 5; k++) {
-		const cs_insn *c = &d.insn[k], *j = &d.insn[k + 1];
+	for (size_t k = 0; k + 1 < c.n && k < 5; k++) {
+		const struct xins *j = &c.in[k + 1];
 		uint64_t target;
 
-		if (!is_stackguard(c))
+		if (!is_stackguard(&c.in[k]))
 			continue;
 		/* JBE to the morestack call inside the function. */
-		if (j->id != X86_INS_JBE || !branch_target(j, &target) || target <= fn->addr ||
+		if (j->id != X86_INS_JBE || !target_of(j, &target) || target <= fn->addr ||
 		    (fn->size && target >= fn->addr + fn->size))
 			break;
-		out->vaddr = j->address;
-		out->func_offset = j->address - fn->addr;
+		out->vaddr = j->addr;
+		out->func_offset = j->addr - fn->addr;
 		out->skip_if_any_set = HS_FLAG_CF | HS_FLAG_ZF;
-		out->check_vaddr = c->address;
-		err = gobin__vaddr_to_offset(gb, j->address, &out->file_offset);
+		out->check_vaddr = c.in[k].addr;
+		err = gobin__vaddr_to_offset(gb, j->addr, &out->file_offset);
 		break;
 	}
-	dis_close(&d);
+	code_free(&c);
 	return err;
 }
 
-static int push_site(struct gobin_site **sites, size_t *n, size_t *cap,
-		     const struct gobin_site *s)
+static int push(void **arr, size_t *n, size_t *cap, size_t size, const void *item)
 {
 	if (*n == *cap) {
-		struct gobin_site *ns;
+		void *na;
 
 		*cap = *cap ? *cap * 2 : 8;
-		ns = realloc(*sites, *cap * sizeof(*ns));
-		if (!ns)
+		na = realloc(*arr, *cap * size);
+		if (!na)
 			return -ENOMEM;
-		*sites = ns;
+		*arr = na;
 	}
-	(*sites)[(*n)++] = *s;
+	memcpy((char *)*arr + *n * size, item, size);
+	(*n)++;
 	return 0;
 }
 
-static void site_position(const struct gobin *gb, struct gobin_site *s, uint64_t pc)
+static void position(const struct gobin *gb, uint64_t pc, const char *func, const char **file,
+		     int *line, const char **inlined)
 {
-	const char *file, *func;
-	int line;
+	const char *f, *fn;
+	int l;
 
-	if (gobin__addr_to_line(gb, pc, &file, &line, &func))
+	if (gobin__addr_to_line(gb, pc, &f, &l, &fn))
 		return;
-	s->file = file;
-	s->line = line;
-	s->inlined_from = func && strcmp(func, s->func) ? func : NULL;
-}
-
-/* Did decoding reach the end of fn? It stops at the first byte it cannot decode. */
-static bool dis_whole(const struct dis *d, const struct gobin_func *fn)
-{
-	const cs_insn *last = &d->insn[d->n - 1];
-
-	return last->address + last->size >= fn->addr + fn->size;
+	*file = f;
+	*line = l;
+	*inlined = fn && strcmp(fn, func) ? fn : NULL;
 }
 
 int gobin__tail_jumps(const struct gobin *gb, const struct gobin_func *fn, uint64_t *first,
 		      const char **target)
 {
-	struct dis d;
+	struct code c;
 	int n = 0, err;
 
 	if (!gb || !fn || !first || !target)
 		return -EINVAL;
 	*first = 0;
 	*target = NULL;
-	err = dis_open(&d, gb, fn->addr, fn->size);
+	err = code_decode(gb, fn->addr, fn->size, &c);
 	if (err)
 		return err;
-	for (size_t k = 0; k < d.n; k++) {
+	for (size_t k = 0; k < c.n; k++) {
 		uint64_t to;
 		ssize_t f;
 
-		if (d.insn[k].id != X86_INS_JMP || !branch_target(&d.insn[k], &to) ||
+		if (c.in[k].id != X86_INS_JMP || !target_of(&c.in[k], &to) ||
 		    (to >= fn->addr && to < fn->addr + fn->size))
 			continue;
 		if (!n++) {
-			*first = d.insn[k].address;
+			*first = c.in[k].addr;
 			f = gobin_fn_index(gb, to);
 			*target = f >= 0 && gb->fns[f].addr == to ? gb->fns[f].name : NULL;
 		}
 	}
-	dis_close(&d);
+	code_free(&c);
 	return n;
 }
 
@@ -306,34 +425,34 @@ int gobin__ret_sites(const struct gobin *gb, const struct gobin_func *fn,
 		     struct gobin_site **sites, size_t *n)
 {
 	size_t cap = 0;
-	struct dis d;
+	struct code c;
 	int err = 0;
 
 	if (!gb || !fn || !sites || !n)
 		return -EINVAL;
 	*sites = NULL;
 	*n = 0;
-	err = dis_open(&d, gb, fn->addr, fn->size);
+	err = code_decode(gb, fn->addr, fn->size, &c);
 	if (err)
 		return err;
-	if (!dis_whole(&d, fn))
+	if (!c.whole && c.in[c.n - 1].addr + c.in[c.n - 1].size < fn->addr + fn->size)
 		err = -EILSEQ;
-	for (size_t k = 0; k < d.n && !err; k++) {
+	for (size_t k = 0; k < c.n && !err; k++) {
 		struct gobin_site s;
 
-		if (d.insn[k].id != X86_INS_RET)
+		if (c.in[k].id != X86_INS_RET)
 			continue;
 		site_init(&s);
 		s.kind = GOBIN_SITE_RET;
-		s.vaddr = d.insn[k].address;
+		s.vaddr = c.in[k].addr;
 		s.func = fn->name;
 		s.func_offset = s.vaddr - fn->addr;
-		site_position(gb, &s, s.vaddr);
+		position(gb, s.vaddr, s.func, &s.file, &s.line, &s.inlined_from);
 		err = gobin__vaddr_to_offset(gb, s.vaddr, &s.file_offset);
 		if (!err)
-			err = push_site(sites, n, &cap, &s);
+			err = push((void **)sites, n, &cap, sizeof(s), &s);
 	}
-	dis_close(&d);
+	code_free(&c);
 	if (err) {
 		free(*sites);
 		*sites = NULL;
@@ -342,227 +461,205 @@ int gobin__ret_sites(const struct gobin *gb, const struct gobin_func *fn,
 	return err;
 }
 
-/*
- * Bounds checks.
- */
+/* --- linear forms ----------------------------------------------------------------- */
 
-struct check {
-	size_t cmp, jcc;		/* instruction indices */
-	const cs_x86_op *idx, *len;	/* operands of the CMP */
-	uint64_t skip_any, skip_all;
-	uint64_t access_path;		/* where the access continues after the Jcc */
-};
-
-/* Does the code from addr reach a call of runtime.panicIndex(U) in a few steps? */
-static bool reaches_panic(const struct gobin *gb, const struct dis *d, uint64_t addr)
-{
-	ssize_t k = dis_find(d, addr);
-
-	for (int steps = 0; k >= 0 && (size_t)k < d->n && steps < MAX_PANIC; steps++) {
-		const cs_insn *i = &d->insn[k];
-		uint64_t target;
-
-		if (i->id == X86_INS_CALL) {
-			const char *name = callee_name(gb, i);
-
-			return name && (!strcmp(name, "runtime.panicIndex") ||
-					!strcmp(name, "runtime.panicIndexU"));
-		}
-		if (i->id == X86_INS_JMP) {
-			if (!branch_target(i, &target))
-				return false;
-			k = dis_find(d, target);
-			continue;
-		}
-		if (i->id == X86_INS_RET || is_jcc(i))
-			return false;
-		k++;
-	}
-	return false;
-}
-
-/*
- * Is instruction k a bounds check's Jcc? Fills c. The CMP may be separated
- * from the Jcc by instructions that leave the flags alone.
- */
-static bool find_check(const struct gobin *gb, const struct dis *d, size_t k, struct check *c)
-{
-	const cs_insn *j = &d->insn[k], *cmp = NULL;
-	bool taken_panics, access_cf;
-	uint64_t target;
-	size_t m;
-
-	if (!is_jcc(j) || (j->id != X86_INS_JAE && j->id != X86_INS_JB &&
-			   j->id != X86_INS_JBE && j->id != X86_INS_JA))
-		return false;
-	for (m = k; m > 0 && k - m < 4; m--) {
-		const cs_insn *p = &d->insn[m - 1];
-
-		if (p->id == X86_INS_CMP) {
-			cmp = p;
-			break;
-		}
-		if (writes_flags(p) || p->id == X86_INS_CALL || p->id == X86_INS_JMP || is_jcc(p))
-			return false;
-	}
-	if (!cmp || x86(cmp)->op_count != 2 || !branch_target(j, &target) || k + 1 >= d->n)
-		return false;
-	if (reaches_panic(gb, d, target))
-		taken_panics = true;
-	else if (reaches_panic(gb, d, d->insn[k + 1].address))
-		taken_panics = false;
-	else
-		return false;
-	/*
-	 * Access happens when the index is below the length. With CMP a, b:
-	 * CF set means a < b (a is the index), CF and ZF clear mean a > b
-	 * (b is the index). Other conditions are slice bounds, not accesses.
-	 */
-	switch (j->id) {
-	case X86_INS_JAE:	/* taken: !CF */
-		if (!taken_panics)
-			return false;
-		access_cf = true;
-		break;
-	case X86_INS_JB:	/* taken: CF */
-		if (taken_panics)
-			return false;
-		access_cf = true;
-		break;
-	case X86_INS_JBE:	/* taken: CF|ZF */
-		if (!taken_panics)
-			return false;
-		access_cf = false;
-		break;
-	default:		/* JA, taken: !CF && !ZF */
-		if (taken_panics)
-			return false;
-		access_cf = false;
-		break;
-	}
-	memset(c, 0, sizeof(*c));
-	c->cmp = m - 1;
-	c->jcc = k;
-	if (access_cf) {
-		c->idx = &x86(cmp)->operands[0];
-		c->len = &x86(cmp)->operands[1];
-		c->skip_all = HS_FLAG_CF;
-	} else {
-		c->len = &x86(cmp)->operands[0];
-		c->idx = &x86(cmp)->operands[1];
-		c->skip_any = HS_FLAG_CF | HS_FLAG_ZF;
-	}
-	c->access_path = taken_panics ? d->insn[k + 1].address : target;
-	return c->idx->type == X86_OP_REG && d->slot[c->idx->reg] >= 0;
-}
-
-/* A linear form c + regs[reg] (at the probe) + k[0] * index + k[1] * index2. */
+/* c + addr * (load bias) + sum k[i] * v[i]; terms sorted by v, none zero. */
 struct lin {
-	bool known;
-	bool c_addr;		/* c is an address from a RIP-relative operand */
-	int8_t reg;		/* pt_regs slot, or -1 */
 	int64_t c;
-	int64_t k[2];
+	int8_t addr;		/* c is a link-time address: 1; else 0 */
+	uint8_t n;
+	uint32_t v[NTERMS];
+	int64_t k[NTERMS];
 };
 
-static const struct lin unknown_lin;
-
-static struct lin lin_const(int64_t c)
+/* Wrapping arithmetic: the code decoded may be anything. */
+static int64_t wadd(int64_t a, int64_t b)
 {
-	return (struct lin){ .known = true, .reg = -1, .c = c };
+	return (int64_t)((uint64_t)a + (uint64_t)b);
 }
 
-static struct lin lin_add(struct lin a, struct lin b)
+static int64_t wmul(int64_t a, int64_t b)
 {
-	if (!a.known || !b.known || (a.reg >= 0 && b.reg >= 0) || (a.c_addr && b.c_addr))
-		return unknown_lin;
-	a.c += b.c;
-	a.c_addr |= b.c_addr;
-	if (a.reg < 0)
-		a.reg = b.reg;
-	a.k[0] += b.k[0];
-	a.k[1] += b.k[1];
-	return a;
-}
-
-static struct lin lin_mul(struct lin a, int64_t m)
-{
-	if (m == 1)
-		return a;
-	if (!a.known || a.reg >= 0 || a.c_addr)
-		return unknown_lin;
-	a.c *= m;
-	a.k[0] *= m;
-	a.k[1] *= m;
-	return a;
-}
-
-static bool lin_is(const struct lin *a, int64_t k0, int64_t k1, int reg)
-{
-	return a->known && !a->c && !a->c_addr && a->k[0] == k0 && a->k[1] == k1 &&
-	       a->reg == reg;
+	return (int64_t)((uint64_t)a * (uint64_t)b);
 }
 
 struct eval {
-	const struct dis *d;
-	struct lin st[NSLOTS];
+	struct lin r[NSLOTS];
+	struct { struct lin at, val; bool used; } spill[NSPILL];
+	uint32_t *next;		/* the function's counter of values */
 };
 
-static struct lin reg_lin(const struct eval *e, x86_reg r)
+static struct lin lin_var(uint32_t v)
 {
-	int s = r < X86_REG_ENDING ? e->d->slot[r] : -1;
-
-	if (r == X86_REG_INVALID)
-		return lin_const(0);
-	if (s < 0 || s == SLOT_SP || !e->d->wide[r])
-		return unknown_lin;
-	return e->st[s];
+	return (struct lin){ .n = 1, .v = { v }, .k = { 1 } };
 }
 
-static struct lin op_lin(const struct eval *e, const cs_x86_op *op)
+static struct lin lin_const(int64_t c)
 {
-	if (op->type == X86_OP_IMM)
-		return lin_const(op->imm);
-	if (op->type == X86_OP_REG)
-		return reg_lin(e, op->reg);
-	return unknown_lin;
+	return (struct lin){ .c = c };
 }
 
-/* The address a memory operand names, as a linear form. */
-static struct lin mem_lin(const struct eval *e, const cs_insn *i, const x86_op_mem *m)
+static struct lin fresh(struct eval *e)
 {
-	struct lin base, idx;
+	return lin_var((*e->next)++);
+}
 
-	if (m->segment != X86_REG_INVALID)
-		return unknown_lin;
-	if (m->base == X86_REG_RIP) {
-		base = lin_const(i->address + i->size);
-		base.c_addr = true;
-	} else {
-		base = reg_lin(e, m->base);
+static int64_t lin_k(const struct lin *a, uint32_t v)
+{
+	for (int i = 0; i < a->n; i++)
+		if (a->v[i] == v)
+			return a->k[i];
+	return 0;
+}
+
+static bool lin_eq(const struct lin *a, const struct lin *b)
+{
+	if (a->c != b->c || a->addr != b->addr || a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++)
+		if (a->v[i] != b->v[i] || a->k[i] != b->k[i])
+			return false;
+	return true;
+}
+
+/* a + m * b; false when it does not fit a form. */
+static bool lin_axpy(struct lin *out, const struct lin *a, int64_t m, const struct lin *b)
+{
+	struct lin r = { .c = wadd(a->c, wmul(m, b->c)) };
+	int i = 0, j = 0, addr = a->addr + (int)(m == 1 ? b->addr : m == -1 ? -b->addr :
+						 b->addr ? 99 : 0);
+
+	if (addr < 0 || addr > 1)
+		return false;
+	r.addr = addr;
+	while (i < a->n || j < b->n) {
+		uint32_t v;
+		int64_t k;
+
+		if (j >= b->n || (i < a->n && a->v[i] < b->v[j])) {
+			v = a->v[i];
+			k = a->k[i++];
+		} else if (i >= a->n || b->v[j] < a->v[i]) {
+			v = b->v[j];
+			k = wmul(m, b->k[j++]);
+		} else {
+			v = a->v[i];
+			k = wadd(a->k[i++], wmul(m, b->k[j++]));
+		}
+		if (!k)
+			continue;
+		if (r.n == NTERMS)
+			return false;
+		r.v[r.n] = v;
+		r.k[r.n++] = k;
 	}
-	idx = lin_mul(reg_lin(e, m->index), m->index == X86_REG_INVALID ? 1 : m->scale);
-	return lin_add(lin_add(base, idx), lin_const(m->disp));
+	*out = r;
+	return true;
 }
 
-static void set_reg(struct eval *e, x86_reg r, struct lin v)
+static struct lin lin_add(struct eval *e, struct lin a, int64_t m, struct lin b)
 {
-	int s = r < X86_REG_ENDING ? e->d->slot[r] : -1;
+	struct lin r;
+
+	return lin_axpy(&r, &a, m, &b) ? r : fresh(e);
+}
+
+static struct lin lin_scale(struct eval *e, struct lin a, int64_t m)
+{
+	struct lin zero = { 0 };
+
+	if (a.addr && m != 1)
+		return fresh(e);
+	return lin_add(e, zero, m, a);
+}
+
+/* Reading a register: 32 and 64 bits are the form (an index fits 32 bits),
+ * a byte or a word of it is some other value. */
+static struct lin reg_get(struct eval *e, unsigned reg)
+{
+	int s = slot_of(reg);
+
+	if (reg == X86_REG_INVALID)
+		return lin_const(0);
+	if (s < 0 || !wide(reg))
+		return fresh(e);
+	return e->r[s];
+}
+
+static void reg_set(struct eval *e, unsigned reg, struct lin v)
+{
+	int s = slot_of(reg);
 
 	if (s < 0)
 		return;
-	/* A write to a byte or word register keeps the rest: the sum is lost. */
-	e->st[s] = e->d->wide[r] ? v : unknown_lin;
+	e->r[s] = wide(reg) ? v : fresh(e);
 }
 
-/* One instruction's effect on the registers. */
-static void eval_insn(struct eval *e, const cs_insn *i)
+static struct lin mem_addr(struct eval *e, const struct xins *i, const struct xop *m)
 {
-	const cs_x86 *x = x86(i);
-	const cs_x86_op *o0 = &x->operands[0], *o1 = &x->operands[1];
-	bool reg0 = x->op_count >= 1 && o0->type == X86_OP_REG;
-	cs_regs rd, wr;
-	uint8_t nrd, nwr;
+	struct lin base, idx;
+
+	if (m->seg != X86_REG_INVALID)
+		return fresh(e);
+	if (m->reg == X86_REG_RIP) {
+		base = lin_const(wadd(i->addr + i->size, m->val));
+		base.addr = 1;
+		return base;
+	}
+	base = reg_get(e, m->reg);
+	idx = m->index != X86_REG_INVALID ? reg_get(e, m->index) : lin_const(0);
+	base = lin_add(e, base, m->scale ? m->scale : 1, idx);
+	return lin_add(e, base, 1, lin_const(m->val));
+}
+
+/* Stack slots: what was stored at an address based on SP or BP. */
+static bool stack_based(const struct xop *m)
+{
+	return m->type == X86_OP_MEM && m->index == X86_REG_INVALID &&
+	       (slot_of(m->reg) == SLOT_SP || slot_of(m->reg) == SLOT_BP);
+}
+
+static struct lin spill_load(struct eval *e, const struct lin *at)
+{
+	for (int k = 0; k < NSPILL; k++)
+		if (e->spill[k].used && lin_eq(&e->spill[k].at, at))
+			return e->spill[k].val;
+	return fresh(e);
+}
+
+static void spill_store(struct eval *e, const struct lin *at, const struct lin *val)
+{
+	int free_slot = -1;
+
+	for (int k = 0; k < NSPILL; k++) {
+		if (e->spill[k].used && lin_eq(&e->spill[k].at, at)) {
+			e->spill[k].val = *val;
+			return;
+		}
+		if (!e->spill[k].used && free_slot < 0)
+			free_slot = k;
+	}
+	if (free_slot < 0)
+		free_slot = (int)(at->c & (NSPILL - 1));
+	e->spill[free_slot].at = *at;
+	e->spill[free_slot].val = *val;
+	e->spill[free_slot].used = true;
+}
+
+/* Every register a fresh value: the start of a straight-line run. */
+static void eval_reset(struct eval *e)
+{
+	for (int s = 0; s < NSLOTS; s++)
+		e->r[s] = fresh(e);
+	memset(e->spill, 0, sizeof(e->spill));
+}
+
+/* One instruction's effect on the registers and the stack slots. */
+static void eval_insn(struct eval *e, const struct xins *i)
+{
+	const struct xop *o0 = &i->op[0], *o1 = &i->op[1];
+	bool reg0 = i->nops >= 1 && o0->type == X86_OP_REG;
+	bool two = i->nops == 2;
 
 	switch (i->id) {
 	case X86_INS_NOP:
@@ -573,220 +670,810 @@ static void eval_insn(struct eval *e, const cs_insn *i)
 	case X86_INS_MOVSXD:
 	case X86_INS_MOVSX:
 	case X86_INS_MOVZX:
-		if (reg0 && x->op_count == 2 && o1->type != X86_OP_MEM) {
-			set_reg(e, o0->reg, op_lin(e, o1));
+		if (reg0 && two && o1->type == X86_OP_REG) {
+			/* A narrow source is extended: some other value. */
+			reg_set(e, o0->reg, i->id == X86_INS_MOV || i->id == X86_INS_MOVSXD ?
+					    reg_get(e, o1->reg) : fresh(e));
+			return;
+		}
+		if (reg0 && two && o1->type == X86_OP_IMM) {
+			reg_set(e, o0->reg, lin_const(o1->val));
+			return;
+		}
+		if (reg0 && two && o1->type == X86_OP_MEM && i->id == X86_INS_MOV &&
+		    o1->size == 8 && stack_based(o1)) {
+			struct lin at = mem_addr(e, i, o1);
+
+			reg_set(e, o0->reg, spill_load(e, &at));
+			return;
+		}
+		if (two && o0->type == X86_OP_MEM && o1->type == X86_OP_REG && o0->size == 8 &&
+		    wide(o1->reg) && stack_based(o0)) {
+			struct lin at = mem_addr(e, i, o0), val = reg_get(e, o1->reg);
+
+			spill_store(e, &at, &val);
 			return;
 		}
 		break;
 	case X86_INS_LEA:
-		if (reg0 && x->op_count == 2 && o1->type == X86_OP_MEM) {
-			set_reg(e, o0->reg, mem_lin(e, i, &o1->mem));
+		if (reg0 && two && o1->type == X86_OP_MEM) {
+			reg_set(e, o0->reg, mem_addr(e, i, o1));
 			return;
 		}
 		break;
 	case X86_INS_ADD:
-		if (reg0 && x->op_count == 2 && o1->type != X86_OP_MEM) {
-			set_reg(e, o0->reg, lin_add(reg_lin(e, o0->reg), op_lin(e, o1)));
-			return;
-		}
-		break;
 	case X86_INS_SUB:
-		if (reg0 && x->op_count == 2 && o1->type == X86_OP_IMM) {
-			set_reg(e, o0->reg, lin_add(reg_lin(e, o0->reg), lin_const(-o1->imm)));
+		if (reg0 && two && o1->type != X86_OP_MEM) {
+			struct lin b = o1->type == X86_OP_IMM ? lin_const(o1->val) :
+							       reg_get(e, o1->reg);
+
+			reg_set(e, o0->reg, lin_add(e, reg_get(e, o0->reg),
+						    i->id == X86_INS_ADD ? 1 : -1, b));
 			return;
 		}
 		break;
 	case X86_INS_INC:
 	case X86_INS_DEC:
-		if (reg0 && x->op_count == 1) {
-			set_reg(e, o0->reg, lin_add(reg_lin(e, o0->reg),
+		if (reg0 && i->nops == 1) {
+			reg_set(e, o0->reg, lin_add(e, reg_get(e, o0->reg), 1,
 						    lin_const(i->id == X86_INS_INC ? 1 : -1)));
 			return;
 		}
 		break;
+	case X86_INS_NEG:
+		if (reg0 && i->nops == 1) {
+			reg_set(e, o0->reg, lin_scale(e, reg_get(e, o0->reg), -1));
+			return;
+		}
+		break;
 	case X86_INS_SHL:
-		if (reg0 && x->op_count == 2 && o1->type == X86_OP_IMM && o1->imm < 32) {
-			set_reg(e, o0->reg, lin_mul(reg_lin(e, o0->reg), 1LL << o1->imm));
+		if (reg0 && two && o1->type == X86_OP_IMM && o1->val >= 0 && o1->val < 32) {
+			reg_set(e, o0->reg, lin_scale(e, reg_get(e, o0->reg), 1LL << o1->val));
 			return;
 		}
 		break;
 	case X86_INS_IMUL:
-		if (reg0 && x->op_count == 3 && x->operands[2].type == X86_OP_IMM &&
+		if (reg0 && i->nops == 3 && i->op[2].type == X86_OP_IMM &&
 		    o1->type == X86_OP_REG) {
-			set_reg(e, o0->reg, lin_mul(reg_lin(e, o1->reg), x->operands[2].imm));
+			reg_set(e, o0->reg, lin_scale(e, reg_get(e, o1->reg), i->op[2].val));
 			return;
 		}
 		break;
 	case X86_INS_XOR:
-		if (reg0 && x->op_count == 2 && o1->type == X86_OP_REG && o1->reg == o0->reg) {
-			set_reg(e, o0->reg, lin_const(0));
+		if (reg0 && two && o1->type == X86_OP_REG && o1->reg == o0->reg) {
+			reg_set(e, o0->reg, lin_const(0));
 			return;
 		}
 		break;
 	default:
 		break;
 	}
-	if (cs_regs_access(e->d->h, i, rd, &nrd, wr, &nwr) != CS_ERR_OK) {
-		for (int s = 0; s < NSLOTS; s++)
-			e->st[s] = unknown_lin;
-		return;
-	}
-	for (uint8_t w = 0; w < nwr; w++) {
-		int s = wr[w] < X86_REG_ENDING ? e->d->slot[wr[w]] : -1;
-
-		if (s >= 0)
-			e->st[s] = unknown_lin;
-	}
+	for (int s = 0; s < NSLOTS; s++)
+		if (i->wr & (1u << s))
+			e->r[s] = fresh(e);
+	/* A call may write any stack slot of its arguments. */
+	if (i->id == X86_INS_CALL)
+		memset(e->spill, 0, sizeof(e->spill));
 }
 
-static int ptregs(int slot)
+/* --- writing a form as registers at the probe ------------------------------------ */
+
+/* The registers a value can be read from: the general ones, SP for arrays on the stack. */
+static bool gpr_slot(int s)
 {
-	return slot >= 0 ? slot * 8 : HS_REG_NONE;
+	return s >= 0 && (s <= HS_REG_DI / 8 || s == SLOT_SP);
 }
 
-static void len_from(const struct dis *d, const cs_x86_op *op, int *reg, int64_t *c)
+static bool same_vars(const struct lin *a, const struct lin *b)
 {
-	*reg = HS_REG_NONE;
-	*c = -1;
-	if (op->type == X86_OP_IMM)
-		*c = op->imm;
-	else if (op->type == X86_OP_REG && d->wide[op->reg])
-		*reg = ptregs(d->slot[op->reg]);
+	if (a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++)
+		if (a->v[i] != b->v[i])
+			return false;
+	return true;
+}
+
+static void lin_none(struct gobin_lin *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->reg = o->reg2 = HS_REG_NONE;
+	o->div = 1;
+}
+
+/* t as m * (register form f) + rest: the integer m, or 0. */
+static int64_t ratio(const struct lin *t, const struct lin *f)
+{
+	int64_t m;
+
+	if (!f->n || !same_vars(t, f) || f->k[0] == 0 || t->k[0] % f->k[0])
+		return 0;
+	m = t->k[0] / f->k[0];
+	for (int i = 1; i < t->n; i++)
+		if (wmul(m, f->k[i]) != t->k[i])
+			return 0;
+	return m;
 }
 
 /*
- * Follow the access path of the check at instruction index k. Returns 1 and
- * fills s when an access was found that belongs to this check.
+ * t written with the registers of e (at the probe): one register times an
+ * integer, one register divided by one (allow_div), or two registers.
  */
-static int follow_check(const struct gobin *gb, const struct dis *d, const struct check *c,
-			struct gobin_site *s)
+static bool express(const struct eval *e, const struct lin *t, bool allow_div,
+		    struct gobin_lin *out)
 {
-	struct eval e = { .d = d };
-	struct lin snap[NSLOTS];
-	struct check c2 = { 0 };
-	bool have2 = false;
-	ssize_t k;
+	lin_none(out);
+	if (!t->n) {
+		out->known = true;
+		out->add = t->c;
+		out->bias = t->addr;
+		return true;
+	}
+	for (int s = 0; s < NSLOTS; s++) {
+		const struct lin *f = &e->r[s];
+		int64_t m;
 
-	for (int r = 0; r < NSLOTS; r++)
-		e.st[r] = (struct lin){ .known = true, .reg = r };
-	/* The index register must still hold the index at the Jcc. */
-	for (size_t m = c->cmp + 1; m < c->jcc; m++)
-		eval_insn(&e, &d->insn[m]);
-	if (!lin_is(&e.st[d->slot[c->idx->reg]], 0, 0, d->slot[c->idx->reg]))
-		return 0;
-	e.st[d->slot[c->idx->reg]] = (struct lin){ .known = true, .reg = -1, .k = { 1, 0 } };
+		if (!gpr_slot(s) || !f->n)
+			continue;
+		m = ratio(t, f);
+		if (m && (m == 1 || !f->addr)) {
+			out->known = true;
+			out->reg = s * 8;
+			out->mul = m;
+			out->add = wadd(t->c, -wmul(m, f->c));
+			out->bias = t->addr - (int)m * f->addr;
+			return true;
+		}
+		/* t = (f - f.c) / d + t.c */
+		m = ratio(f, t);
+		if (allow_div && m > 1 && !f->addr && !t->addr) {
+			out->known = true;
+			out->reg = s * 8;
+			out->mul = 1;
+			out->add = wadd(wmul(m, t->c), -f->c);
+			out->div = m;
+			return true;
+		}
+	}
+	/* Two registers, each covering some of t's values. */
+	for (int s = 0; s < NSLOTS; s++) {
+		const struct lin *f = &e->r[s];
+		struct lin rest, part;
+		int64_t m;
 
-	k = dis_find(d, c->access_path);
-	for (int steps = 0; k >= 0 && (size_t)k < d->n && steps < MAX_PATH; steps++) {
-		const cs_insn *i = &d->insn[k];
-		const cs_x86 *x = x86(i);
-		uint64_t target;
+		if (!gpr_slot(s) || !f->n || f->n >= t->n)
+			continue;
+		/* f's values must all be in t, in one proportion. */
+		m = lin_k(t, f->v[0]);
+		if (!m || f->k[0] == 0 || m % f->k[0])
+			continue;
+		m /= f->k[0];
+		part = *f;
+		part.c = 0;
+		part.addr = 0;
+		if (!lin_axpy(&rest, t, -m, &part) || rest.n + f->n != t->n)
+			continue;
+		for (int s2 = 0; s2 < NSLOTS; s2++) {
+			const struct lin *g = &e->r[s2];
+			int64_t m2;
 
-		if (i->id == X86_INS_CALL || i->id == X86_INS_RET || i->id == X86_INS_INT3 ||
-		    i->id == X86_INS_UD2)
-			return 0;
+			if (s2 == s || !gpr_slot(s2) || !g->n)
+				continue;
+			m2 = ratio(&rest, g);
+			if (!m2 || (f->addr && m != 1) || (g->addr && m2 != 1))
+				continue;
+			out->known = true;
+			out->reg = s * 8;
+			out->mul = m;
+			out->reg2 = s2 * 8;
+			out->mul2 = m2;
+			out->add = wadd(wadd(t->c, -wmul(m, f->c)), -wmul(m2, g->c));
+			out->bias = t->addr - (int)m * f->addr - (int)m2 * g->addr;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * An index that is in no register as such, but is as a part of an address:
+ * elem_size times it is (address - base), so it is that divided by the size.
+ */
+static bool express_index(const struct eval *e, const struct lin *t, int64_t elem,
+			  struct gobin_lin *out)
+{
+	struct lin scaled;
+	struct gobin_lin l;
+
+	if (express(e, t, true, out))
+		return true;
+	if (elem <= 1 || t->addr)
+		return false;
+	scaled = *t;
+	scaled.c = wmul(t->c, elem);
+	for (int i = 0; i < t->n; i++)
+		scaled.k[i] = wmul(t->k[i], elem);
+	if (!express(e, &scaled, false, &l) || l.div != 1)
+		return false;
+	/* A load bias is a multiple of the page: it divides only by its divisors. */
+	if (l.bias && 4096 % elem)
+		return false;
+	l.div = elem;
+	*out = l;
+	return true;
+}
+
+static bool lin_simple_reg(const struct gobin_lin *l)
+{
+	return l->known && l->reg != HS_REG_NONE && l->mul == 1 && l->reg2 == HS_REG_NONE &&
+	       !l->add && !l->bias && !l->mod && l->div == 1;
+}
+
+static bool lin_simple_const(const struct gobin_lin *l)
+{
+	return l->known && l->reg == HS_REG_NONE && l->reg2 == HS_REG_NONE && !l->mod &&
+	       l->div == 1;
+}
+
+/* --- bounds checks and their accesses -------------------------------------------- */
+
+static const char *const WHY_SIGNED = "the bounds check's jump tests a signed condition";
+static const char *const WHY_NO_ACCESS = "no access to the checked index follows the check";
+static const char *const WHY_NOT_LINEAR = "the address is not a multiple of the index";
+static const char *const WHY_INDEX = "the index is in no register at the check or the access";
+static const char *const WHY_BASE = "the array's address is in no register at the check "
+				    "or the access";
+static const char *const WHY_ROW = "the row is in no register at the check";
+static const char *const WHY_3D = "an access of three or more dimensions";
+static const char *const WHY_ROW_OF = "the row check of a two-dimensional access";
+static const char *const WHY_NO_JUMP = "no conditional jump leads to this panic call";
+
+/* A bounds check: a Jcc one of whose sides calls panicIndex. */
+struct check {
+	size_t jcc;		/* instruction index */
+	uint64_t cmp;		/* the instruction that set the flags, when seen */
+	uint64_t call;		/* the panicIndex call */
+	uint64_t access;	/* where the other side goes on */
+	uint64_t skip_any, skip_all;
+	struct lin idx, len;	/* in the forms at the jump */
+	const char *why;	/* not usable: why */
+};
+
+/* The panic side from instruction k: the call, and AX and CX there. */
+static uint64_t panic_path(const struct gobin *gb, const struct code *c, ssize_t k,
+			   struct eval e, struct lin *ax, struct lin *cx)
+{
+	for (int steps = 0; k >= 0 && (size_t)k < c->n && steps < MAX_PANIC; steps++) {
+		const struct xins *i = &c->in[k];
+		uint64_t to;
+
+		if (i->id == X86_INS_CALL) {
+			if (!is_panic_index(callee_name(gb, i)))
+				return 0;
+			*ax = e.r[SLOT_AX];
+			*cx = e.r[SLOT_CX];
+			return i->addr;
+		}
 		if (i->id == X86_INS_JMP) {
-			if (!branch_target(i, &target))
+			if (!target_of(i, &to))
 				return 0;
-			k = dis_find(d, target);
+			k = code_find(c, to);
 			continue;
 		}
-		if (is_jcc(i)) {
-			struct check cc;
-
-			if (find_check(gb, d, k, &cc)) {
-				if (have2)
-					return 0;	/* three dimensions: not handled */
-				have2 = true;
-				c2 = cc;
-				memcpy(snap, e.st, sizeof(snap));
-				e.st[d->slot[c2.idx->reg]] =
-					(struct lin){ .known = true, .reg = -1, .k = { 0, 1 } };
-				k = dis_find(d, c2.access_path);
-				continue;
-			}
-			/* Another condition (a write barrier test): go straight on. */
-			k++;
-			continue;
-		}
-		for (int o = 0; o < x->op_count && i->id != X86_INS_LEA; o++) {
-			const cs_x86_op *op = &x->operands[o];
-			struct lin a;
-
-			if (op->type != X86_OP_MEM)
-				continue;
-			a = mem_lin(&e, i, &op->mem);
-			if (!a.known) {
-				/* An unknown base with a known scaled index. */
-				struct lin ix = lin_mul(reg_lin(&e, op->mem.index), op->mem.scale);
-
-				if (op->mem.index == X86_REG_INVALID || !ix.known ||
-				    (!ix.k[0] && !ix.k[1]) || ix.reg >= 0 || ix.c_addr)
-					continue;
-				a = ix;
-				a.reg = -2;	/* the base is not known at the probe */
-				a.c += op->mem.disp;
-			}
-			if (!a.k[0] && !a.k[1])
-				continue;
-			if (!a.k[0])
-				return 0;	/* the later check's own access */
-			s->access_vaddr = i->address;
-			s->mem_base_reg = op->mem.base == X86_REG_RIP ? HS_REG_IP :
-					  ptregs(d->slot[op->mem.base]);
-			s->mem_index_reg = op->mem.index == X86_REG_INVALID ? HS_REG_NONE :
-					   ptregs(d->slot[op->mem.index]);
-			s->mem_scale = op->mem.index == X86_REG_INVALID ? 0 : op->mem.scale;
-			s->mem_disp = op->mem.disp;
-			s->is_write = op->access & CS_AC_WRITE;
-			if (a.c_addr) {
-				s->base_addr = a.c;
-				s->disp = 0;
-			} else {
-				s->disp = a.c;
-			}
-			if (!a.k[1]) {
-				/* One dimension: the probe on this check's Jcc. */
-				const cs_insn *j = &d->insn[c->jcc];
-
-				s->vaddr = j->address;
-				s->check_vaddr = d->insn[c->cmp].address;
-				s->index_reg = ptregs(d->slot[c->idx->reg]);
-				len_from(d, c->len, &s->len_reg, &s->len_const);
-				s->skip_if_any_set = c->skip_any;
-				s->skip_if_all_clear = c->skip_all;
-				s->elem_size = a.k[0];
-				s->base_reg = ptregs(a.reg >= 0 ? a.reg : -1);
-				return 1;
-			}
-			/* Two dimensions: the probe on the second check, both indices live. */
-			s->vaddr = d->insn[c2.jcc].address;
-			s->check_vaddr = d->insn[c2.cmp].address;
-			s->index_reg = ptregs(d->slot[c2.idx->reg]);
-			len_from(d, c2.len, &s->len_reg, &s->len_const);
-			s->skip_if_any_set = c2.skip_any;
-			s->skip_if_all_clear = c2.skip_all;
-			s->elem_size = a.k[1];
-			s->row_size = a.k[0];
-			if (c->len->type == X86_OP_IMM)
-				s->row_len = c->len->imm;
-			for (int r = 0; r < NSLOTS; r++)
-				if (r != SLOT_SP && lin_is(&snap[r], 1, 0, -1))
-					s->row_reg = ptregs(r);
-			if (s->row_reg == HS_REG_NONE)
-				return 0;
-			s->row_const = -1;
-			/* The base register as it is at the second check. */
-			if (a.reg >= 0)
-				for (int r = 0; r < NSLOTS; r++)
-					if (r != SLOT_SP && lin_is(&snap[r], 0, 0, a.reg))
-						s->base_reg = ptregs(r);
-			return 1;
-		}
+		if (i->id == X86_INS_RET || is_jcc_id(i->id))
+			return 0;
 		eval_insn(&e, i);
 		k++;
 	}
 	return 0;
+}
+
+/* Is instruction k a bounds check, with e the forms there? */
+static bool find_check(const struct gobin *gb, const struct code *c, size_t k,
+		       const struct eval *e, struct check *ck)
+{
+	const struct xins *j = &c->in[k];
+	struct lin ax, cx;
+	uint64_t target, call;
+	bool taken;
+
+	if (!is_jcc_id(j->id) || !target_of(j, &target) || k + 1 >= c->n)
+		return false;
+	memset(ck, 0, sizeof(*ck));
+	ck->jcc = k;
+	if ((call = panic_path(gb, c, code_find(c, target), *e, &ax, &cx))) {
+		taken = true;
+		ck->access = c->in[k + 1].addr;
+	} else if ((call = panic_path(gb, c, k + 1, *e, &ax, &cx))) {
+		taken = false;
+		ck->access = target;
+	} else {
+		return false;
+	}
+	ck->call = call;
+	ck->idx = ax;
+	ck->len = cx;
+	/* Skip the pass that panics: index >= length. */
+	switch (j->id) {
+	case X86_INS_JAE:	/* CMP idx, len: taken when CF clear */
+		if (taken)
+			ck->skip_all = HS_FLAG_CF;
+		break;
+	case X86_INS_JB:
+		if (!taken)
+			ck->skip_all = HS_FLAG_CF;
+		break;
+	case X86_INS_JBE:	/* CMP len, idx: taken when CF or ZF */
+		if (taken)
+			ck->skip_any = HS_FLAG_CF | HS_FLAG_ZF;
+		break;
+	case X86_INS_JA:
+		if (!taken)
+			ck->skip_any = HS_FLAG_CF | HS_FLAG_ZF;
+		break;
+	case X86_INS_JE:	/* TEST len, len for index 0 */
+		if (taken)
+			ck->skip_any = HS_FLAG_ZF;
+		break;
+	case X86_INS_JNE:
+		if (!taken)
+			ck->skip_any = HS_FLAG_ZF;
+		break;
+	default:
+		break;
+	}
+	if (!ck->skip_any && !ck->skip_all)
+		ck->why = WHY_SIGNED;
+	/* The comparison, when it is in the same straight run of code. */
+	for (size_t m = k; m > 0 && k - m < 16; m--) {
+		const struct xins *p = &c->in[m - 1];
+
+		if (p->wflags) {
+			ck->cmp = p->addr;
+			break;
+		}
+		if (c->in[m].target || p->id == X86_INS_JMP || p->id == X86_INS_CALL)
+			break;
+	}
+	return true;
+}
+
+/* The access a check guards, as found on its path. */
+#define MAX_MORE 3
+struct found {
+	const char *why;		/* no site: why */
+	struct check more[MAX_MORE];	/* other indices checked on the way */
+	struct eval at_more[MAX_MORE];	/* the forms at their jumps */
+	int nmore;
+	struct eval at_first;		/* the forms at the (first) check's jump */
+	struct eval at_access;		/* the forms at the access */
+	size_t access;			/* instruction index */
+	int op;				/* its memory operand */
+	struct lin addr;
+	bool address_of;		/* a LEA: the element's address is taken */
+	bool unrelated;			/* the address does not follow the index */
+	bool found;
+	/* Stand-ins when the path ends with no access depending on the index. */
+	bool have_lea, have_data;
+	size_t lea_k, data_k;
+	int lea_op, data_op;
+	struct lin lea_addr, data_addr;
+	struct eval at_lea, at_data;
+};
+
+struct finder {
+	const struct gobin *gb;
+	const struct gobin_func *fn;
+	const struct code *c;
+	/* Accesses taken by a site: access address, probe address. */
+	uint64_t (*claimed)[2];
+	size_t nclaimed, capclaimed;
+	uint64_t probe;			/* of the check being followed */
+};
+
+static bool claimed_by_other(const struct finder *f, uint64_t access, uint64_t probe)
+{
+	for (size_t i = 0; i < f->nclaimed; i++)
+		if (f->claimed[i][0] == access && f->claimed[i][1] != probe)
+			return true;
+	return false;
+}
+
+static bool depends(const struct lin *a, const struct lin *idx)
+{
+	for (int i = 0; i < idx->n; i++)
+		if (lin_k(a, idx->v[i]))
+			return true;
+	return false;
+}
+
+/* A memory operand that can be the element: not the stack, not g. */
+static bool data_operand(const struct xop *m)
+{
+	int s = slot_of(m->reg);
+
+	return m->type == X86_OP_MEM && m->seg == X86_REG_INVALID && s != SLOT_SP &&
+	       s != HS_REG_R14 / 8 && m->reg != X86_REG_RIP;
+}
+
+static void take(struct found *out, size_t k, int op, const struct lin *a, const struct eval *e)
+{
+	out->found = true;
+	out->access = k;
+	out->op = op;
+	out->addr = *a;
+	out->at_access = *e;
+}
+
+/*
+ * Follows the access side of ck from instruction k with forms e until the
+ * access: the first memory operand whose address depends on the index (on
+ * the first data operand for a constant index). Other checks on the way are
+ * kept: one whose index also takes part in the address makes the access
+ * two-dimensional.
+ */
+static bool follow(struct finder *f, const struct check *ck, ssize_t k, struct eval e,
+		   int steps, int forks, struct found *out)
+{
+	const struct code *c = f->c;
+	const struct lin *idx = &ck->idx;
+
+	for (; k >= 0 && (size_t)k < c->n && steps < MAX_PATH; steps++) {
+		const struct xins *i = &c->in[k];
+		uint64_t to;
+
+		if (i->id == X86_INS_CALL) {
+			const char *name = callee_name(f->gb, i);
+
+			/* The write barrier keeps every register but R11; Duff's
+			 * devices move SI and DI. */
+			if (name && !strncmp(name, "runtime.gcWriteBarrier", 22)) {
+				e.r[SLOT_R11] = fresh(&e);
+			} else if (name && (!strcmp(name, "runtime.duffzero") ||
+					    !strcmp(name, "runtime.duffcopy"))) {
+				e.r[HS_REG_SI / 8] = fresh(&e);
+				e.r[HS_REG_DI / 8] = fresh(&e);
+			} else {
+				return false;
+			}
+			k++;
+			continue;
+		}
+		if (i->id == X86_INS_RET || i->id == X86_INS_INT3 || i->id == X86_INS_UD2)
+			return false;
+		if (i->id == X86_INS_JMP) {
+			if (!target_of(i, &to))
+				return false;
+			k = code_find(c, to);
+			continue;
+		}
+		if (is_jcc_id(i->id)) {
+			struct check c2;
+
+			if (find_check(f->gb, c, k, &e, &c2)) {
+				/* i+1 checked after i is the same index, not a dimension. */
+				bool same = same_vars(&c2.idx, idx) || c2.why;
+
+				for (int m = 0; m < out->nmore && !same; m++)
+					same = same_vars(&c2.idx, &out->more[m].idx);
+				if (!same && out->nmore < MAX_MORE) {
+					out->more[out->nmore] = c2;
+					out->at_more[out->nmore++] = e;
+				}
+				k = code_find(c, c2.access);
+				continue;
+			}
+			/* Another condition (a write barrier's): either way. */
+			if (forks < MAX_FORKS && target_of(i, &to)) {
+				struct found fall = *out, alt = *out;
+
+				if (follow(f, ck, k + 1, e, steps + 1, forks + 1, &fall) &&
+				    fall.found) {
+					*out = fall;
+					return true;
+				}
+				if (follow(f, ck, code_find(c, to), e, steps + 1, forks + 1, &alt) &&
+				    alt.found) {
+					*out = alt;
+					return true;
+				}
+			}
+			k++;
+			continue;
+		}
+		for (int o = 0; o < i->nops && i->id != X86_INS_NOP; o++) {
+			const struct xop *m = &i->op[o];
+			struct lin a;
+
+			if (m->type != X86_OP_MEM)
+				continue;
+			a = mem_addr(&e, i, m);
+			if (i->id == X86_INS_LEA) {
+				if (idx->n && depends(&a, idx) && !out->have_lea) {
+					out->have_lea = true;
+					out->lea_k = k;
+					out->lea_op = o;
+					out->lea_addr = a;
+					out->at_lea = e;
+				}
+				continue;
+			}
+			/* An array on the stack is indexed with a register; spills are not. */
+			if ((data_operand(m) || (slot_of(m->reg) == SLOT_SP &&
+						 m->index != X86_REG_INVALID)) &&
+			    !out->have_data && steps < 8) {
+				out->have_data = true;
+				out->data_k = k;
+				out->data_op = o;
+				out->data_addr = a;
+				out->at_data = e;
+			}
+			if (idx->n ? !depends(&a, idx) : !data_operand(m))
+				continue;
+			if (claimed_by_other(f, i->addr, f->probe))
+				continue;
+			take(out, k, o, &a, &e);
+			return true;
+		}
+		eval_insn(&e, i);
+		k++;
+	}
+	return false;
+}
+
+/* Fills the site's simple forms from its linear ones. */
+static void site_simple(struct gobin_site *s)
+{
+	if (lin_simple_reg(&s->index))
+		s->index_reg = s->index.reg;
+	else if (lin_simple_const(&s->index))
+		s->index_const = s->index.add;
+	if (s->row.known && lin_simple_reg(&s->row))
+		s->row_reg = s->row.reg;
+	else if (s->row.known && lin_simple_const(&s->row))
+		s->row_const = s->row.add;
+	if (lin_simple_reg(&s->len))
+		s->len_reg = s->len.reg;
+	else if (lin_simple_const(&s->len) && !s->len.bias)
+		s->len_const = s->len.add;
+	if (lin_simple_reg(&s->base))
+		s->base_reg = s->base.reg;
+	else if (lin_simple_const(&s->base) && s->base.bias == 1)
+		s->base_addr = s->base.add;
+}
+
+/* rest = a - m * idx, m its multiple of idx in a; 0 when none. */
+static int64_t multiple(const struct lin *a, const struct lin *idx, struct lin *rest)
+{
+	int64_t x, y, m;
+
+	if (!idx->n)
+		return 0;
+	x = lin_k(a, idx->v[0]);
+	y = idx->k[0];
+	if (!x || !y || x % y || (m = x / y) <= 0 || !lin_axpy(rest, a, -m, idx) ||
+	    depends(rest, idx))
+		return 0;
+	return m;
+}
+
+/*
+ * The site of a found access: elem_size and the base from the address and
+ * the index, everything written with the registers at the probe (the
+ * check's jump), or at the access when they are not all there.
+ */
+static const char *make_site(struct finder *f, const struct check *ck, struct found *fd,
+			     struct gobin_site *s)
+{
+	const struct check *col = ck, *row = NULL;
+	const struct eval *at_check = &fd->at_first;
+	const struct xins *acc = &f->c->in[fd->access];
+	const struct xop *m = &acc->op[fd->op];
+	struct lin rest = fd->addr, base;
+	int64_t e = 0, rs = 0;
+	int ncols = 0;
+
+	/* A later check whose index also takes part: the column of a 2-D access. */
+	for (int k = 0; k < fd->nmore && !fd->unrelated; k++) {
+		if (!depends(&fd->addr, &fd->more[k].idx))
+			continue;
+		ncols++;
+		row = ck;
+		col = &fd->more[k];
+		at_check = &fd->at_more[k];
+	}
+	if (ncols > 1)
+		return WHY_3D;
+	if (fd->unrelated) {
+		e = 0;
+		base = fd->addr;
+	} else if (col->idx.n) {
+		if (!(e = multiple(&fd->addr, &col->idx, &rest)))
+			return WHY_NOT_LINEAR;
+		base = rest;
+	} else {
+		base = fd->addr;
+	}
+	if (row && !(rs = multiple(&rest, &row->idx, &base)))
+		return WHY_NOT_LINEAR;
+	/* Split the base into the array (register or address) and a field offset. */
+	s->disp = 0;
+	if (base.n && !base.addr) {
+		s->disp = base.c;
+		base.c = 0;
+	}
+	s->kind = GOBIN_SITE_ACCESS;
+	s->elem_size = e;
+	s->row_size = rs;
+	s->read_size = fd->address_of ? 0 : m->size;
+	s->is_write = m->access & CS_AC_WRITE;
+	s->access_vaddr = acc->addr;
+	s->mem_base_reg = m->reg == X86_REG_RIP ? HS_REG_IP :
+			  slot_of(m->reg) >= 0 ? slot_of(m->reg) * 8 : HS_REG_NONE;
+	s->mem_index_reg = slot_of(m->index) >= 0 ? slot_of(m->index) * 8 : HS_REG_NONE;
+	s->mem_scale = m->index != X86_REG_INVALID ? m->scale : 0;
+	s->mem_disp = m->val;
+	/* At the check's jump, the cheap place, else at the access. */
+	for (int place = 0; place < 2; place++) {
+		const struct eval *at = place ? &fd->at_access : at_check;
+		bool ok;
+
+		ok = express_index(at, &col->idx, e, &s->index) &&
+		     express(at, &base, false, &s->base);
+		if (ok && row)
+			ok = express_index(at, &row->idx, rs, &s->row);
+		if (!ok)
+			continue;
+		if (!express(at, &col->len, false, &s->len))
+			lin_none(&s->len);
+		if (place) {
+			s->vaddr = acc->addr;
+			s->at_access = true;
+			s->skip_if_any_set = s->skip_if_all_clear = 0;
+			s->check_vaddr = 0;
+		} else {
+			s->vaddr = f->c->in[col->jcc].addr;
+			s->skip_if_any_set = col->skip_any;
+			s->skip_if_all_clear = col->skip_all;
+			s->check_vaddr = col->cmp ? col->cmp : s->vaddr;
+		}
+		if (row && !row->len.n && !row->len.addr)
+			s->row_len = row->len.c;
+		site_simple(s);
+		return NULL;
+	}
+	return !express_index(&fd->at_access, &col->idx, e, &s->index) ? WHY_INDEX :
+	       row && !express_index(&fd->at_access, &row->idx, rs, &s->row) ? WHY_ROW : WHY_BASE;
+}
+
+/* --- a function's accesses ------------------------------------------------------ */
+
+/* A memory operand at a constant address plus something: an access of a
+ * global, maybe without a bounds check. */
+struct gref {
+	size_t k;		/* instruction index */
+	int op;
+	uint64_t target;	/* the link-time address the form starts from */
+};
+
+struct scan {
+	struct gobin_accesses a;
+	size_t capsites, capskips;
+	struct gref *refs;	/* only when asked for */
+	size_t nrefs, caprefs;
+	struct code code;	/* kept for refs */
+	struct lin *accessed;	/* the address forms of the sites' accesses */
+	size_t naccessed, capaccessed;
+	/* panicIndex calls: address, reached by a site or a covered row, by a check */
+	uint64_t (*calls)[3];
+	size_t ncalls, capcalls;
+};
+
+static void scan_free(struct scan *sc)
+{
+	gobin_accesses_free(&sc->a);
+	free(sc->refs);
+	free(sc->calls);
+	free(sc->accessed);
+	code_free(&sc->code);
+}
+
+static int note_call(struct scan *sc, uint64_t call, bool sited, bool checked)
+{
+	uint64_t item[3] = { call, sited, checked };
+
+	for (size_t i = 0; i < sc->ncalls; i++) {
+		if (sc->calls[i][0] == call) {
+			sc->calls[i][1] |= sited;
+			sc->calls[i][2] |= checked;
+			return 0;
+		}
+	}
+	return push((void **)&sc->calls, &sc->ncalls, &sc->capcalls, sizeof(item), item);
+}
+
+static int add_skip(struct finder *f, struct scan *sc, uint64_t vaddr, const char *why,
+		    bool covered)
+{
+	struct gobin_skip k = {
+		.vaddr = vaddr, .func = f->fn->name, .func_offset = vaddr - f->fn->addr,
+		.reason = why, .covered = covered,
+	};
+
+	position(f->gb, vaddr, k.func, &k.file, &k.line, &k.inlined_from);
+	return push((void **)&sc->a.skips, &sc->a.nskips, &sc->capskips, sizeof(k), &k);
+}
+
+static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
+		      const struct eval *e)
+{
+	struct found fd = { 0 };
+	struct gobin_site s;
+	const char *why = ck->why;
+	uint64_t jump = f->c->in[ck->jcc].addr;
+	int err;
+
+	if (!why) {
+		fd.at_first = *e;
+		f->probe = jump;
+		follow(f, ck, code_find(f->c, ck->access), *e, 0, 0, &fd);
+		/* No load or store of the element: its address taken (&a[i]), or an
+		 * access whose address does not follow the index (both were
+		 * spilled apart), right after the check. */
+		if (!fd.found && fd.have_lea) {
+			take(&fd, fd.lea_k, fd.lea_op, &fd.lea_addr, &fd.at_lea);
+			fd.address_of = true;
+		} else if (!fd.found && fd.have_data) {
+			take(&fd, fd.data_k, fd.data_op, &fd.data_addr, &fd.at_data);
+			fd.unrelated = true;
+		}
+		if (!fd.found)
+			why = WHY_NO_ACCESS;
+	}
+	if (!why) {
+		site_init(&s);
+		s.func = f->fn->name;
+		why = make_site(f, ck, &fd, &s);
+		/* The index reaches the address some other way: the access next to
+		 * the check stands in. */
+		if (why == WHY_NOT_LINEAR && !fd.unrelated && fd.have_data &&
+		    fd.data_k != fd.access) {
+			take(&fd, fd.data_k, fd.data_op, &fd.data_addr, &fd.at_data);
+			fd.unrelated = true;
+			fd.address_of = false;
+			site_init(&s);
+			s.func = f->fn->name;
+			why = make_site(f, ck, &fd, &s);
+		}
+	}
+	if (why) {
+		err = add_skip(f, sc, jump, why, false);
+		return err ? err : note_call(sc, ck->call, false, true);
+	}
+	s.func_offset = s.vaddr - f->fn->addr;
+	position(f->gb, s.access_vaddr, s.func, &s.file, &s.line, &s.inlined_from);
+	err = gobin__vaddr_to_offset(f->gb, s.vaddr, &s.file_offset);
+	if (!err)
+		err = push((void **)&sc->a.sites, &sc->a.nsites, &sc->capsites, sizeof(s), &s);
+	if (!err) {
+		uint64_t claim[2] = { s.access_vaddr, s.vaddr };
+
+		err = push((void **)&f->claimed, &f->nclaimed, &f->capclaimed, sizeof(claim),
+			   claim);
+	}
+	if (!err)
+		err = note_call(sc, ck->call, true, true);
+	if (!err)
+		err = push((void **)&sc->accessed, &sc->naccessed, &sc->capaccessed,
+			   sizeof(fd.addr), &fd.addr);
+	/* The row's check is part of a 2-D site at the column's check. */
+	if (!err && s.vaddr != jump && s.row_size) {
+		err = add_skip(f, sc, jump, WHY_ROW_OF, true);
+		for (int k = 0; k < fd.nmore && !err; k++)
+			if (f->c->in[fd.more[k].jcc].addr == s.vaddr)
+				err = note_call(sc, fd.more[k].call, true, true);
+	}
+	return err;
 }
 
 static int cmp_site(const void *a, const void *b)
@@ -799,56 +1486,136 @@ static int cmp_site(const void *a, const void *b)
 	return (y->row_size != 0) - (x->row_size != 0);
 }
 
-int gobin_func_sites(const struct gobin *gb, const struct gobin_func *fn,
-		     struct gobin_site **sites, size_t *n)
+static int cmp_skip(const void *a, const void *b)
 {
-	size_t cap = 0, w = 0;
-	struct dis d;
-	int err = 0;
+	const struct gobin_skip *x = a, *y = b;
 
-	*sites = NULL;
-	*n = 0;
-	if (dis_open(&d, gb, fn->addr, fn->size))
-		return 0;
-	for (size_t k = 0; k < d.n && !err; k++) {
-		struct gobin_site s;
-		struct check c;
+	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
+}
 
-		if (!find_check(gb, &d, k, &c))
-			continue;
-		site_init(&s);
-		s.kind = GOBIN_SITE_ACCESS;
-		s.func = fn->name;
-		if (follow_check(gb, &d, &c, &s) != 1)
-			continue;
-		s.func_offset = s.vaddr - fn->addr;
-		site_position(gb, &s, s.access_vaddr);
-		err = gobin__vaddr_to_offset(gb, s.vaddr, &s.file_offset);
-		if (!err)
-			err = push_site(sites, n, &cap, &s);
+/* Instructions whose memory operand is no element access: an address, a
+ * hint, or a string instruction that moves a whole block. */
+static bool not_an_access(const struct xins *i)
+{
+	switch (i->id) {
+	case X86_INS_MOVSD:	/* also SSE's scalar double move: that one has a register */
+	case X86_INS_CMPSD:
+		return i->nops >= 2 && i->op[0].type == X86_OP_MEM && i->op[1].type == X86_OP_MEM;
+	case X86_INS_LEA: case X86_INS_NOP: case X86_INS_PREFETCHT0: case X86_INS_PREFETCHT1:
+	case X86_INS_PREFETCHT2: case X86_INS_PREFETCHNTA: case X86_INS_PREFETCHW:
+	case X86_INS_MOVSB: case X86_INS_MOVSW: case X86_INS_MOVSQ:
+	case X86_INS_STOSB: case X86_INS_STOSW: case X86_INS_STOSD: case X86_INS_STOSQ:
+	case X86_INS_LODSB: case X86_INS_LODSW: case X86_INS_LODSD: case X86_INS_LODSQ:
+	case X86_INS_CMPSB: case X86_INS_CMPSW: case X86_INS_CMPSQ:
+	case X86_INS_SCASB: case X86_INS_SCASW: case X86_INS_SCASD: case X86_INS_SCASQ:
+		return true;
+	default:
+		return false;
 	}
-	dis_close(&d);
-	if (err) {
-		free(*sites);
-		*sites = NULL;
-		*n = 0;
-		return err;
+}
+
+/* Every check of fn; with refs, also the memory operands at constant addresses. */
+static int scan_func(const struct gobin *gb, const struct gobin_func *fn, bool refs,
+		     struct scan *sc)
+{
+	struct finder f = { .gb = gb, .fn = fn };
+	struct lin last = { 0 };
+	bool have_last = false;
+	uint32_t next = 0;
+	struct eval e = { .next = &next };
+	struct code c;
+	size_t w = 0;
+	int err;
+
+	memset(sc, 0, sizeof(*sc));
+	err = code_decode(gb, fn->addr, fn->size, &c);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	f.c = &c;
+	eval_reset(&e);
+	for (size_t k = 0; k < c.n && !err; k++) {
+		const struct xins *i = &c.in[k];
+		struct check ck;
+
+		/* A straight-line run starts where a jump lands or after a jump. */
+		if (i->target || (k && (c.in[k - 1].id == X86_INS_JMP ||
+					c.in[k - 1].id == X86_INS_RET ||
+					c.in[k - 1].id == X86_INS_UD2 ||
+					c.in[k - 1].id == X86_INS_INT3))) {
+			eval_reset(&e);
+			have_last = false;
+		}
+		if (i->id == X86_INS_CALL && is_panic_index(callee_name(gb, i)))
+			err = note_call(sc, i->addr, false, false);
+		if (!err && is_jcc_id(i->id) && find_check(gb, &c, k, &e, &ck))
+			err = check_site(&f, sc, &ck, &e);
+		for (int o = 0; refs && !err && o < i->nops && !not_an_access(i); o++) {
+			struct lin a;
+
+			if (i->op[o].type != X86_OP_MEM)
+				continue;
+			a = mem_addr(&e, i, &i->op[o]);
+			/* The store of a read-modify-write whose read is a site, or is
+			 * the ref just before. */
+			for (size_t q = 0; q < sc->naccessed && a.addr; q++)
+				if (lin_eq(&sc->accessed[q], &a))
+					a.addr = 0;
+			if (a.addr && have_last && lin_eq(&last, &a))
+				a.addr = 0;
+			if (a.addr) {
+				last = a;
+				have_last = true;
+				struct gref r = { k, o, a.c };
+
+				err = push((void **)&sc->refs, &sc->nrefs, &sc->caprefs, sizeof(r),
+					   &r);
+			}
+		}
+		eval_insn(&e, i);
 	}
-	/* One site per probe address. */
-	if (*n)
-		qsort(*sites, *n, sizeof(**sites), cmp_site);
-	for (size_t r = 0; r < *n; r++)
-		if (!w || (*sites)[w - 1].vaddr != (*sites)[r].vaddr)
-			(*sites)[w++] = (*sites)[r];
-	*n = w;
-	return 0;
+	/* Calls no site's jump reaches, with the reason of their checks or none. */
+	for (size_t i = 0; i < sc->ncalls && !err; i++)
+		if (!sc->calls[i][1] && !sc->calls[i][2])
+			err = add_skip(&f, sc, sc->calls[i][0], WHY_NO_JUMP, false);
+	if (!err) {
+		sc->a.nchecks = sc->ncalls;
+		for (size_t i = 0; i < sc->ncalls; i++)
+			sc->a.nchecks_sited += sc->calls[i][1] != 0;
+		/* One site per probe address. */
+		if (sc->a.nsites)
+			qsort(sc->a.sites, sc->a.nsites, sizeof(*sc->a.sites), cmp_site);
+		for (size_t r = 0; r < sc->a.nsites; r++)
+			if (!w || sc->a.sites[w - 1].vaddr != sc->a.sites[r].vaddr)
+				sc->a.sites[w++] = sc->a.sites[r];
+		sc->a.nsites = w;
+		if (sc->a.nskips)
+			qsort(sc->a.skips, sc->a.nskips, sizeof(*sc->a.skips), cmp_skip);
+	}
+	if (refs && !err) {
+		/* Keep the code: refs point into it. */
+		sc->code = c;
+	} else {
+		code_free(&c);
+	}
+	free(f.claimed);
+	if (err)
+		scan_free(sc);
+	return err;
+}
+
+void gobin_accesses_free(struct gobin_accesses *a)
+{
+	if (!a)
+		return;
+	free(a->sites);
+	free(a->skips);
+	memset(a, 0, sizeof(*a));
 }
 
 /* Name the global an access's base address lies in. */
 static void site_var(const struct gobin *gb, struct gobin_site *s)
 {
 	uint64_t start, size;
-
 	struct gobin_var v;
 
 	if (!s->base_addr)
@@ -859,32 +1626,55 @@ static void site_var(const struct gobin *gb, struct gobin_site *s)
 	    v.elem_size == (s->row_size ? s->row_size : s->elem_size)) {
 		s->disp += s->base_addr - v.addr;
 		s->base_addr = v.addr;
+		s->base.add = v.addr;
 	}
+}
+
+int gobin__func_accesses(const struct gobin *gb, const struct gobin_func *fn,
+			 struct gobin_accesses *out)
+{
+	struct scan sc;
+	int err;
+
+	if (!gb || !fn || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	err = scan_func(gb, fn, false, &sc);
+	if (err)
+		return err;
+	for (size_t i = 0; i < sc.a.nsites; i++) {
+		sc.a.sites[i].elem_size_from_scale = !gobin__has_dwarf(gb);
+		site_var(gb, &sc.a.sites[i]);
+	}
+	*out = sc.a;
+	memset(&sc.a, 0, sizeof(sc.a));
+	scan_free(&sc);
+	return 0;
 }
 
 int gobin__func_access_sites(const struct gobin *gb, const struct gobin_func *fn,
 			     struct gobin_site **sites, size_t *n)
 {
+	struct gobin_accesses a;
 	int err;
 
 	if (!gb || !fn || !sites || !n)
 		return -EINVAL;
-	err = gobin_func_sites(gb, fn, sites, n);
+	err = gobin__func_accesses(gb, fn, &a);
 	if (err)
 		return err;
-	for (size_t i = 0; i < *n; i++) {
-		(*sites)[i].elem_size_from_scale = !gobin__has_dwarf(gb);
-		site_var(gb, &(*sites)[i]);
-	}
+	*sites = a.sites;
+	*n = a.nsites;
+	free(a.skips);
 	return 0;
 }
 
-/* Does the site index var? Then express it relative to var. */
+/* Does the check site index var? Then express it relative to var. */
 static bool site_of_var(const struct gobin_var *v, struct gobin_site *s)
 {
 	uint64_t off;
 
-	if (!s->base_addr || s->base_reg != HS_REG_NONE || s->base_addr < v->addr ||
+	if (!s->base_addr || s->base_addr < v->addr ||
 	    s->base_addr >= v->addr + (v->size ? v->size : 1))
 		return false;
 	off = s->base_addr - v->addr;
@@ -897,43 +1687,207 @@ static bool site_of_var(const struct gobin_var *v, struct gobin_site *s)
 			return false;
 		if (off >= (s->row_size ? s->elem_size : v->elem_size))
 			return false;
+	} else if (!s->elem_size) {
+		return false;
 	}
 	s->base_addr = v->addr;
+	s->base.add = v->addr;
 	s->disp += off;
 	s->elem_size_from_scale = !v->types_known;
 	return true;
 }
 
-int gobin__var_access_sites(const struct gobin *gb, const struct gobin_var *var,
-			    struct gobin_site **sites, size_t *n)
+/*
+ * An access of var at a constant address plus registers, without a bounds
+ * check: the probe on the access, the index from its address.
+ */
+static bool ref_site(const struct gobin *gb, const struct gobin_func *fn, const struct code *c,
+		     const struct gref *r, const struct gobin_var *v, struct gobin_site *s)
 {
+	const struct xins *i = &c->in[r->k];
+	const struct xop *m = &i->op[r->op];
+	uint64_t esz, off = r->target - v->addr, unit;
+	struct gobin_lin a;
+
+	site_init(s);
+	if (v->types_known && v->kind != GOBIN_KIND_ARRAY)
+		return false;
+	esz = v->types_known ? (v->cols ? v->col_size : v->elem_size) :
+	      m->index != X86_REG_INVALID ? m->scale : m->size;
+	if (!esz)
+		return false;
+	/* The address, as registers at the access, less the array's start. */
+	lin_none(&a);
+	a.known = true;
+	if (m->reg == X86_REG_RIP) {
+		a.add = off;
+	} else {
+		if (slot_of(m->reg) < 0 || (m->index != X86_REG_INVALID && slot_of(m->index) < 0))
+			return false;
+		a.reg = slot_of(m->reg) * 8;
+		a.mul = 1;
+		if (m->index != X86_REG_INVALID) {
+			a.reg2 = slot_of(m->index) * 8;
+			a.mul2 = m->scale;
+		}
+		a.add = m->val - (int64_t)v->addr;
+		a.bias = -1;
+	}
+	s->kind = GOBIN_SITE_ACCESS;
+	s->at_access = true;
+	s->vaddr = i->addr;
+	s->func = fn->name;
+	s->func_offset = i->addr - fn->addr;
+	s->access_vaddr = i->addr;
+	s->read_size = m->size;
+	s->is_write = m->access & CS_AC_WRITE;
+	s->mem_base_reg = m->reg == X86_REG_RIP ? HS_REG_IP :
+			  slot_of(m->reg) >= 0 ? slot_of(m->reg) * 8 : HS_REG_NONE;
+	s->mem_index_reg = slot_of(m->index) >= 0 ? slot_of(m->index) * 8 : HS_REG_NONE;
+	s->mem_scale = m->index != X86_REG_INVALID ? m->scale : 0;
+	s->mem_disp = m->val;
+	s->var = v->global;
+	s->elem_size_from_scale = !v->types_known;
+	s->base_addr = v->addr;
+	lin_none(&s->base);
+	s->base.known = true;
+	s->base.add = v->addr;
+	s->base.bias = 1;
+	lin_none(&s->len);
+	if (v->types_known) {
+		s->len.known = true;
+		s->len.add = v->cols ? v->cols : v->len;
+	}
+	unit = v->cols ? v->elem_size : esz;
+	s->disp = off % esz;
+	s->elem_size = esz;
+	s->index = a;
+	if (v->cols) {
+		/* row = offset / row size, column = offset % row size / cell size */
+		s->row_size = v->elem_size;
+		s->row = a;
+		s->row.div = unit;
+		s->index.mod = unit;
+		s->index.div = esz;
+		s->row_len = v->len;
+		s->disp = off % unit % esz;
+	} else {
+		s->index.div = esz;
+	}
+	if (m->reg == X86_REG_RIP) {
+		/* A constant index: fold it. */
+		s->index.add = v->cols ? off % unit / esz : off / esz;
+		s->index.mod = 0;
+		s->index.div = 1;
+		if (v->cols) {
+			s->row.add = off / unit;
+			s->row.div = 1;
+		}
+	}
+	site_simple(s);
+	position(gb, i->addr, fn->name, &s->file, &s->line, &s->inlined_from);
+	return !gobin__vaddr_to_offset(gb, s->vaddr, &s->file_offset);
+}
+
+static bool claimed_access(const struct gobin_accesses *a, uint64_t vaddr)
+{
+	for (size_t i = 0; i < a->nsites; i++)
+		if (a->sites[i].access_vaddr == vaddr)
+			return true;
+	return false;
+}
+
+static int cmp_var_addr(const void *a, const void *b)
+{
+	const struct gobin_var *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* The var of vars (sorted by address) holding addr, or NULL. */
+static const struct gobin_var *var_holding(const struct gobin_var *vars, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (vars[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Fields of one global may nest: the innermost is the last to start. */
+	while (lo--) {
+		if (addr < vars[lo].addr + (vars[lo].size ? vars[lo].size : 1))
+			return &vars[lo];
+		if (lo == 0 || vars[lo - 1].addr != vars[lo].addr)
+			break;
+	}
+	return NULL;
+}
+
+int gobin__vars_access_sites(const struct gobin *gb, const struct gobin_var *vars_in,
+			     size_t nvars, struct gobin_site **sites, size_t *n)
+{
+	struct gobin_var *vars;
 	size_t cap = 0;
 	int err = 0;
 
-	if (!gb || !var || !sites || !n)
+	if (!gb || !vars_in || !sites || !n)
 		return -EINVAL;
 	*sites = NULL;
 	*n = 0;
+	vars = malloc((nvars ? nvars : 1) * sizeof(*vars));
+	if (!vars)
+		return -ENOMEM;
+	memcpy(vars, vars_in, nvars * sizeof(*vars));
+	qsort(vars, nvars, sizeof(*vars), cmp_var_addr);
 	for (size_t i = 0; i < gb->nfns && !err; i++) {
-		struct gobin_site *fs;
 		struct gobin_func f;
-		size_t fn;
+		struct scan sc;
+		uint64_t last = 0;
 
 		if (!gb->fns[i].size || gobin__func_at(gb, i, &f))
 			continue;
-		err = gobin_func_sites(gb, &f, &fs, &fn);
-		for (size_t k = 0; k < fn && !err; k++) {
-			if (!site_of_var(var, &fs[k]))
+		err = scan_func(gb, &f, true, &sc);
+		if (err)
+			break;
+		for (size_t k = 0; k < sc.a.nsites && !err; k++) {
+			struct gobin_site *s = &sc.a.sites[k];
+			const struct gobin_var *v = s->base_addr ?
+						    var_holding(vars, nvars, s->base_addr) : NULL;
+
+			if (!v || !site_of_var(v, s))
 				continue;
-			fs[k].var = var->global;
-			err = push_site(sites, n, &cap, &fs[k]);
+			s->var = v->global;
+			err = push((void **)sites, n, &cap, sizeof(*s), s);
 		}
-		free(fs);
+		for (size_t k = 0; k < sc.nrefs && !err; k++) {
+			const struct gref *r = &sc.refs[k];
+			const struct gobin_var *v = var_holding(vars, nvars, r->target);
+			struct gobin_site s;
+
+			if (!v || sc.code.in[r->k].addr == last ||
+			    claimed_access(&sc.a, sc.code.in[r->k].addr))
+				continue;
+			last = sc.code.in[r->k].addr;
+			if (ref_site(gb, &f, &sc.code, r, v, &s))
+				err = push((void **)sites, n, &cap, sizeof(s), &s);
+		}
+		scan_free(&sc);
 	}
+	free(vars);
 	if (err) {
 		free(*sites);
 		*sites = NULL;
 		*n = 0;
 	}
 	return err;
+}
+
+int gobin__var_access_sites(const struct gobin *gb, const struct gobin_var *var,
+			    struct gobin_site **sites, size_t *n)
+{
+	return gobin__vars_access_sites(gb, var, 1, sites, n);
 }

@@ -96,23 +96,32 @@ enum probe_kind {
 };
 
 
-/* An indexed access where an access probe sits, as gobin/gobin.c found it.
- * Registers are byte offsets in pt_regs, HS_REG_NONE when the value is a
- * constant. Addresses are link-time; a PIE's load bias is the probe's run-
- * time ip minus `vaddr`. */
+/* A value computed from the registers where the probe sits (gobin_lin):
+ *     v = regs[reg] * mul + regs[reg2] * mul2 + add + bias * (load bias)
+ *     v = (mod ? v % mod : v) / div, unsigned
+ * reg/reg2 are pt_regs offsets or HS_REG_NONE. The load bias is the probe's
+ * run-time ip minus its link-time address. */
+struct plan_lin {
+	bool known;		/* false: not to be had there (reads as 0) */
+	int reg, reg2;
+	int64_t mul, mul2, add;
+	int bias;
+	uint64_t mod, div;
+};
+
+/* An indexed access where an access probe sits, as gobin/sites.c found it:
+ * on the bounds check's jump, or on the access itself. The element's
+ * address is base + row * row_size + index * elem_size + disp. */
 struct plan_access {
 	uint64_t vaddr;		/* where the probe sits */
-	int index_reg;		/* the (column) index */
-	int64_t index_const;
-	int row_reg;		/* 2-D accesses: the row */
-	int64_t row_const;	/* -1 for 1-D */
-	int len_reg;		/* the length the index is checked against */
-	int64_t len_const;
-	int base_reg;		/* holds the array or slice data, or HS_REG_NONE */
-	uint64_t base_addr;	/* link-time address of a global array, else 0 */
-	uint64_t elem_size;
+	struct plan_lin index;	/* the element index the program used; a 2-D one's column */
+	struct plan_lin row;	/* 2-D accesses: the row (known false for 1-D) */
+	struct plan_lin len;	/* the length the index is checked against */
+	struct plan_lin base;	/* the first element of the array or slice */
+	uint64_t elem_size;	/* 0 when unknown (a constant index into a slice) */
 	uint64_t row_size;	/* bytes per row of a 2-D array */
 	int64_t disp;		/* offset of the accessed field inside the element */
+	uint32_t read_size;	/* bytes the access reads or writes (elem reads up to 8) */
 	bool elem_signed;	/* Go's intN elements read back signed */
 	char *site;		/* "main.get+0x1e main.go:27" */
 };

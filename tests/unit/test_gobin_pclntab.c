@@ -297,7 +297,7 @@ Test(gobin_pclntab, pie_sites)
 	cr_assert_not_null(realpath("tests/go/gobin_array/main.go", src));
 	cr_assert_eq(gobin__find_var(gb, "main.table", &v), 0);
 	cr_assert_eq(gobin__var_access_sites(gb, &v, &s, &n), 0);
-	cr_expect_eq(n, 3);
+	cr_expect_eq(n, 4);
 	for (size_t i = 0; i < n; i++) {
 		cr_expect_eq(s[i].base_addr, v.addr);
 		cr_expect_eq(s[i].elem_size, 8);
