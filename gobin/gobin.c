@@ -243,7 +243,7 @@ struct gobin *gobin__open_flags(const char *path, unsigned int flags)
 	gb->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (gb->fd < 0) {
 		err = -errno;
-		goto err_free;
+		goto err_free_gobin;
 	}
 	gb->path = strdup(path);
 	if (!gb->path) {
@@ -312,7 +312,7 @@ err_close:
 	gobin__close(gb);
 	errno = -err;
 	return NULL;
-err_free:
+err_free_gobin:
 	free(gb);
 	errno = -err;
 	return NULL;

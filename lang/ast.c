@@ -47,7 +47,7 @@ struct ast_node *ast_clone(const struct ast_node *n)
 	for (; n; n = n->next) {
 		c = malloc(sizeof(*c));
 		if (!c)
-			goto fail;
+			goto err_free_copy;
 		*c = *n;
 		c->next = c->lhs = c->rhs = c->cond = c->args = c->body = NULL;
 		c->name = c->path = c->func = NULL;
@@ -61,10 +61,10 @@ struct ast_node *ast_clone(const struct ast_node *n)
 		    (n->cond && !(c->cond = ast_clone(n->cond))) ||
 		    (n->args && !(c->args = ast_clone(n->args))) ||
 		    (n->body && !(c->body = ast_clone(n->body))))
-			goto fail;
+			goto err_free_copy;
 	}
 	return head;
-fail:
+err_free_copy:
 	ast__free(head);
 	return NULL;
 }

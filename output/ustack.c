@@ -169,7 +169,7 @@ static struct elf_syms *elf_syms_open(const char *path)
 		goto out;
 	es = rc.es = calloc(1, sizeof(*es));
 	if (!es || !(es->segs = calloc(phnum ? phnum : 1, sizeof(*es->segs))))
-		goto err;
+		goto err_free_syms;
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr ph;
 
@@ -182,20 +182,20 @@ static struct elf_syms *elf_syms_open(const char *path)
 			continue;
 		if (sh.sh_type == SHT_SYMTAB) {
 			if (elfsym_each(elf, scn, add_sym, &rc))
-				goto err;
+				goto err_free_syms;
 			have_symtab = true;
 		} else if (sh.sh_type == SHT_DYNSYM) {
 			dyn = scn;
 		}
 	}
 	if (!have_symtab && dyn && elfsym_each(elf, dyn, add_sym, &rc))
-		goto err;
+		goto err_free_syms;
 	for (size_t i = 0; i < es->nsyms; i++)
 		es->syms[i].name = es->names + (uintptr_t)es->syms[i].name;
 	if (es->nsyms)	/* a file without symbols has no array to sort */
 		qsort(es->syms, es->nsyms, sizeof(*es->syms), cmp_sym);
 	goto out;
-err:
+err_free_syms:
 	elf_syms_free(es);
 	es = NULL;
 out:
