@@ -136,7 +136,7 @@ static char *engine_lines(const char *out)
 Test(heat, replay_is_deterministic_and_agrees_with_the_live_run)
 {
 	char trace[] = "/tmp/hotspan-traceXXXXXX";
-	int fd = mkstemp(trace);
+	int fd = proc_mkstemp(trace);
 	const char *rec[] = { "build/hotspan", "record", "-o", trace, "-f", "json", "-e", script,
 			      "-c", "build/go/shift", NULL };
 	const char *rep[] = { "build/hotspan", "replay", trace, "-f", "json", "-e", script, NULL };
@@ -184,7 +184,7 @@ Test(heat, replay_is_deterministic_and_agrees_with_the_live_run)
 Test(heat, a_damaged_trace_is_one_clear_error)
 {
 	char trace[] = "/tmp/hotspan-badXXXXXX";
-	int fd = mkstemp(trace);
+	int fd = proc_mkstemp(trace);
 	const char *rep[] = { "build/hotspan", "replay", trace, NULL };
 	struct proc_result r;
 

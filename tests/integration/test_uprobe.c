@@ -339,7 +339,7 @@ Test(cli, a_user_without_bpf_rights_gets_one_line)
 
 	if (geteuid() != 0)
 		cr_skip_test("needs root to switch to an unprivileged user");
-	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_not_null(proc_mkdtemp(dir));
 	snprintf(bin, sizeof(bin), "%s/hotspan", dir);
 	snprintf(cmd, sizeof(cmd), "chmod 755 %s && cp " HOTSPAN " %s", dir, bin);
 	cr_assert_eq(system(cmd), 0);
@@ -355,7 +355,7 @@ Test(cli, a_user_without_bpf_rights_gets_one_line)
 Test(cli, emit_obj_writes_an_object_bpftool_reads)
 {
 	char path[] = "/tmp/hotspan-objXXXXXX";
-	int fd = mkstemp(path);
+	int fd = proc_mkstemp(path);
 	const char *argv[] = { HOTSPAN, "--emit-obj", path, "-e",
 			       "uprobe:" TOUCH ":main.touch { @c[arg0, pid] = count(); }", NULL };
 	const char *dump[] = { "bpftool", "btf", "dump", "file", path, NULL };

@@ -3,6 +3,12 @@
  * Process helpers for tests. Output of both pipes is gathered with poll()
  * so a chatty child can never block on a full pipe while we wait on the
  * other one.
+ *
+ * A test must leave nothing behind, even when an assertion ends it early
+ * (Criterion then returns through exit()): an exit handler kills the process
+ * group of every child not yet waited for (hotspan and the program it runs
+ * under -c) and removes the temporary files and folders made here.
+ * scripts/run-tests checks that nothing is left.
  */
 #include "tests/lib/proc.h"
 
@@ -13,28 +19,120 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+/* Children not yet waited for, and temporary paths: cleaned up at exit. */
+static pid_t live[64];
+static char *tmp_paths[64];
+
+static void untrack(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++)
+		if (live[i] == pid)
+			live[i] = 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
+static void cleanup_at_exit(void)
+{
+	for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++) {
+		if (live[i] <= 0)
+			continue;
+		kill(-live[i], SIGKILL);
+		waitpid(live[i], NULL, 0);
+		live[i] = 0;
+	}
+	for (size_t i = 0; i < sizeof(tmp_paths) / sizeof(tmp_paths[0]); i++) {
+		if (!tmp_paths[i])
+			continue;
+		nftw(tmp_paths[i], remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		free(tmp_paths[i]);
+		tmp_paths[i] = NULL;
+	}
+}
+
+static void register_cleanup(void)
+{
+	static bool done;
+
+	if (!done)
+		atexit(cleanup_at_exit);
+	done = true;
+}
+
+/* Remembers path for cleanup_at_exit(); aborts when the table is full. */
+static void track_path(const char *path)
+{
+	register_cleanup();
+	for (size_t i = 0; i < sizeof(tmp_paths) / sizeof(tmp_paths[0]); i++) {
+		if (!tmp_paths[i]) {
+			tmp_paths[i] = strdup(path);
+			if (!tmp_paths[i])
+				abort();
+			return;
+		}
+	}
+	abort();
+}
+
+int proc_mkstemp(char *template)
+{
+	int fd = mkstemp(template);
+
+	if (fd >= 0)
+		track_path(template);
+	return fd;
+}
+
+char *proc_mkdtemp(char *template)
+{
+	char *dir = mkdtemp(template);
+
+	if (dir)
+		track_path(dir);
+	return dir;
+}
+
 int proc_start(struct proc *p, const char *const argv[])
 {
 	int in[2], out[2], err[2];
+	pid_t parent = getpid();
+	size_t slot;
 
 	memset(p, 0, sizeof(*p));
+	register_cleanup();
+	for (slot = 0; slot < sizeof(live) / sizeof(live[0]) && live[slot]; slot++)
+		;
+	if (slot == sizeof(live) / sizeof(live[0]))
+		return -EMFILE;
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		return -errno;
 	p->pid = fork();
 	if (p->pid < 0)
 		return -errno;
 	if (p->pid == 0) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
+	setpgid(p->pid, p->pid);
+	live[slot] = p->pid;
 	close(in[0]);
 	close(out[1]);
 	close(err[1]);
@@ -125,10 +223,11 @@ int proc_finish(struct proc *p, struct proc_result *r, int timeout_ms)
 	p->in = -1;
 	while (pump(p, 50))
 		if (now_ms() >= end) {
-			kill(p->pid, SIGKILL);
+			kill(-p->pid, SIGKILL);
 			end = now_ms() + 5000;
 		}
 	waitpid(p->pid, &status, 0);
+	untrack(p->pid);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	r->out = p->out_buf ? p->out_buf : strdup("");
 	r->err = p->err_buf ? p->err_buf : strdup("");

@@ -23,7 +23,10 @@ struct proc_result {
 	char *err;
 };
 
-/* Starts argv with piped stdin, stdout and stderr. 0 or -errno. */
+/* Starts argv with piped stdin, stdout and stderr, in a process group of its
+ * own. If the test ends before proc_finish() (an assertion failed), the group
+ * is killed when the test process exits; if the test process dies, the child
+ * gets SIGKILL. 0 or -errno. */
 int proc_start(struct proc *p, const char *const argv[]);
 /* Reads until `needle` appears in stdout (or stderr when from_err). */
 bool proc_wait_for(struct proc *p, const char *needle, bool from_err, int timeout_ms);
@@ -33,6 +36,11 @@ int proc_finish(struct proc *p, struct proc_result *r, int timeout_ms);
 /* proc_start, write input (may be NULL), proc_finish. */
 int proc_run(const char *const argv[], const char *input, struct proc_result *r);
 void proc_result_free(struct proc_result *r);
+
+/* mkstemp(3) and mkdtemp(3), and the file or folder (with what it holds) is
+ * removed when the test process exits, whether the test passed or not. */
+int proc_mkstemp(char *template);
+char *proc_mkdtemp(char *template);
 
 /* Copies the executable src into a new directory made from dir_template
  * (mkdtemp's XXXXXX), as dir/basename(src); path gets the copy's path.
