@@ -87,6 +87,19 @@ const uint8_t *gobin_vaddr_bytes(const struct gobin *gb, uint64_t vaddr, size_t 
 	return NULL;
 }
 
+int gobin__read(const struct gobin *gb, uint64_t vaddr, void *buf, size_t len)
+{
+	const uint8_t *p;
+
+	if (!gb || !buf)
+		return -EINVAL;
+	p = gobin_vaddr_bytes(gb, vaddr, len);
+	if (!p)
+		return -ENOENT;
+	memcpy(buf, p, len);
+	return 0;
+}
+
 static int load_segments(struct gobin *gb)
 {
 	size_t phnum;

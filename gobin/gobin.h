@@ -57,6 +57,8 @@ const char *gobin__go_version(const struct gobin *gb);
  * uprobe attach (which takes file offsets, PIE or not).
  */
 int gobin__vaddr_to_offset(const struct gobin *gb, uint64_t vaddr, uint64_t *offset);
+/* len bytes of the file at a virtual address: 0, or -ENOENT outside the file. */
+int gobin__read(const struct gobin *gb, uint64_t vaddr, void *buf, size_t len);
 /* The reverse, for an address seen at run time as an offset into the mapped file. */
 int gobin__offset_to_vaddr(const struct gobin *gb, uint64_t offset, uint64_t *vaddr);
 

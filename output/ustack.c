@@ -26,6 +26,10 @@
  * return address at the stack pointer (entry_ret), printed here as the
  * second frame, and the top frame, which sits in the stack-check prologue,
  * is printed as the function's entry (func+0), as bpftrace prints it.
+ * Since Linux 6.12 the kernel adds that return address itself when the
+ * probed instruction is PUSH RBP or ENDBR64 (how Go 1.21 and later start a
+ * function without a stack check): then it is the kernel's second frame
+ * already and is not printed twice.
  */
 #include "output/ustack.h"
 
@@ -533,6 +537,18 @@ static void print_frame(const struct ustack_proc *p, uint64_t addr, bool top, bo
 	put(out, buf, json);
 }
 
+/* Is the instruction at addr one after which the kernel's walk adds [SP]? */
+static bool kernel_adds_caller(const struct ustack_proc *p, uint64_t addr)
+{
+	static const uint8_t endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	const struct ustack_bin *b = locate(p, addr, &addr);
+	uint8_t insn[4];
+
+	if (!b || !b->gb || gobin__read(b->gb, addr, insn, sizeof(insn)))
+		return false;
+	return insn[0] == 0x55 || !memcmp(insn, endbr64, sizeof(endbr64));
+}
+
 int ustack_print_addrs(struct ustack *u, pid_t pid, const uint64_t *addrs, size_t n,
 		       uint64_t entry_ret, bool json, FILE *out)
 {
@@ -548,6 +564,8 @@ int ustack_print_addrs(struct ustack *u, pid_t pid, const uint64_t *addrs, size_
 		return -ENOMEM;
 	if (p->gone && !p->fb_chosen)
 		choose_fallback(u, p, addrs, n);
+	if (entry_ret && n > 1 && addrs[1] == entry_ret && kernel_adds_caller(p, addrs[0]))
+		entry_ret = 0;
 	put(out, "\n", json);
 	for (size_t i = 0; i < n; i++) {
 		print_frame(p, addrs[i], i == 0, entry_ret != 0, json, out);

@@ -98,6 +98,10 @@ struct nearest;
 void provider_offer_funcs(struct nearest *near, const struct gobin *gb);
 /* The function name of gb nearest `name`, for a hint, or NULL. */
 const char *provider_nearest_func(const struct gobin *gb, const char *name);
+/* Does a function name match what -l was given: the name itself when a
+ * function has it exactly (even with [ in it: "main.pick[go.shape.int64]"),
+ * else the pattern? */
+bool provider_name_matches(const char *pattern, const char *name, bool exact);
 /* Is SP at the return address at vaddr (a function's entry, a RET, anywhere
  * in a function without a frame)? The frame-pointer walk of ustack then
  * misses the caller, and plan_probe.at_entry has the program add [SP]. */

@@ -59,6 +59,15 @@ static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int 
 	return 0;
 }
 
+bool provider_name_matches(const char *pattern, const char *name, bool exact)
+{
+	size_t len = strlen(pattern);
+
+	if (!exact)
+		return !fnmatch(pattern, name, 0);
+	return !strncmp(name, pattern, len) && (!name[len] || !strcmp(name + len, ".abi0"));
+}
+
 bool provider_sp_at_ret(const struct gobin *gb, uint64_t vaddr)
 {
 	int64_t delta;
@@ -105,10 +114,22 @@ int provider_func_not_found(const struct resolve_ctx *rc, const struct ast_node 
 	const char *near;
 
 	if (gobin__func_is_inlined_only(gb, func)) {
+		struct gobin_func *hosts = NULL;
+		size_t n = 0;
+
 		diag_add(rc->dl, DIAG_ERROR, &a->loc,
 			 "function %s is inlined everywhere in %s: it has no body to probe", func,
 			 a->path);
-		diag_hint(rc->dl, "mark it //go:noinline, or build with -gcflags=all=-l");
+		/* Its copies are inside other functions, with no entry of their own. */
+		if (!gobin__inlined_into(gb, func, &hosts, &n) && n)
+			diag_add(rc->dl, DIAG_NOTE, &a->loc,
+				 "its inlined copies are in %s%s%s%s (%zu function%s), which a "
+				 "uprobe cannot enter", hosts[0].name, n > 1 ? ", " : "",
+				 n > 1 ? hosts[1].name : "", n > 2 ? ", ..." : "", n,
+				 n == 1 ? "" : "s");
+		free(hosts);
+		diag_hint(rc->dl, "access:%s:%s watches the accesses of its copies; or mark it "
+				  "//go:noinline, or build with -gcflags=all=-l", a->path, func);
 		return -ENOENT;
 	}
 	diag_add(rc->dl, DIAG_ERROR, &a->loc, "function %s not found in %s", func, a->path);
@@ -134,7 +155,8 @@ static const struct provider_builtin *const uprobe_builtins[] = {
 static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
 {
 	char *path = NULL, *func, *plus, *end;
-	struct gobin_func fn;
+	struct gobin_func fn, *fns;
+	size_t nfns = 0;
 	struct gobin *gb;
 	uint64_t off = 0;
 	bool has_off = false;
@@ -162,16 +184,24 @@ static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 		err = -ENOENT;
 		goto out;
 	}
-	if (!gobin__find_func(gb, func, &fn)) {
-		if (has_off && off >= fn.size) {
-			diag_add(rc->dl, DIAG_ERROR, &a->loc,
-				 "offset %" PRIu64 " is past the end of %s (%" PRIu64 " bytes)",
-				 off, func, fn.size);
-			err = -EINVAL;
-		} else {
-			err = add_site(rc, a, probe, path, gb, &fn, off, has_off);
+	if (!gobin__find_funcs(gb, func, &fns, &nfns)) {
+		/* A name held more than once (generic instances in a stripped
+		 * binary): each copy is a function of that name. */
+		if (nfns > 1)
+			diag_add(rc->dl, DIAG_NOTE, &a->loc,
+				 "%s is %zu functions in %s: each is probed", func, nfns, a->path);
+		for (size_t i = 0; i < nfns && !err; i++) {
+			if (has_off && off >= fns[i].size) {
+				diag_add(rc->dl, DIAG_ERROR, &a->loc,
+					 "offset %" PRIu64 " is past the end of %s (%" PRIu64 " bytes)",
+					 off, func, fns[i].size);
+				err = -EINVAL;
+			} else {
+				err = add_site(rc, a, probe, path, gb, &fns[i], off, has_off);
+			}
 		}
-		matched = 1;
+		matched = nfns;
+		free(fns);
 	} else if (strpbrk(func, "*?[") && !has_off) {
 		for (size_t i = 0; i < gobin__func_count(gb) && !err; i++) {
 			if (gobin__func_at(gb, i, &fn) || fnmatch(func, fn.name, 0))
@@ -209,6 +239,7 @@ static int uprobe_list(const struct resolve_ctx *rc, const struct ast_node *a, F
 	struct gobin *gb;
 	size_t n = 0;
 	char *path;
+	bool exact;
 
 	gb = provider_open_binary(rc, a, &path);
 	if (!gb)
@@ -219,12 +250,15 @@ static int uprobe_list(const struct resolve_ctx *rc, const struct ast_node *a, F
 		free(path);
 		return -ENOMEM;
 	}
+	exact = !gobin__find_func(gb, pattern, &fn);
 	for (size_t i = 0; i < gobin__func_count(gb); i++)
-		if (!gobin__func_at(gb, i, &fn) && !fnmatch(pattern, fn.name, 0))
+		if (!gobin__func_at(gb, i, &fn) && provider_name_matches(pattern, fn.name, exact))
 			names[n++] = fn.name;
 	qsort(names, n, sizeof(*names), cmp_names);
+	/* A name held twice is one probe (it attaches to both). */
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "uprobe:%s:%s\n", a->path, names[i]);
+		if (!i || strcmp(names[i - 1], names[i]))
+			fprintf(out, "uprobe:%s:%s\n", a->path, names[i]);
 	free(names);
 	gobin__close(gb);
 	free(path);

@@ -105,7 +105,8 @@ static const struct provider_builtin *const uretprobe_builtins[] = {
 
 static int uretprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a, int probe)
 {
-	struct gobin_func fn;
+	struct gobin_func fn, *fns;
+	size_t nfns = 0;
 	struct gobin *gb;
 	size_t functions = 0, before = rc->plan->nprobes;
 	char *path;
@@ -120,8 +121,14 @@ static int uretprobe_resolve(const struct resolve_ctx *rc, const struct ast_node
 	gb = provider_open_binary(rc, a, &path);
 	if (!gb)
 		return -ENOENT;
-	if (!gobin__find_func(gb, a->func, &fn)) {
-		err = resolve_one(rc, a, probe, path, gb, &fn);
+	if (!gobin__find_funcs(gb, a->func, &fns, &nfns)) {
+		if (nfns > 1)
+			diag_add(rc->dl, DIAG_NOTE, &a->loc,
+				 "%s is %zu functions in %s: each is probed", a->func, nfns,
+				 a->path);
+		for (size_t i = 0; i < nfns && !err; i++)
+			err = resolve_one(rc, a, probe, path, gb, &fns[i]);
+		free(fns);
 	} else if (strpbrk(a->func, "*?[")) {
 		/* Functions without a RET (they panic, loop or tail-jump) are skipped. */
 		for (size_t i = 0; i < gobin__func_count(gb) && !err; i++) {
@@ -155,15 +162,17 @@ static int uretprobe_list(const struct resolve_ctx *rc, const struct ast_node *a
 	struct gobin_func fn;
 	struct gobin *gb;
 	char *path;
+	bool exact;
 
 	gb = provider_open_binary(rc, a, &path);
 	if (!gb)
 		return -ENOENT;
+	exact = !gobin__find_func(gb, pattern, &fn);
 	for (size_t i = 0; i < gobin__func_count(gb); i++) {
 		struct gobin_site *s;
 		size_t n;
 
-		if (gobin__func_at(gb, i, &fn) || fnmatch(pattern, fn.name, 0))
+		if (gobin__func_at(gb, i, &fn) || !provider_name_matches(pattern, fn.name, exact))
 			continue;
 		if (gobin__ret_sites(gb, &fn, &s, &n) || !n)
 			continue;

@@ -1,0 +1,2 @@
+build-san/engine/params.o: engine/params.c engine/params.h
+engine/params.h:

@@ -1,0 +1,2 @@
+build-san/gobin/elfsym.o: gobin/elfsym.c gobin/elfsym.h
+gobin/elfsym.h:

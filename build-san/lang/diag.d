@@ -1,0 +1,2 @@
+build-san/lang/diag.o: lang/diag.c lang/diag.h
+lang/diag.h:

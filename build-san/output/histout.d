@@ -1,0 +1,2 @@
+build-san/output/histout.o: output/histout.c output/histout.h
+output/histout.h:

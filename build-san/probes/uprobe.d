@@ -1,0 +1,11 @@
+build-san/probes/uprobe.o: probes/uprobe.c gobin/gobin.h \
+ bpf-lib/hotspan.bpf.h lang/nearest.h probes/provider.h plan/plan.h \
+ lang/diag.h engine/params.h lang/ast.h
+gobin/gobin.h:
+bpf-lib/hotspan.bpf.h:
+lang/nearest.h:
+probes/provider.h:
+plan/plan.h:
+lang/diag.h:
+engine/params.h:
+lang/ast.h:

@@ -1,0 +1,2 @@
+build-san/tests/lib/proc.o: tests/lib/proc.c tests/lib/proc.h
+tests/lib/proc.h:
