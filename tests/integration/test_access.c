@@ -223,7 +223,23 @@ Test(access, an_inlined_function_is_reported_not_missed)
 	cr_expect(!strncmp(r.err, "-e:1:1: error: function main.hot is inlined everywhere in "
 				  "build/go/gobin_stripped: it has no body to probe\n", 99),
 		  "%s", r.err);
-	cr_expect(strstr(r.err, "hint: mark it //go:noinline") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "note: its inlined copies are in main.lookup (1 function)") !=
+		  NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "mark it //go:noinline") != NULL, "%s", r.err);
+	proc_result_free(&r);
+}
+
+Test(access, an_inlined_only_function_is_watched_in_its_copies)
+{
+	/* main.hot exists only inlined into main.lookup: its copy's accesses. */
+	const char *argv[] = { HOTSPAN, "-l", "access:build/go/gobin_stripped:main.hot", NULL };
+	struct proc_result r;
+
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "access:build/go/gobin_stripped:main.lookup 1 site\n") != NULL,
+		  "%s", r.out);
+	cr_expect(strstr(r.out, "(inlined main.hot)") != NULL, "%s", r.out);
 	proc_result_free(&r);
 }
 

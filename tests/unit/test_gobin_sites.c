@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gobin/gobin.h"
 #include "tests/unit/test_gobin.h"
@@ -483,4 +484,126 @@ Test(gobin_sites, bad_arguments)
 	cr_expect_eq(gobin__var_access_sites(gb, NULL, &s, &n), -EINVAL);
 	cr_expect_eq(gobin__ret_sites(NULL, NULL, &s, &n), -EINVAL);
 	gobin__close(gb);
+}
+
+/*
+ * Every call of runtime.panicIndex(U) that objdump shows in a function is
+ * counted by the site finder, and each is reached from a site's jump or is
+ * listed with a reason: none is skipped in silence. Go 1.19's build and,
+ * when the matrix has it, Go 1.23's.
+ */
+Test(gobin_sites, every_bounds_check_is_a_site_or_has_a_reason)
+{
+	static const char *const progs[] = { "build/go/goset", "build/go/corpus",
+					     "build/go/go1.23-plain/goset" };
+
+	for (size_t p = 0; p < sizeof(progs) / sizeof(progs[0]); p++) {
+		struct gobin *gb;
+		struct tg_dis d;
+		size_t funcs = 0, calls = 0;
+
+		if (access(progs[p], X_OK) && p == 2)
+			continue;
+		gb = open_ok(progs[p], 0);
+		cr_assert_eq(tg_objdump(progs[p], NULL, &d), 0);
+		for (size_t i = 0; i < d.n;) {
+			struct gobin_accesses a;
+			struct gobin_func f;
+			size_t end = i, want = 0, listed = 0;
+
+			while (end < d.n && !strcmp(d.insn[end].func, d.insn[i].func)) {
+				want += strstr(d.insn[end].text, "CALL runtime.panicIndex(SB)") ||
+					strstr(d.insn[end].text, "CALL runtime.panicIndexU(SB)");
+				end++;
+			}
+			if (!want || gobin__find_func(gb, d.insn[i].func, &f) ||
+			    f.addr != d.insn[i].addr) {
+				i = end;
+				continue;
+			}
+			cr_assert_eq(gobin__func_accesses(gb, &f, &a), 0, "%s", f.name);
+			cr_expect_eq(a.nchecks, want, "%s %s: %zu checks, objdump %zu calls",
+				     progs[p], f.name, a.nchecks, want);
+			for (size_t k = 0; k < a.nskips; k++)
+				listed += !a.skips[k].covered;
+			cr_expect(a.nchecks_sited == a.nchecks || listed > 0,
+				  "%s %s: %zu of %zu checks are no site and none is listed",
+				  progs[p], f.name, a.nchecks - a.nchecks_sited, a.nchecks);
+			for (size_t k = 0; k < a.nskips; k++)
+				cr_expect(a.skips[k].reason && *a.skips[k].reason);
+			gobin_accesses_free(&a);
+			funcs++;
+			calls += want;
+			i = end;
+		}
+		cr_expect_gt(funcs, 50, "%s: %zu functions with checks", progs[p], funcs);
+		cr_expect_gt(calls, 200, "%s", progs[p]);
+		tg_dis_free(&d);
+		gobin__close(gb);
+	}
+}
+
+/*
+ * The shapes of goset as each toolchain compiles them: the site's values
+ * are those of Go's register ABI where the index is an argument, 2-D
+ * accesses sit on the column's check with the row still known (Go 1.21+
+ * computes the row's address between the two checks), p[i+1] is indexed
+ * by the register holding i+1.
+ */
+Test(gobin_sites, goset_shapes_with_every_toolchain)
+{
+	static const char *const progs[] = {
+		"build/go/goset", "build/go/go1.19-plain/goset", "build/go/go1.21-plain/goset",
+		"build/go/go1.22-plain/goset", "build/go/go1.23-plain/goset",
+	};
+	int seen = 0;
+
+	for (size_t p = 0; p < sizeof(progs) / sizeof(progs[0]); p++) {
+		struct gobin_site *s;
+		struct gobin_func f;
+		struct gobin *gb;
+		size_t n;
+
+		if (access(progs[p], X_OK))
+			continue;
+		seen++;
+		gb = open_ok(progs[p], 0);
+		/* grid[r][c]++: r in AX, c in BX, [32][32]int32. */
+		cr_assert_eq(gobin__find_func(gb, "main.gridInc", &f), 0);
+		cr_assert_eq(gobin__func_access_sites(gb, &f, &s, &n), 0);
+		cr_assert_eq(n, 1, "%s: %zu sites in gridInc", progs[p], n);
+		cr_expect_eq(s[0].row_size, 128, "%s", progs[p]);
+		cr_expect_eq(s[0].elem_size, 4, "%s", progs[p]);
+		cr_expect(s[0].row.known, "%s: row", progs[p]);
+		cr_expect_eq(s[0].index_reg, HS_REG_BX, "%s: col in %s", progs[p],
+			     gobin_reg_name(s[0].index_reg));
+		cr_expect(!s[0].at_access, "%s: on the check", progs[p]);
+		free(s);
+		/* p[i+1]: the checked register holds i+1, the access uses i. */
+		cr_assert_eq(gobin__find_func(gb, "main.derived", &f), 0);
+		cr_assert_eq(gobin__func_access_sites(gb, &f, &s, &n), 0);
+		cr_assert_eq(n, 1, "%s: %zu sites in derived", progs[p], n);
+		cr_expect_eq(s[0].elem_size, 8, "%s", progs[p]);
+		cr_expect_eq(s[0].base_reg, HS_REG_AX, "%s: base in %s", progs[p],
+			     gobin_reg_name(s[0].base_reg));
+		cr_expect(s[0].index.known && s[0].index.reg != HS_REG_DI, "%s", progs[p]);
+		free(s);
+		/* p[3]: a constant index into a slice. */
+		cr_assert_eq(gobin__find_func(gb, "main.constSlice", &f), 0);
+		cr_assert_eq(gobin__func_access_sites(gb, &f, &s, &n), 0);
+		cr_assert_eq(n, 1, "%s", progs[p]);
+		cr_expect_eq(s[0].index_const, 3, "%s", progs[p]);
+		cr_expect_eq(s[0].base_reg, HS_REG_AX, "%s", progs[p]);
+		free(s);
+		/* The inlined copy of main.inl in useInl says so. */
+		cr_assert_eq(gobin__find_func(gb, "main.useInl", &f), 0);
+		cr_assert_eq(gobin__func_access_sites(gb, &f, &s, &n), 0);
+		cr_assert_eq(n, 1, "%s", progs[p]);
+		cr_expect(s[0].inlined_from && !strcmp(s[0].inlined_from, "main.inl"), "%s: %s",
+			  progs[p], s[0].inlined_from ? s[0].inlined_from : "not inlined");
+		cr_expect(gobin__func_is_inlined_only(gb, "main.inl"), "%s", progs[p]);
+		free(s);
+		gobin__close(gb);
+	}
+	cr_expect_geq(seen, 1);
 }
