@@ -265,3 +265,20 @@ Test(access, len_follows_a_slice_that_grows_and_moves)
 	cr_expect(strstr(r.out, "\n@l[100]: 61\n") != NULL, "%s", r.out);
 	proc_result_free(&r);
 }
+
+Test(access, a_function_without_a_check_says_so)
+{
+	/* sum() ranges over the array: the compiler checks no index. */
+	const char *argv[] = { HOTSPAN, "-e",
+			       "access:build/go/gobin_array:main.sum { @m[index] = count(); }",
+			       NULL };
+	struct proc_result r;
+
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_expect_eq(r.status, 1);
+	cr_expect(strstr(r.err, "error: main.sum has no bounds-checked indexed access in "
+				"build/go/gobin_array\n") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "hint: the compiler checks no index it can prove in range") !=
+		  NULL, "%s", r.err);
+	proc_result_free(&r);
+}
