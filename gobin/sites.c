@@ -483,6 +483,14 @@ static int64_t wmul(int64_t a, int64_t b)
 	return (int64_t)((uint64_t)a * (uint64_t)b);
 }
 
+/* a = q * b exactly: q, or 0 (also for b 0 and INT64_MIN / -1). */
+static int64_t exact_div(int64_t a, int64_t b)
+{
+	if (!b || (b == -1 && a == INT64_MIN) || a % b)
+		return 0;
+	return a / b;
+}
+
 struct eval {
 	struct lin r[NSLOTS];
 	struct { struct lin at, val; bool used; } spill[NSPILL];
@@ -786,9 +794,8 @@ static int64_t ratio(const struct lin *t, const struct lin *f)
 {
 	int64_t m;
 
-	if (!f->n || !same_vars(t, f) || f->k[0] == 0 || t->k[0] % f->k[0])
+	if (!f->n || !same_vars(t, f) || !(m = exact_div(t->k[0], f->k[0])))
 		return 0;
-	m = t->k[0] / f->k[0];
 	for (int i = 1; i < t->n; i++)
 		if (wmul(m, f->k[i]) != t->k[i])
 			return 0;
@@ -844,10 +851,9 @@ static bool express(const struct eval *e, const struct lin *t, bool allow_div,
 		if (!gpr_slot(s) || !f->n || f->n >= t->n)
 			continue;
 		/* f's values must all be in t, in one proportion. */
-		m = lin_k(t, f->v[0]);
-		if (!m || f->k[0] == 0 || m % f->k[0])
+		m = exact_div(lin_k(t, f->v[0]), f->k[0]);
+		if (!m)
 			continue;
-		m /= f->k[0];
 		part = *f;
 		part.c = 0;
 		part.addr = 0;
@@ -1251,7 +1257,7 @@ static int64_t multiple(const struct lin *a, const struct lin *idx, struct lin *
 		return 0;
 	x = lin_k(a, idx->v[0]);
 	y = idx->k[0];
-	if (!x || !y || x % y || (m = x / y) <= 0 || !lin_axpy(rest, a, -m, idx) ||
+	if (!x || (m = exact_div(x, y)) <= 0 || !lin_axpy(rest, a, -m, idx) ||
 	    depends(rest, idx))
 		return 0;
 	return m;
@@ -1759,6 +1765,8 @@ static bool ref_site(const struct gobin *gb, const struct gobin_func *fn, const 
 		s->len.add = v->cols ? v->cols : v->len;
 	}
 	unit = v->cols ? v->elem_size : esz;
+	if (!unit || unit < esz)
+		return false;
 	s->disp = off % esz;
 	s->elem_size = esz;
 	s->index = a;
