@@ -1,2 +1,0 @@
-build-san/engine/params.o: engine/params.c engine/params.h
-engine/params.h:

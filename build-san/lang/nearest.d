@@ -1,2 +1,0 @@
-build-san/lang/nearest.o: lang/nearest.c lang/nearest.h
-lang/nearest.h:

@@ -1,2 +1,0 @@
-build-san/output/histout.o: output/histout.c output/histout.h
-output/histout.h:
