@@ -146,6 +146,32 @@ static void run_variant(const char *variant)
 	free(script);
 }
 
+/*
+ * ustack at the entry of a leaf function: Go 1.21 and later start one with
+ * PUSH RBP, where the kernel adds the caller itself; the caller is printed
+ * once, right under the function, whatever the toolchain.
+ */
+static void check_ustack(const char *variant)
+{
+	char bin[256], script[512];
+	const char *argv[] = { HOTSPAN, "-e", script, "-c", bin, NULL };
+	struct proc_result r;
+	const char *top, *caller;
+
+	snprintf(bin, sizeof(bin), "build/go/%s/goset", variant);
+	snprintf(script, sizeof(script), "uprobe:%s:main.gridInc { @s[ustack] = count(); }", bin);
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s\n%s", script, r.err);
+	top = strstr(r.out, "@s[\n    main.gridInc+0 ");
+	cr_expect_not_null(top, "%s: %s", variant, r.out);
+	caller = top ? strchr(top + 3, '\n') : NULL;
+	caller = caller ? strchr(caller + 1, '\n') : NULL;
+	cr_expect(caller && !strncmp(caller, "\n    main.main+", 15), "%s: %s", variant, r.out);
+	cr_expect(caller && !strstr(caller + 15, "main.main+"), "%s: the caller twice: %s",
+		  variant, r.out);
+	proc_result_free(&r);
+}
+
 static void run_version(const char *version)
 {
 	char list[] = GO_VARIANTS, *save = NULL;
@@ -155,6 +181,7 @@ static void run_version(const char *version)
 		if (strncmp(v, version, strlen(version)) || v[strlen(version)] != '-')
 			continue;
 		run_variant(v);
+		check_ustack(v);
 		ran++;
 	}
 	if (!ran)
