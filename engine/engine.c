@@ -41,6 +41,7 @@
 
 #define TABLE_MIN	64u
 #define RENORM_LOG2	64
+#define RENORM_MAX	1024	/* 2^-1024 takes any float to 0 */
 #define EVICT_STEPS	2
 
 int ebuf_reserve(struct ebuf *b, size_t bytes)
@@ -991,10 +992,15 @@ static int add_event(struct engine *e, uint64_t ts, uint32_t key)
 			double x = (double)(ts - e->t0) / e->p.halflife_ns - e->log2g_base;
 
 			if (x > RENORM_LOG2) {
-				int k = (int)floor(x);
+				/* A gap of more than RENORM_MAX half-lives (a crafted
+				 * trace: 2^64 ns is 2^54 of 1 us) leaves nothing of
+				 * the past in a float: divide by 2^RENORM_MAX, so k
+				 * stays an int. */
+				double whole = floor(x);
+				int k = whole < RENORM_MAX ? (int)whole : RENORM_MAX;
 
-				e->log2g_base += k;
-				e->g = exp2(x - k);
+				e->log2g_base += whole;
+				e->g = exp2(x - whole);
 				err = renormalise(e, k);
 				if (err)
 					return err;
@@ -1122,10 +1128,16 @@ int engine__push(struct engine *e, const struct heat_event *ev, size_t n)
 	return 0;
 }
 
+/* Counts saturate rather than wrap: a trace may say UINT64_MAX twice. */
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 int engine__add_lost(struct engine *e, uint64_t n)
 {
-	e->lost += n;
-	e->win_lost += n;
+	e->lost = add_sat(e->lost, n);
+	e->win_lost = add_sat(e->win_lost, n);
 	return 0;
 }
 
