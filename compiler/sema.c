@@ -558,7 +558,10 @@ int sema_check(struct ast_node *program, struct plan *plan, struct diag_list *dl
 	for (struct ast_node *h = program->body; h; h = h->next)
 		if (h->kind == AST_HOTSPOT)
 			check_hotspot(&s, h);
-	sema_map_layout(&s);
+	/* Only a script that checked has layouts: a map refused for having
+	 * more than PLAN_MAX_KEYS keys has no room for them. */
+	if (!s.errors)
+		sema_map_layout(&s);
 	free(s.vars);
 	free(s.decls);
 	return s.errors ? -EINVAL : 0;
