@@ -103,7 +103,14 @@ struct ast_node {
 
 	struct type type;
 	int map_id;	/* AST_MAP: index into the compiler's map table */
+	unsigned height;	/* levels from this node down to its deepest child, set
+				 * by the parser (statements and expressions) */
 };
+
+/* The parser refuses a tree higher than this, so that the passes, which
+ * recurse over children, never run out of stack: `1+1+...+1` of 30,000
+ * terms is that high. */
+#define AST_MAX_HEIGHT 1000
 
 struct ast_node *ast__new(enum ast_kind kind, const struct src_loc *loc);
 void ast__free(struct ast_node *n);	/* frees n, its children and its `next` chain */

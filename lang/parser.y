@@ -47,6 +47,9 @@ typedef void *yyscan_t;
 #include <string.h>
 #include "lexer.h"
 
+/* Bison's own default, named here for the message of a full stack. */
+#define YYMAXDEPTH 10000
+
 static struct src_loc L(const YYLTYPE *l)
 {
 	struct src_loc loc = { l->first_line, l->first_column, l->last_line, l->last_column };
@@ -61,35 +64,74 @@ static struct ast_node *node(enum ast_kind kind, const YYLTYPE *l)
 	return ast__new(kind, &loc);
 }
 
-static struct ast_node *binop(enum ast_op op, struct ast_node *a, struct ast_node *b,
-			      const YYLTYPE *l)
+static unsigned list_height(const struct ast_node *list)
+{
+	unsigned h = 0;
+
+	for (; list; list = list->next)
+		if (list->height > h)
+			h = list->height;
+	return h;
+}
+
+/*
+ * Sets n's height from its children's, which the parser made before it.
+ * Over AST_MAX_HEIGHT: reports it, frees n (its children with it) and
+ * returns true, for the action to stop with YYERROR. So no tree the passes
+ * get is higher, and none built here is more than one level higher.
+ */
+static bool too_high(struct parse_state *ps, struct ast_node *n)
+{
+	const struct ast_node *kids[] = { n->lhs, n->rhs, n->cond, n->args, n->body };
+	unsigned h = 0;
+
+	for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++)
+		if (list_height(kids[i]) > h)
+			h = list_height(kids[i]);
+	n->height = h + 1;
+	if (n->height <= AST_MAX_HEIGHT)
+		return false;
+	diag_add(ps->dl, DIAG_ERROR, &n->loc, "nested too deeply: more than %d levels of "
+		 "operators, calls and blocks", AST_MAX_HEIGHT);
+	diag_hint(ps->dl, "split it into steps with variables: $a = ...; $b = $a + ...");
+	ast__free(n);
+	return true;
+}
+
+static struct ast_node *binop(struct parse_state *ps, enum ast_op op, struct ast_node *a,
+			      struct ast_node *b, const YYLTYPE *l)
 {
 	struct ast_node *n = node(AST_BINOP, l);
 
 	n->op = op;
 	n->lhs = a;
 	n->rhs = b;
-	return n;
+	return too_high(ps, n) ? NULL : n;
 }
 
-static struct ast_node *unop(enum ast_op op, struct ast_node *a, const YYLTYPE *l)
+static struct ast_node *unop(struct parse_state *ps, enum ast_op op, struct ast_node *a,
+			     const YYLTYPE *l)
 {
 	struct ast_node *n = node(AST_UNOP, l);
 
 	n->op = op;
 	n->lhs = a;
-	return n;
+	return too_high(ps, n) ? NULL : n;
 }
 
 /* `x op= v`, `x++`: x = x op v, with x a variable or a map entry. */
-static struct ast_node *update(struct ast_node *target, enum ast_op op, struct ast_node *v,
-			       const YYLTYPE *l)
+static struct ast_node *update(struct parse_state *ps, struct ast_node *target,
+			       enum ast_op op, struct ast_node *v, const YYLTYPE *l)
 {
 	struct ast_node *n = node(target->kind == AST_VAR ? AST_VAR_ASSIGN : AST_MAP_ASSIGN, l);
 
 	n->lhs = target;
-	n->rhs = binop(op, ast_clone(target), v, l);
-	return n;
+	n->rhs = binop(ps, op, ast_clone(target), v, l);
+	if (!n->rhs) {
+		ast__free(n);
+		return NULL;
+	}
+	return too_high(ps, n) ? NULL : n;
 }
 
 static struct ast_node *one(const YYLTYPE *l)
@@ -105,8 +147,17 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, struct parse_state *ps, const 
 	struct src_loc loc = L(l);
 
 	(void)scanner;
-	if (!ps->lex_failed)
-		diag_add(ps->dl, DIAG_ERROR, &loc, "%s", msg);
+	if (ps->lex_failed)
+		return;
+	/* Bison's stack is full: brackets, right-associative operators and
+	 * the statements of a block wait on it until they are complete. */
+	if (!strcmp(msg, "memory exhausted")) {
+		diag_add(ps->dl, DIAG_ERROR, &loc, "too deep for the parser: its stack of %d "
+			 "open brackets, operators and statements is full", YYMAXDEPTH);
+		diag_hint(ps->dl, "nest less, or split a long block or expression in two");
+		return;
+	}
+	diag_add(ps->dl, DIAG_ERROR, &loc, "%s", msg);
 }
 }
 
@@ -274,11 +325,14 @@ stmts
 
 if_stmt
 	: IF '(' expr ')' block
-		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5; }
+		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5;
+		  if (too_high(ps, $$)) YYERROR; }
 	| IF '(' expr ')' block ELSE block
-		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5; $$->rhs = $7; }
+		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5; $$->rhs = $7;
+		  if (too_high(ps, $$)) YYERROR; }
 	| IF '(' expr ')' block ELSE if_stmt
-		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5; $$->rhs = $7; }
+		{ $$ = node(AST_IF, &@1); $$->cond = $3; $$->body = $5; $$->rhs = $7;
+		  if (too_high(ps, $$)) YYERROR; }
 	;
 
 target
@@ -289,18 +343,20 @@ target
 stmt
 	: target '=' expr
 		{ $$ = node($1->kind == AST_VAR ? AST_VAR_ASSIGN : AST_MAP_ASSIGN, &@$);
-		  $$->lhs = $1; $$->rhs = $3; }
-	| target ADD_ASSIGN expr	{ $$ = update($1, OP_ADD, $3, &@$); }
-	| target SUB_ASSIGN expr	{ $$ = update($1, OP_SUB, $3, &@$); }
-	| target INC			{ $$ = update($1, OP_ADD, one(&@2), &@$); }
-	| target DEC			{ $$ = update($1, OP_SUB, one(&@2), &@$); }
+		  $$->lhs = $1; $$->rhs = $3; if (too_high(ps, $$)) YYERROR; }
+	| target ADD_ASSIGN expr	{ $$ = update(ps, $1, OP_ADD, $3, &@$); if (!$$) YYERROR; }
+	| target SUB_ASSIGN expr	{ $$ = update(ps, $1, OP_SUB, $3, &@$); if (!$$) YYERROR; }
+	| target INC			{ $$ = update(ps, $1, OP_ADD, one(&@2), &@$); if (!$$) YYERROR; }
+	| target DEC			{ $$ = update(ps, $1, OP_SUB, one(&@2), &@$); if (!$$) YYERROR; }
 	| expr
-		{ $$ = node(AST_EXPR_STMT, &@$); $$->lhs = $1; }
+		{ $$ = node(AST_EXPR_STMT, &@$); $$->lhs = $1; if (too_high(ps, $$)) YYERROR; }
 	;
 
 map
 	: MAP			{ $$ = node(AST_MAP, &@$); $$->name = $1; }
-	| MAP '[' args ']'	{ $$ = node(AST_MAP, &@$); $$->name = $1; $$->args = $3; }
+	| MAP '[' args ']'
+		{ $$ = node(AST_MAP, &@$); $$->name = $1; $$->args = $3;
+		  if (too_high(ps, $$)) YYERROR; }
 	;
 
 args
@@ -316,28 +372,29 @@ opt_args
 expr
 	: primary		{ $$ = $1; }
 	| expr '?' expr ':' expr
-		{ $$ = node(AST_TERNARY, &@2); $$->cond = $1; $$->lhs = $3; $$->rhs = $5; }
-	| expr LOR expr		{ $$ = binop(OP_LOR, $1, $3, &@2); }
-	| expr LAND expr	{ $$ = binop(OP_LAND, $1, $3, &@2); }
-	| expr '|' expr		{ $$ = binop(OP_BOR, $1, $3, &@2); }
-	| expr '^' expr		{ $$ = binop(OP_BXOR, $1, $3, &@2); }
-	| expr '&' expr		{ $$ = binop(OP_BAND, $1, $3, &@2); }
-	| expr EQ expr		{ $$ = binop(OP_EQ, $1, $3, &@2); }
-	| expr NE expr		{ $$ = binop(OP_NE, $1, $3, &@2); }
-	| expr '<' expr		{ $$ = binop(OP_LT, $1, $3, &@2); }
-	| expr LE expr		{ $$ = binop(OP_LE, $1, $3, &@2); }
-	| expr '>' expr		{ $$ = binop(OP_GT, $1, $3, &@2); }
-	| expr GE expr		{ $$ = binop(OP_GE, $1, $3, &@2); }
-	| expr SHL expr		{ $$ = binop(OP_SHL, $1, $3, &@2); }
-	| expr SHR expr		{ $$ = binop(OP_SHR, $1, $3, &@2); }
-	| expr '+' expr		{ $$ = binop(OP_ADD, $1, $3, &@2); }
-	| expr '-' expr		{ $$ = binop(OP_SUB, $1, $3, &@2); }
-	| expr '*' expr		{ $$ = binop(OP_MUL, $1, $3, &@2); }
-	| expr '/' expr		{ $$ = binop(OP_DIV, $1, $3, &@2); }
-	| expr '%' expr		{ $$ = binop(OP_MOD, $1, $3, &@2); }
-	| '-' expr %prec UNARY	{ $$ = unop(OP_NEG, $2, &@1); }
-	| '!' expr %prec UNARY	{ $$ = unop(OP_NOT, $2, &@1); }
-	| '~' expr %prec UNARY	{ $$ = unop(OP_BNOT, $2, &@1); }
+		{ $$ = node(AST_TERNARY, &@2); $$->cond = $1; $$->lhs = $3; $$->rhs = $5;
+		  if (too_high(ps, $$)) YYERROR; }
+	| expr LOR expr		{ $$ = binop(ps, OP_LOR, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr LAND expr	{ $$ = binop(ps, OP_LAND, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '|' expr		{ $$ = binop(ps, OP_BOR, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '^' expr		{ $$ = binop(ps, OP_BXOR, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '&' expr		{ $$ = binop(ps, OP_BAND, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr EQ expr		{ $$ = binop(ps, OP_EQ, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr NE expr		{ $$ = binop(ps, OP_NE, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '<' expr		{ $$ = binop(ps, OP_LT, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr LE expr		{ $$ = binop(ps, OP_LE, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '>' expr		{ $$ = binop(ps, OP_GT, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr GE expr		{ $$ = binop(ps, OP_GE, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr SHL expr		{ $$ = binop(ps, OP_SHL, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr SHR expr		{ $$ = binop(ps, OP_SHR, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '+' expr		{ $$ = binop(ps, OP_ADD, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '-' expr		{ $$ = binop(ps, OP_SUB, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '*' expr		{ $$ = binop(ps, OP_MUL, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '/' expr		{ $$ = binop(ps, OP_DIV, $1, $3, &@2); if (!$$) YYERROR; }
+	| expr '%' expr		{ $$ = binop(ps, OP_MOD, $1, $3, &@2); if (!$$) YYERROR; }
+	| '-' expr %prec UNARY	{ $$ = unop(ps, OP_NEG, $2, &@1); if (!$$) YYERROR; }
+	| '!' expr %prec UNARY	{ $$ = unop(ps, OP_NOT, $2, &@1); if (!$$) YYERROR; }
+	| '~' expr %prec UNARY	{ $$ = unop(ps, OP_BNOT, $2, &@1); if (!$$) YYERROR; }
 	;
 
 primary
@@ -346,7 +403,8 @@ primary
 	| VAR			{ $$ = node(AST_VAR, &@$); $$->name = $1; }
 	| IDENT			{ $$ = node(AST_BUILTIN, &@$); $$->name = $1; }
 	| IDENT '(' opt_args ')'
-		{ $$ = node(AST_CALL, &@1); $$->name = $1; $$->args = $3; }
+		{ $$ = node(AST_CALL, &@1); $$->name = $1; $$->args = $3;
+		  if (too_high(ps, $$)) YYERROR; }
 	| map			{ $$ = $1; }
 	| '(' expr ')'		{ $$ = $2; }
 	;
