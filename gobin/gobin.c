@@ -141,7 +141,9 @@ static int add_func_sym(const GElf_Sym *sym, const char *name, void *ctx)
 	struct symtab_ctx *c = ctx;
 	struct gobin *gb = c->gb;
 
-	if (GELF_ST_TYPE(sym->st_info) != STT_FUNC)
+	/* runtime.text and runtime.etext are STT_FUNC of size 0 that mark
+	 * where the code begins and ends: no function, nothing to probe. */
+	if (GELF_ST_TYPE(sym->st_info) != STT_FUNC || !sym->st_size)
 		return 0;
 	if (gb->nfns == c->cap) {
 		struct gobin_fn *f;
@@ -158,7 +160,7 @@ static int add_func_sym(const GElf_Sym *sym, const char *name, void *ctx)
 	return 0;
 }
 
-/* .symtab: every defined STT_FUNC is a Go function (or an assembly one). */
+/* .symtab: every defined STT_FUNC with a size is a Go function (or an assembly one). */
 static int load_symtab(struct gobin *gb)
 {
 	struct symtab_ctx c = { .gb = gb };
