@@ -52,7 +52,7 @@ Test(hostile_script, map_with_eight_keys_compiles)
 	cr_assert_not_null(plan, "%s", diags);
 	cr_assert_eq(plan->maps[0].nkeys, 8);
 	cr_assert_eq(plan->maps[0].key_size, 64);
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 	free(text);
 }
@@ -105,7 +105,7 @@ Test(hostile_script, expression_of_1000_terms_compiles)
 	struct plan *plan = test_compile(text, &diags);
 
 	cr_assert_not_null(plan, "%.300s", diags);
-	plan_free(plan);
+	plan__free(plan);
 	free(diags);
 	free(text);
 }
