@@ -29,6 +29,7 @@
 
 #include "gobin/gobin.h"
 #include "lang/nearest.h"
+#include "probes/placement.h"
 #include "probes/provider.h"
 
 /* Go's signed integer element types read back signed. */
@@ -56,10 +57,16 @@ static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int
 		struct plan_access *pa;
 		struct plan_probe *p;
 		char spec[512];
+		int err;
 
 		/* The probe builtin: the array as written (a field path stays
 		 * one), or the function the site is in, as uprobe names a match. */
 		snprintf(spec, sizeof(spec), "access:%s:%s", a->path, var ? a->func : s->func);
+		err = provider_place_site(rc, a, gb, spec, s->vaddr);
+		if (err < 0)
+			return err;
+		if (err)	/* the kernel would refuse or misrun it: left out, with a note */
+			continue;
 		p = plan__add_probe(rc->plan, PROBE_ACCESS, spec, path, s->func);
 		if (!p)
 			return -ENOMEM;

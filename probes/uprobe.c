@@ -19,14 +19,17 @@
 
 #include "gobin/gobin.h"
 #include "lang/nearest.h"
+#include "probes/placement.h"
 #include "probes/provider.h"
 
+/* Adds the probe of fn; 1 when its place is unsafe and it is left out. */
 static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int probe,
 		    const char *path, const struct gobin *gb, const struct gobin_func *fn,
-		    uint64_t off, bool has_off)
+		    uint64_t off, bool has_off, bool wildcard)
 {
-	struct gobin_site site;
+	struct gobin_site site = { 0 };
 	struct plan_probe *p;
+	uint64_t vaddr, file_offset;
 	char spec[512];
 	int err;
 
@@ -36,24 +39,35 @@ static int add_site(const struct resolve_ctx *rc, const struct ast_node *a, int 
 		snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, a->func);
 	else
 		snprintf(spec, sizeof(spec), "uprobe:%s:%s", a->path, fn->name);
+	/* An explicit offset is the user's choice of instruction; an entry
+	 * sits where gobin says is cheapest, else on the first instruction. */
+	if (has_off)
+		vaddr = fn->addr + off;
+	else if (gobin__entry_site(gb, fn, &site))
+		vaddr = fn->addr;
+	else
+		vaddr = site.vaddr;
+	err = provider_place(rc, a, gb, fn, spec, has_off ? PLACE_EXACT :
+			     wildcard ? PLACE_ENTRY_ANY : PLACE_ENTRY, &vaddr);
+	if (err)
+		return err;
+	if (gobin__vaddr_to_offset(gb, vaddr, &file_offset)) {
+		diag_add(rc->dl, DIAG_ERROR, &a->loc, "%s+%#llx is not in the file %s", fn->name,
+			 (unsigned long long)(vaddr - fn->addr), a->path);
+		return -ENOENT;
+	}
 	p = plan__add_probe(rc->plan, PROBE_UPROBE, spec, path, fn->name);
 	if (!p)
 		return -ENOMEM;
 	p->ast_probe = probe;
 	p->loc = a->loc;
-	if (has_off) {
-		/* An explicit offset is the user's choice of instruction. */
-		p->file_offset = fn->file_offset + off;
-		p->at_entry = provider_sp_at_ret(gb, fn->addr + off);
+	p->file_offset = file_offset;
+	if (has_off || vaddr != (site.vaddr ? site.vaddr : fn->addr)) {
+		/* The user's instruction, or an entry moved past unsafe ones. */
+		p->at_entry = provider_sp_at_ret(gb, vaddr);
 		return 0;
 	}
 	p->at_entry = true;	/* before the prologue: the return address is at SP */
-	err = gobin__entry_site(gb, fn, &site);
-	if (err) {
-		p->file_offset = fn->file_offset;
-		return 0;
-	}
-	p->file_offset = site.file_offset;
 	p->skip_if_any_set = site.skip_if_any_set;
 	p->skip_if_all_clear = site.skip_if_all_clear;
 	return 0;
@@ -160,7 +174,7 @@ static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 	struct gobin *gb;
 	uint64_t off = 0;
 	bool has_off = false;
-	size_t matched = 0;
+	size_t matched = 0, placed = 0;
 	int err = 0;
 
 	func = strdup(a->func);
@@ -197,7 +211,7 @@ static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 					 off, func, fns[i].size);
 				err = -EINVAL;
 			} else {
-				err = add_site(rc, a, probe, path, gb, &fns[i], off, has_off);
+				err = add_site(rc, a, probe, path, gb, &fns[i], off, has_off, false);
 			}
 		}
 		matched = nfns;
@@ -206,12 +220,16 @@ static int uprobe_resolve(const struct resolve_ctx *rc, const struct ast_node *a
 		for (size_t i = 0; i < gobin__func_count(gb) && !err; i++) {
 			if (gobin__func_at(gb, i, &fn) || fnmatch(func, fn.name, 0))
 				continue;
-			err = add_site(rc, a, probe, path, gb, &fn, 0, false);
+			err = add_site(rc, a, probe, path, gb, &fn, 0, false, true);
 			matched++;
+			placed += err == 0;
+			if (err > 0)	/* left out, with a note */
+				err = 0;
 		}
-		if (!matched) {
-			diag_add(rc->dl, DIAG_ERROR, &a->loc, "no function matches %s in %s", func,
-				 a->path);
+		if (!err && !placed) {
+			diag_add(rc->dl, DIAG_ERROR, &a->loc, matched ?
+				 "no function matching %s in %s can be probed" :
+				 "no function matches %s in %s", func, a->path);
 			err = -ENOENT;
 		}
 	} else {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gobin/gobin.h"
+#include "probes/placement.h"
 #include "probes/provider.h"
 
 /* Adds one plan probe per RET of fn; *n gets how many. 0 or -errno. */
@@ -34,10 +35,19 @@ static int add_rets(const struct resolve_ctx *rc, const struct ast_node *a, int 
 	if (err)
 		return err;
 	snprintf(name, sizeof(name), "uretprobe:%s:%s", a->path, fn->name);
-	for (size_t i = 0; i < *n; i++) {
-		struct plan_probe *p = plan__add_probe(rc->plan, PROBE_URETPROBE, name, path,
-						      fn->name);
+	for (size_t i = 0, all = *n; i < all; i++) {
+		uint64_t at = sites[i].vaddr;
+		struct plan_probe *p;
 
+		err = provider_place(rc, a, gb, fn, name, PLACE_SITE, &at);
+		if (err < 0)
+			break;
+		if (err) {
+			(*n)--;	/* left out, with a note */
+			err = 0;
+			continue;
+		}
+		p = plan__add_probe(rc->plan, PROBE_URETPROBE, name, path, fn->name);
 		if (!p) {
 			err = -ENOMEM;
 			break;
