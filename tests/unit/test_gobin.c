@@ -72,6 +72,8 @@ static int nm_line(const char *line, void *vctx)
 		return 1;
 	if (strcmp(type, "T") && strcmp(type, "t"))
 		return 1;
+	if (!size)	/* runtime.text, runtime.etext: where code begins and ends */
+		return 1;
 	if (gobin__find_func(c->gb, name, &f)) {
 		if (!c->missing++)
 			snprintf(c->first_missing, sizeof(c->first_missing), "%s", name);

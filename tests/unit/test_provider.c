@@ -309,7 +309,7 @@ Test(provider, probe_names_as_bpftrace_prints_them)
 	} cases[] = {
 		{ "uprobe:" RETS ":main.inner", 0, "uprobe:" RETS ":main.inner" },
 		{ "uprobe:./" RETS ":main.in*", 0, "uprobe:./" RETS ":main.inner" },
-		{ "uprobe:" RETS ":main.inner+4", 0, "uprobe:" RETS ":main.inner+4" },
+		{ "uprobe:" RETS ":main.inner+7", 0, "uprobe:" RETS ":main.inner+7" },
 		{ "uretprobe:" RETS ":main.fro*", 0, "uretprobe:" RETS ":main.fromA" },
 		{ "access:build/go/gobin_field:main.cache.slots", 0,
 		  "access:build/go/gobin_field:main.cache.slots" },
