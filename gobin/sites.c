@@ -1111,6 +1111,33 @@ static void take(struct found *out, size_t k, int op, const struct lin *a, const
 	out->at_access = *e;
 }
 
+/* Calls that do not come back, or run other code on the goroutine's stack. */
+static bool calls_out(const char *name)
+{
+	return !strncmp(name, "runtime.panic", 13) || !strncmp(name, "runtime.gopanic", 15) ||
+	       !strcmp(name, "runtime.morestack_noctxt") || !strcmp(name, "runtime.throw");
+}
+
+/*
+ * What a call leaves: every register a new value (Go's ABIInternal saves
+ * none), and the stack slots of the caller but those where the callee may
+ * spill its register arguments (the bottom of the caller's frame).
+ */
+#define ARG_SPILL 0xc0
+static void call_clobbers(struct eval *e)
+{
+	for (int s = 0; s < NSLOTS; s++)
+		if (s != SLOT_SP && s != SLOT_BP)
+			e->r[s] = fresh(e);
+	for (int k = 0; k < NSPILL; k++) {
+		struct lin *at = &e->spill[k].at;
+
+		if (e->spill[k].used && (at->n != 1 || at->v[0] != e->r[SLOT_SP].v[0] ||
+					 lin_k(at, at->v[0]) != 1 || at->c - e->r[SLOT_SP].c < ARG_SPILL))
+			e->spill[k].used = false;
+	}
+}
+
 /*
  * Follows the access side of ck from instruction k with forms e until the
  * access: the first memory operand whose address depends on the index (on
@@ -1139,6 +1166,10 @@ static bool follow(struct finder *f, const struct check *ck, ssize_t k, struct e
 					    !strcmp(name, "runtime.duffcopy"))) {
 				e.r[HS_REG_SI / 8] = fresh(&e);
 				e.r[HS_REG_DI / 8] = fresh(&e);
+			} else if (name && !calls_out(name) && steps < MAX_PATH / 2) {
+				/* Another call: Go's ABI keeps no register, but the
+				 * caller's own stack slots above the callee's. */
+				call_clobbers(&e);
 			} else {
 				return false;
 			}
