@@ -6,13 +6,18 @@
  * diagnostics.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "compiler/compile.h"
+#include "output/outfile.h"
 #include "runtime/heat.h"
 #include "runtime/session.h"
 
@@ -78,6 +83,21 @@ static int parse_dump(const char *arg, unsigned *dump)
 	return err;
 }
 
+/* A process id: digits only, within pid_t (4294967297 is not pid 1). -1 if not. */
+static pid_t parse_pid(const char *arg)
+{
+	long long v = 0;
+
+	if (!*arg)
+		return -1;
+	for (const char *c = arg; *c; c++) {
+		if (*c < '0' || *c > '9' || v > INT_MAX / 10)
+			return -1;
+		v = v * 10 + (*c - '0');
+	}
+	return v > INT_MAX ? -1 : (pid_t)v;
+}
+
 static int fail(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "hotspan: ");
@@ -88,22 +108,61 @@ static int fail(const char *fmt, const char *arg)
 
 /* hotspan replay: the script's heat maps, fed from the trace. */
 static int replay(struct plan *plan, const char *trace, const struct session_opts *so,
-		  struct diag_list *dl)
+		  struct outfile *of, struct diag_list *dl)
 {
-	FILE *f = fopen(trace, "rb");
+	/* Opened without waiting, so that a FIFO is refused rather than hung on. */
+	int fd = open(trace, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct heat_set *hs;
+	struct stat st;
+	FILE *f, *out;
 	int err;
 
-	if (!f) {
+	if (fd < 0) {
 		err = -errno;
-		diag_add(dl, DIAG_ERROR, NULL, "cannot read %s: %s", trace, strerror(errno));
+		diag_add(dl, DIAG_ERROR, NULL, "cannot read %s: %s", trace, strerror(-err));
 		return err;
 	}
-	hs = heat_set__new(plan, so->fmt, so->out ? so->out : stdout, true);
-	err = hs ? heat_set__replay(hs, plan, f, dl) : -ENOMEM;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		diag_add(dl, DIAG_ERROR, NULL, "cannot replay %s: it is %s, not a trace file", trace,
+			 S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" :
+			 "a device or a socket");
+		close(fd);
+		return -EINVAL;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	out = of ? outfile__open(of, dl) : stdout;
+	hs = out ? heat_set__new(plan, so->fmt, out, true) : NULL;
+	err = !out ? -EIO : hs ? heat_set__replay(hs, plan, f, dl) : -ENOMEM;
 	heat_set__free(hs);
 	fclose(f);
+	if (!err && of)
+		err = outfile__close(of, dl);
 	return err;
+}
+
+/*
+ * -o: opened once the script has compiled, never before, as a temporary
+ * file that replaces the old one once probes are attached; and never one
+ * of the binaries the probes are in.
+ */
+static int open_output(struct session *s, struct outfile *of, bool record,
+		       const struct plan *plan, struct diag_list *dl)
+{
+	FILE *f;
+
+	for (size_t i = 0; i < plan->nprobes; i++)
+		if (outfile__check_input(of, plan->probes[i].path, "a binary it probes", dl))
+			return -EINVAL;
+	f = outfile__open(of, dl);
+	if (!f)
+		return -EIO;
+	session__set_output(s, record ? NULL : f, record ? f : NULL);
+	return 0;
 }
 
 /*
@@ -111,7 +170,8 @@ static int replay(struct plan *plan, const char *trace, const struct session_opt
  * front of the compiler has placed every probe, so that the kernel's wait
  * on the first uprobe registration overlaps generating the code.
  */
-static int run(struct compile_opts *co, const struct session_opts *so, struct diag_list *dl)
+static int run(struct compile_opts *co, const struct session_opts *so, struct outfile *of,
+	       bool record, struct diag_list *dl)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct session *s = session__new(so);
@@ -133,9 +193,11 @@ static int run(struct compile_opts *co, const struct session_opts *so, struct di
 		return err;
 	}
 	plan = compile_back(front, dl);
-	if (!plan) {
+	err = !plan ? -EINVAL : of ? open_output(s, of, record, plan, dl) : 0;
+	if (err) {
+		plan__free(plan);
 		session__free(s);
-		return -EINVAL;
+		return err;
 	}
 	running = s;
 	sigaction(SIGINT, &sa, NULL);
@@ -144,12 +206,16 @@ static int run(struct compile_opts *co, const struct session_opts *so, struct di
 	err = session__load(s, plan, dl);
 	if (!err)
 		err = session__attach(s, dl);
+	if (!err && of)	/* under way: the old file goes */
+		err = outfile__publish(of, dl);
 	if (!err)
 		err = session__run(s, dl);
 	if (!err)
 		err = session__finish(s, dl);
 	running = NULL;
 	session__free(s);
+	if (!err && of)
+		err = outfile__close(of, dl);
 	return err;
 }
 
@@ -166,10 +232,11 @@ int main(int argc, char **argv)
 	struct compile_opts co = { .dump_out = stdout };
 	struct session_opts so = { .fmt = OUT_TEXT };
 	const char *program = NULL, *emit_obj = NULL, *out_path = NULL, *list = NULL;
+	const char *script_file = NULL;
+	struct outfile *of = NULL;
 	struct source *src = NULL;
 	struct diag_list *dl;
 	struct plan *plan;
-	char *end;
 	int c, rc = 1;
 	enum { RUN, RECORD, REPLAY } mode = RUN;
 	const char *trace = NULL;
@@ -202,8 +269,8 @@ int main(int argc, char **argv)
 			so.cmd = optarg;
 			break;
 		case 'p':
-			so.pid = (pid_t)strtol(optarg, &end, 10);
-			if (*end || so.pid <= 0)
+			so.pid = parse_pid(optarg);
+			if (so.pid <= 0)
 				return fail("-p wants a process id, not '%s'", optarg);
 			co.pid = so.pid;
 			break;
@@ -253,7 +320,8 @@ int main(int argc, char **argv)
 	if (program) {
 		src = source__new("-e", program, strlen(program));
 	} else if (optind < argc) {
-		src = source__read(argv[optind]);
+		script_file = argv[optind];
+		src = source__read(script_file);
 		if (!src) {
 			fprintf(stderr, "hotspan: cannot read %s: %s\n", argv[optind],
 				strerror(errno));
@@ -266,27 +334,21 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 1;
 	}
-	if (out_path && mode == RECORD) {
-		so.record = fopen(out_path, "wb");
-		if (!so.record) {
-			fprintf(stderr, "hotspan: cannot write %s: %s\n", out_path, strerror(errno));
-			goto out_src;
-		}
-	} else if (out_path) {
-		so.out = fopen(out_path, "w");
-		if (!so.out) {
-			fprintf(stderr, "hotspan: cannot write %s: %s\n", out_path, strerror(errno));
-			goto out_src;
-		}
+	dl = diag_list__new();
+	/* -o is checked now and opened only once the script has compiled. */
+	if (out_path) {
+		of = outfile__new(out_path, dl);
+		if (!of || outfile__check_input(of, script_file, "the script it runs", dl) ||
+		    outfile__check_input(of, trace, "the trace it replays", dl))
+			goto out_diag;
 	}
 	/* What is left after the script: $1, $2 ... */
 	co.params = argv + optind;
 	co.nparams = argc - optind;
-	dl = diag_list__new();
 	co.src = src;
 	co.check_only = mode == REPLAY;
 	if (mode != REPLAY && !co.dump && !emit_obj) {
-		rc = run(&co, &so, dl) ? 1 : 0;
+		rc = run(&co, &so, of, mode == RECORD, dl) ? 1 : 0;
 		goto out_diag;
 	}
 	plan = compile_script(&co, dl);
@@ -306,16 +368,12 @@ int main(int argc, char **argv)
 		rc = err ? 1 : 0;
 		goto out_diag;
 	}
-	rc = replay(plan, trace, &so, dl) ? 1 : 0;
+	rc = replay(plan, trace, &so, of, dl) ? 1 : 0;
 	plan__free(plan);
 out_diag:
 	diag_list__render(dl, src, stderr);
 	diag_list__free(dl);
-	if (so.out)
-		fclose(so.out);
-	if (so.record)
-		fclose(so.record);
-out_src:
+	outfile__free(of);	/* a temporary file not put in place goes */
 	source__free(src);
 	return rc;
 }

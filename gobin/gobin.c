@@ -255,7 +255,8 @@ struct gobin *gobin__open_flags(const char *path, unsigned int flags)
 		return NULL;
 	}
 	gb->flags = flags;
-	gb->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO opens at once (and is refused below), never waits. */
+	gb->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (gb->fd < 0) {
 		err = -errno;
 		goto err_free_gobin;

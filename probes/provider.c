@@ -7,9 +7,12 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/libbpf.h>
 
@@ -94,6 +97,33 @@ static char *target_path(const struct resolve_ctx *rc, const char *path)
 	return strdup(path);
 }
 
+/*
+ * With -p, the binary must be one the process has mapped: probes on any
+ * other file would never fire in it. A process that is gone is reported
+ * when the session begins. Returns true after an error in rc->dl.
+ */
+static bool maps_binary(const struct resolve_ctx *rc, const struct ast_node *a,
+			const struct gobin *gb)
+{
+	char link[64], exe[PATH_MAX];
+	uint64_t bias;
+	ssize_t n;
+
+	if (!rc->pid || gobin__load_bias(gb, rc->pid, &bias) != -ENOENT ||
+	    (kill(rc->pid, 0) && errno == ESRCH))
+		return false;
+	diag_add(rc->dl, DIAG_ERROR, &a->loc, "process %d does not run %s", (int)rc->pid,
+		 a->path);
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)rc->pid);
+	n = readlink(link, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		diag_hint(rc->dl, "it runs %s; an empty path, %s::%s, names it", exe, a->name,
+			  a->func);
+	}
+	return true;
+}
+
 struct gobin *provider_open_binary(const struct resolve_ctx *rc, const struct ast_node *a,
 				   char **path)
 {
@@ -112,8 +142,14 @@ struct gobin *provider_open_binary(const struct resolve_ctx *rc, const struct as
 		return NULL;
 	}
 	gb = gobin__open(*path);
-	if (gb)
+	if (gb && !maps_binary(rc, a, gb))
 		return gb;
+	if (gb) {
+		gobin__close(gb);
+		free(*path);
+		*path = NULL;
+		return NULL;
+	}
 	err = errno;
 	if (err == ENOEXEC)
 		diag_add(rc->dl, DIAG_ERROR, &a->loc, "%s is not an x86-64 Go executable",

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,6 +123,14 @@ void session__free(struct session *s)
 	free(s);
 }
 
+void session__set_output(struct session *s, FILE *out, FILE *record)
+{
+	if (out)
+		s->opts.out = out;
+	if (record)
+		s->opts.record = record;
+}
+
 void session__stop(struct session *s)
 {
 	s->stop = 1;
@@ -161,12 +170,37 @@ static const struct plan_probe *probe_of_prog(const struct session *s, const cha
 	return NULL;
 }
 
+/* Limits of the process, not faults of the program: what to raise, as a hint. */
+static bool hint_limit(int err, struct diag_list *dl)
+{
+	struct rlimit rl;
+
+	if (err == -EMFILE && !getrlimit(RLIMIT_NOFILE, &rl)) {
+		diag_hint(dl, "every program, map and probe takes a file descriptor: raise the "
+			  "limit of %llu (ulimit -n)", (unsigned long long)rl.rlim_cur);
+		return true;
+	}
+	if (err == -ENFILE) {
+		diag_hint(dl, "the system's table of open files is full (fs.file-max)");
+		return true;
+	}
+	return false;
+}
+
 static void explain_load_error(struct session *s, int err, struct diag_list *dl)
 {
 	const struct plan_probe *p = NULL;
 	const char *name;
 	struct bpf_program *prog;
 
+	/* Out of descriptors: libbpf names the program it was loading, but the
+	 * verifier never saw it. */
+	if (err == -EMFILE || err == -ENFILE) {
+		diag_add(dl, DIAG_ERROR, NULL, "out of file descriptors loading %zu programs: %s",
+			 s->plan->nprobes, strerror(-err));
+		hint_limit(err, dl);
+		return;
+	}
 	/* The verifier also says EACCES; only without its log is it privilege. */
 	if ((err == -EPERM || err == -EACCES) &&
 	    !(libbpf_log && strstr(libbpf_log, "-- BEGIN PROG LOAD LOG --"))) {
@@ -340,6 +374,7 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 		err = -errno;
 		diag_add(dl, DIAG_ERROR, NULL, "libbpf cannot open the generated object: %s",
 			 strerror(-err));
+		hint_limit(err, dl);
 		return err;
 	}
 	err = set_start_time(s, dl);
@@ -379,6 +414,7 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 	if (!s->maps) {
 		err = -errno;
 		diag_add(dl, DIAG_ERROR, NULL, "cannot read maps: %s", strerror(-err));
+		hint_limit(err, dl);
 		return err;
 	}
 	events = bpf_object__find_map_by_name(s->obj, s->plan->events_map);
@@ -388,6 +424,7 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 			err = -errno;
 			diag_add(dl, DIAG_ERROR, NULL, "cannot read the events ring buffer: %s",
 				 strerror(-err));
+			hint_limit(err, dl);
 			return err;
 		}
 	}
@@ -525,6 +562,7 @@ int session__attach(struct session *s, struct diag_list *dl)
 		const struct plan_probe *p = &s->plan->probes[failed];
 
 		diag_add(dl, DIAG_ERROR, &p->loc, "cannot attach %s: %s", p->spec, strerror(-err));
+		hint_limit(err, dl);
 		return err;
 	}
 	provider_special_fire(PROBE_BEGIN);

@@ -28,6 +28,10 @@ struct session;
 /* NULL and errno on failure. */
 struct session *session__new(const struct session_opts *opts);
 void session__free(struct session *s);	/* detaches everything, ends a -c child */
+/* Where results (and the trace of `record`) go from now on, when they are
+ * opened after the session began (once the script has compiled). NULL
+ * leaves one as it was. */
+void session__set_output(struct session *s, FILE *out, FILE *record);
 
 /* Optional, as soon as plan's probes have their places (after compile_front()):
  * starts the -c command held before exec and starts attaching, so that the
