@@ -121,10 +121,20 @@ HS_INLINE u64 hs_gid(void)
 	return bpf_get_current_uid_gid() >> 32;
 }
 
+/* An update of script map `id` that did not happen because the map was
+ * full: counted in full[id], which user space reports, never silent. */
+HS_INLINE void hs_full(void *full, u32 id)
+{
+	u64 *v = bpf_map_lookup_elem(full, &id);
+
+	if (v)
+		*v += 1;
+}
+
 /* This CPU's value of key in a per-CPU hash, made zero on the key's first
  * event from `zeros` (a map value of zeros at least as large); NULL only if
- * the map is full. */
-HS_INLINE void *hs_value(void *map, const void *key, void *zeros)
+ * the map is full, counted in full[id]. */
+HS_INLINE void *hs_value(void *map, const void *key, void *zeros, void *full, u32 id)
 {
 	u32 zero = 0;
 	void *v = bpf_map_lookup_elem(map, key), *z;
@@ -135,7 +145,10 @@ HS_INLINE void *hs_value(void *map, const void *key, void *zeros)
 	if (!z)
 		return 0;
 	bpf_map_update_elem(map, key, z, BPF_NOEXIST);
-	return bpf_map_lookup_elem(map, key);
+	v = bpf_map_lookup_elem(map, key);
+	if (!v)
+		hs_full(full, id);
+	return v;
 }
 
 /* The value of a one-entry array: a map without keys. */
@@ -263,10 +276,12 @@ HS_INLINE void hs_ustack(void *ctx, void *stacks, struct hs_stack_key *k, u32 at
 	k->entry_ret = at_entry ? hs_read_user(hs_reg(ctx, HS_REG_SP), 8) : 0;
 }
 
-/* @m[k] = v for plain value maps: last writer wins. */
-HS_INLINE void hs_map_store(void *map, const void *key, const void *value)
+/* @m[k] = v for plain value maps: last writer wins; a new key the full
+ * map has no room for is counted in full[id]. */
+HS_INLINE void hs_map_store(void *map, const void *key, const void *value, void *full, u32 id)
 {
-	bpf_map_update_elem(map, key, value, BPF_ANY);
+	if (bpf_map_update_elem(map, key, value, BPF_ANY))
+		hs_full(full, id);
 }
 
 /* @m[k] in an expression: 0 when absent, as in bpftrace. */

@@ -162,7 +162,7 @@ static void emit_start_var(struct cg *g)
 static void emit_maps(struct cg *g)
 {
 	uint32_t zeros = 0;
-	bool heat = false;
+	bool heat = false, hash = false;
 
 	for (size_t i = 0; i < g->plan->nmaps; i++) {
 		const struct plan_map *pm = &g->plan->maps[i];
@@ -178,6 +178,7 @@ static void emit_maps(struct cg *g)
 			type = BPF_MAP_TYPE_PERCPU_ARRAY;
 		if (is_hash(pm) && per_cpu(pm) && pm->value_size > zeros)
 			zeros = pm->value_size;
+		hash |= is_hash(pm);
 		g->maps[i] = add_map(g, pm->var, pm->loc.line, type, pm->max_entries, pm->key_size,
 				     pm->value_size);
 	}
@@ -187,6 +188,10 @@ static void emit_maps(struct cg *g)
 	if (heat) {
 		g->lost = add_map(g, "lost", 0, BPF_MAP_TYPE_PERCPU_ARRAY, g->plan->nmaps, 4, 8);
 		g->plan->lost_map = "lost";
+	}
+	if (hash) {	/* keys a full map had no room for, counted by map */
+		g->full = add_map(g, "full", 0, BPF_MAP_TYPE_PERCPU_ARRAY, g->plan->nmaps, 4, 8);
+		g->plan->full_map = "full";
 	}
 	if (zeros)
 		g->zeros = add_map(g, "zeros", 0, BPF_MAP_TYPE_ARRAY, 1, 4, zeros);
@@ -249,10 +254,11 @@ static void emit_agg(struct cg *g, const struct ast_node *st)
 	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->ctx, g->fn, "");
 
 	if (is_hash(pm)) {
-		LLVMValueRef args[] = { g->maps[m->map_id], NULL, g->zeros };
+		LLVMValueRef args[] = { g->maps[m->map_id], NULL, g->zeros, g->full,
+					LLVMConstInt(g->i32, m->map_id, 0) };
 
 		key = args[1] = cg_key(g, m);
-		p = cg_lib_call(g, "hs_value", g->ptr, args, 3);
+		p = cg_lib_call(g, "hs_value", g->ptr, args, 5);
 	} else {
 		LLVMValueRef args[] = { g->maps[m->map_id] };
 
@@ -284,8 +290,9 @@ static void emit_map_assign(struct cg *g, const struct ast_node *st)
 	val = cg_temp(g, pm->value_size, "value");
 	cg_store(g, st->rhs, val, pm->value_size);
 	key = cg_key(g, m);
-	LLVMValueRef args[] = { g->maps[m->map_id], key, val };
-	cg_lib_call(g, "hs_map_store", g->void_t, args, 3);
+	LLVMValueRef args[] = { g->maps[m->map_id], key, val, g->full,
+				LLVMConstInt(g->i32, m->map_id, 0) };
+	cg_lib_call(g, "hs_map_store", g->void_t, args, 5);
 	cg_temp_end(g, key, cg_key_size(g, m));
 	cg_temp_end(g, val, pm->value_size);
 }

@@ -26,7 +26,7 @@ struct cg {
 	LLVMDIBuilderRef dib;
 	LLVMMetadataRef file, cu, sp;
 	LLVMTypeRef i64, i32, i8, ptr, void_t;
-	LLVMValueRef fn, ctx_arg, events, lost, zeros, stacks, start;
+	LLVMValueRef fn, ctx_arg, events, lost, full, zeros, stacks, start;
 	LLVMValueRef *maps;
 	LLVMBasicBlockRef entry;
 	struct plan *plan;

@@ -155,6 +155,8 @@ struct plan {
 	size_t nprobes;
 	const char *events_map;	/* ring buffer of struct hs_event_hdr records */
 	const char *lost_map;	/* per-CPU array: heat records the ring buffer dropped, by map */
+	const char *full_map;	/* per-CPU array: updates of new keys a full hash map dropped,
+				 * by map, or NULL when there is no hash map */
 	const char *stacks_map;	/* BPF_MAP_TYPE_STACK_TRACE for ustack, or NULL */
 	struct plan_printf *printfs;
 	size_t nprintfs;

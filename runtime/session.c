@@ -52,6 +52,7 @@ struct session {
 	struct ustack *ustack;	/* symbolises ustack keys, or NULL */
 	bool ending;		/* END runs: its records count again after a stop */
 	int lost_fd;		/* per-CPU counts of heat records the ring buffer dropped */
+	int full_fd;		/* per-CPU counts of updates full hash maps dropped */
 	uint64_t *lost_seen;	/* by plan map: already passed to the engines */
 	uint64_t *lost_slots;	/* one lookup's per-CPU values */
 	int ncpus;
@@ -85,7 +86,7 @@ struct session *session__new(const struct session_opts *opts)
 	if (!s->opts.out)
 		s->opts.out = stdout;
 	s->child_go = s->child_err = -1;
-	s->lost_fd = -1;
+	s->lost_fd = s->full_fd = -1;
 	libbpf_set_print(capture_libbpf);
 	return s;
 }
@@ -394,12 +395,16 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 		explain_load_error(s, err, dl);
 		return err;
 	}
-	if (s->plan->lost_map) {
-		struct bpf_map *lost = bpf_object__find_map_by_name(s->obj, s->plan->lost_map);
+	if (s->plan->lost_map || s->plan->full_map) {
+		struct bpf_map *lost = s->plan->lost_map ?
+			bpf_object__find_map_by_name(s->obj, s->plan->lost_map) : NULL;
+		struct bpf_map *full = s->plan->full_map ?
+			bpf_object__find_map_by_name(s->obj, s->plan->full_map) : NULL;
 
 		s->ncpus = libbpf_num_possible_cpus();
 		s->lost_slots = s->ncpus > 0 ? calloc(s->ncpus, sizeof(*s->lost_slots)) : NULL;
 		s->lost_fd = lost && s->lost_slots ? bpf_map__fd(lost) : -1;
+		s->full_fd = full && s->lost_slots ? bpf_map__fd(full) : -1;
 	}
 	s->style = (struct mapfmt_style){ .plan = s->plan, .fmt = s->opts.fmt, .stack_fd = -1 };
 	if (s->plan->stacks_map) {
@@ -641,6 +646,34 @@ int session__run(struct session *s, struct diag_list *dl)
 	return 0;
 }
 
+/*
+ * Updates that full hash maps dropped, shown as lost events are: a warning
+ * at the map's first use, and with -f json a record among the results.
+ */
+static void report_full(struct session *s, struct diag_list *dl)
+{
+	if (s->full_fd < 0)
+		return;
+	for (unsigned i = 0; i < s->plan->nmaps; i++) {
+		const struct plan_map *pm = &s->plan->maps[i];
+		uint64_t sum = 0;
+
+		if (bpf_map_lookup_elem(s->full_fd, &i, s->lost_slots))
+			continue;
+		for (int c = 0; c < s->ncpus; c++)
+			sum += s->lost_slots[c];
+		if (!sum)
+			continue;
+		diag_add(dl, DIAG_WARNING, &pm->loc, "map %s was full: %llu updates of keys beyond "
+			 "its %u were dropped", pm->name, (unsigned long long)sum,
+			 pm->max_entries);
+		if (s->opts.fmt == OUT_JSON)
+			fprintf(s->opts.out, "{\"type\": \"map_full\", \"data\": {\"map\": \"%s\", "
+				"\"dropped\": %llu, \"max_entries\": %u}}\n", pm->name,
+				(unsigned long long)sum, pm->max_entries);
+	}
+}
+
 int session__finish(struct session *s, struct diag_list *dl)
 {
 	int err;
@@ -669,6 +702,7 @@ int session__finish(struct session *s, struct diag_list *dl)
 	err = s->maps ? mapout__print_all(s->maps) : -ENOENT;
 	if (err)
 		diag_add(dl, DIAG_ERROR, NULL, "reading maps failed: %s", strerror(-err));
+	report_full(s, dl);
 	if (heat_set__count(s->heat)) {
 		collect_lost(s);
 		heat_set__finish(s->heat);

@@ -305,3 +305,52 @@ Test(limits, out_of_descriptors_is_said_so, .timeout = 120)
 	}
 	cr_expect_gt(at_load, 0, "no run failed while loading");
 }
+
+/* Sums the values of "@name[...]: N" lines. */
+static long sum_of(const char *out, const char *name)
+{
+	size_t len = strlen(name);
+	long sum = 0;
+
+	for (const char *p = out; (p = strstr(p, name)); p += len)
+		if ((p == out || p[-1] == '\n') && p[len] == '[')
+			sum += atol(strstr(p, "]: ") + 3);
+	return sum;
+}
+
+/*
+ * Defect 12: keys past a map's 4096 were dropped with no word. touch calls
+ * main.touch 10,100 times with 4,400 different arguments: what the map
+ * holds plus what it dropped is every call, and both are said.
+ */
+Test(maps, updates_a_full_map_drops_are_counted)
+{
+	const char *argv[] = { HOTSPAN, "-e",
+			       "uprobe:" TOUCH ":main.touch { @m[arg0] = count(); @n = count(); }",
+			       "-c", TOUCH " -buckets 100 -per 2", NULL };
+	const char *json[] = { HOTSPAN, "-f", "json", "-e",
+			       "uprobe:" TOUCH ":main.touch { @v[arg0] = arg0; }",
+			       "-c", TOUCH " -buckets 100 -per 2", NULL };
+	struct proc_result r;
+	const char *w;
+	long held, dropped;
+
+	need_bpf();
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	held = sum_of(r.out, "@m");
+	w = strstr(r.err, "warning: map @m was full: ");
+	cr_assert_not_null(w, "%s", r.err);
+	dropped = atol(w + strlen("warning: map @m was full: "));
+	cr_expect(strstr(w, " updates of keys beyond its 4096 were dropped\n"), "%s", r.err);
+	cr_expect_gt(dropped, 0);
+	cr_expect_eq(held + dropped, 10100, "held %ld, dropped %ld", held, dropped);
+	cr_expect(strstr(r.out, "\n@n: 10100\n"), "%s", r.out);
+	proc_result_free(&r);
+
+	cr_assert_eq(proc_run(json, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "{\"type\": \"map_full\", \"data\": {\"map\": \"@v\", \"dropped\": "),
+		  "%s", r.err);
+	proc_result_free(&r);
+}
