@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,6 +58,50 @@ static const char usage[] =
 	"  hotspan -e 'uprobe:./server:main.touch { @c[arg0 / 50] = count(); }' -c ./server\n";
 
 static struct session *running;
+
+/*
+ * diag_progress_fn: one line on stderr, when it is a terminal and the step
+ * has taken a second, redrawn at most four times a second and cleared when
+ * the step ends.
+ */
+struct progress_line {
+	double start, last;
+	const char *what;	/* the step being shown, or NULL */
+	bool shown;
+};
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void show_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+	struct progress_line *p = ctx;
+	double t = mono_now();
+
+	if (!p->what || strcmp(p->what, what)) {
+		p->what = what;
+		p->start = t;
+	}
+	if (done >= total) {
+		if (p->shown)
+			fputs("\r\033[K", stderr);
+		p->what = NULL;
+		p->shown = false;
+		return;
+	}
+	if (t - p->start < 1 || t - p->last < 0.25 || !isatty(STDERR_FILENO))
+		return;
+	p->last = t;
+	p->shown = true;
+	fprintf(stderr, "\rhotspan: %zu of %zu %s", done, total, what);
+}
+
+static struct progress_line progress;
 
 static void on_signal(int sig)
 {
@@ -310,6 +356,7 @@ int main(int argc, char **argv)
 	if (list) {
 		src = source__new("-l", list, strlen(list));
 		dl = diag_list__new();
+		diag_list__set_progress(dl, show_progress, &progress);
 		co.src = src;
 		rc = compile_list(&co, stdout, dl) ? 1 : 0;
 		diag_list__render(dl, src, stderr);
@@ -335,6 +382,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	dl = diag_list__new();
+	diag_list__set_progress(dl, show_progress, &progress);
 	/* -o is checked now and opened only once the script has compiled. */
 	if (out_path) {
 		of = outfile__new(out_path, dl);

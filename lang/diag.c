@@ -23,6 +23,8 @@ struct diag {
 struct diag_list {
 	struct diag *v;
 	size_t len, cap;
+	diag_progress_fn progress;
+	void *progress_ctx;
 };
 
 struct source *source__new(const char *name, const char *text, size_t len)
@@ -233,4 +235,16 @@ void diag_list__render(const struct diag_list *dl, const struct source *src, FIL
 		if (d->hint)
 			fprintf(out, "hint: %s\n", d->hint);
 	}
+}
+
+void diag_list__set_progress(struct diag_list *dl, diag_progress_fn fn, void *ctx)
+{
+	dl->progress = fn;
+	dl->progress_ctx = ctx;
+}
+
+void diag_progress(struct diag_list *dl, const char *what, size_t done, size_t total)
+{
+	if (dl && dl->progress)
+		dl->progress(dl->progress_ctx, what, done, total);
 }

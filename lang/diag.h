@@ -51,6 +51,17 @@ void diag_hint(struct diag_list *dl, const char *fmt, ...) __attribute__((format
 size_t diag_list__count(const struct diag_list *dl, enum diag_level level);
 size_t diag_list__len(const struct diag_list *dl);
 const char *diag_list__message(const struct diag_list *dl, size_t i);
+/*
+ * Progress of a step that can take a while (decoding thousands of
+ * functions, attaching or detaching hundreds of probes): `what` names the
+ * unit ("functions decoded"), done of total so far; done == total ends the
+ * step. The library reports; the caller decides whether and how to show it
+ * (the command-line tool: one line on a terminal, after a second).
+ */
+typedef void (*diag_progress_fn)(void *ctx, const char *what, size_t done, size_t total);
+void diag_list__set_progress(struct diag_list *dl, diag_progress_fn fn, void *ctx);
+/* Reports progress to the function set, if any. dl may be NULL. */
+void diag_progress(struct diag_list *dl, const char *what, size_t done, size_t total);
 /* Renders every diagnostic as `file:line:col: error: msg`, the source line, a caret
  * under the span and the hint, in the order they were added. */
 void diag_list__render(const struct diag_list *dl, const struct source *src, FILE *out);

@@ -24,8 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "gobin/gobin.h"
 #include "lang/nearest.h"
@@ -337,40 +335,6 @@ static void list_skips(FILE *out, const struct gobin_skip *k, size_t n)
 	}
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* A line of progress on a terminal, once listing has taken a second. */
-struct progress {
-	double start, last;
-	bool shown;
-};
-
-static void progress(struct progress *p, size_t i, size_t n)
-{
-	double t;
-
-	if ((i & 255) || !isatty(STDERR_FILENO))
-		return;
-	t = now();
-	if (t - p->start < 1 || t - p->last < 0.25)
-		return;
-	p->last = t;
-	p->shown = true;
-	fprintf(stderr, "\rhotspan: %zu of %zu functions decoded", i, n);
-}
-
-static void progress_done(struct progress *p)
-{
-	if (p->shown)
-		fprintf(stderr, "\r\033[K");
-}
-
 struct totals {
 	size_t checks, sited, sites, listed;
 };
@@ -403,7 +367,6 @@ static void list_func(FILE *out, const struct ast_node *a, const struct gobin_fu
 static int access_list(const struct resolve_ctx *rc, const struct ast_node *a, FILE *out)
 {
 	const char *pattern = *a->func ? a->func : "*";
-	struct progress prog = { .start = now() };
 	struct gobin_var *vars = NULL, var;
 	struct gobin_func *exact = NULL, fn;
 	struct gobin_site *sites = NULL;
@@ -464,7 +427,8 @@ static int access_list(const struct resolve_ctx *rc, const struct ast_node *a, F
 	for (size_t i = 0; i < nf && !err; i++) {
 		struct gobin_accesses acc;
 
-		progress(&prog, i, nf);
+		if (!(i & 255))
+			diag_progress(rc->dl, "functions decoded", i, nf);
 		if (nexact)
 			fn = exact[i];
 		else if (gobin__func_at(gb, i, &fn) || fnmatch(pattern, fn.name, 0))
@@ -476,7 +440,7 @@ static int access_list(const struct resolve_ctx *rc, const struct ast_node *a, F
 		list_func(out, a, &fn, &acc, &t);
 		gobin_accesses_free(&acc);
 	}
-	progress_done(&prog);
+	diag_progress(rc->dl, "functions decoded", nf, nf);
 	/* One line of totals when more than one function was listed. */
 	if (!err && nf > 1 && t.checks)
 		fprintf(out, "# %zu bounds checks: %zu reached by the %zu sites, %zu listed with "
