@@ -23,21 +23,32 @@
 
 #define SCRIPT "BEGIN\n{\n\t@c[pid] = count();\n\texit();\n}\n"
 
-/* Turns the first `if r0 == 0 goto` after a call to map_lookup_elem into
- * `if r0 != 0 goto`; returns false when there is none. */
+/* Turns the test of r0 against 0 after each call to map_lookup_elem around
+ * (`if r0 == 0 goto` into `if r0 != 0 goto`, and back), so that some path
+ * uses a NULL value whatever shape bpf-lib's functions have; returns false
+ * when there is none. */
 static bool invert_null_check(struct plan *plan)
 {
 	static const unsigned char lookup[8] = { 0x85, 0, 0, 0, 1, 0, 0, 0 };
 	unsigned char *obj = plan->obj, *end = obj + plan->obj_size;
 	unsigned char *p = memmem(obj, plan->obj_size, lookup, sizeof(lookup));
+	bool done = false;
 
-	for (; p && p + 16 <= end; p += 8) {
-		if (p[0] == 0x15 && p[1] == 0x00) {	/* JEQ r0, imm */
-			p[0] = 0x55;	/* JNE r0, imm */
-			return true;
+	while (p) {
+		for (unsigned char *q = p + 8; q + 16 <= end; q += 8) {
+			if (q[0] == 0x85) /* the next call */
+				break;
+			if ((q[0] == 0x15 || q[0] == 0x55) && q[1] == 0x00 &&	/* JEQ, JNE r0 */
+			    !q[4] && !q[5] && !q[6] && !q[7]) {			/* , 0 */
+				q[0] ^= 0x15 ^ 0x55;
+				done = true;
+				break;
+			}
 		}
+		p += 8;
+		p = p < end ? memmem(p, end - p, lookup, sizeof(lookup)) : NULL;
 	}
-	return false;
+	return done;
 }
 
 Test(verifier, a_rejected_program_is_reported_at_its_probe_with_the_verifiers_lines)
