@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
  * hotspan: the command line over the library. It reads the options, runs
- * the compile driver and a session, renders diagnostics and forwards
- * Ctrl-C and SIGTERM to the session. It is the only code that prints
- * diagnostics.
+ * the compile driver and a session, renders diagnostics, and blocks Ctrl-C
+ * and SIGTERM so that the session waits for them on a signal descriptor,
+ * with its events and the traced process. It is the only code that prints
+ * diagnostics. A step that lasts more than a moment (resolving probes in a
+ * large binary, loading hundreds of programs, detaching) is shown on a
+ * terminal by a thread that wakes when a step has run for STEP_MS.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compiler/compile.h"
@@ -43,6 +47,8 @@ static const char usage[] =
 	"                   'access:./bin:*' (arrays and functions with their access sites)\n"
 	"  --emit-obj FILE  write the BPF object to FILE and exit (see: bpftool btf dump file FILE)\n"
 	"  --notify         print 'hotspan: attached N probes' on stderr once probes are attached\n"
+	"  --budget PCT     keep the traced process's time spent in probes under PCT percent:\n"
+	"                   probes are attached in slices, and what is printed is a sample\n"
 	"  -h, --help       this help\n"
 	"  --version        the version\n"
 	"\n"
@@ -56,8 +62,6 @@ static const char usage[] =
 	"\n"
 	"example:\n"
 	"  hotspan -e 'uprobe:./server:main.touch { @c[arg0 / 50] = count(); }' -c ./server\n";
-
-static struct session *running;
 
 /*
  * diag_progress_fn: one line on stderr, when it is a terminal and the step
@@ -103,11 +107,101 @@ static void show_progress(void *ctx, const char *what, size_t done, size_t total
 
 static struct progress_line progress;
 
-static void on_signal(int sig)
+#define STEP_MS 500
+
+/* Shows a step on stderr once it has lasted STEP_MS, if stderr is a terminal. */
+struct stepper {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t thread;
+	bool running, quit, active, shown;
+	unsigned long gen;	/* a new step, or the end of one */
+	struct timespec since;
+	char what[256];
+};
+
+static double seconds_since(const struct timespec *t)
 {
-	(void)sig;
-	if (running)
-		session__stop(running);
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void *stepper_thread(void *arg)
+{
+	struct stepper *st = arg;
+
+	pthread_mutex_lock(&st->lock);
+	while (!st->quit) {
+		unsigned long gen = st->gen;
+		struct timespec until;
+
+		if (!st->active || st->shown) {
+			pthread_cond_wait(&st->cond, &st->lock);
+			continue;
+		}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += STEP_MS * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		while (!st->quit && gen == st->gen &&
+		       pthread_cond_timedwait(&st->cond, &st->lock, &until) != ETIMEDOUT)
+			;
+		if (!st->quit && gen == st->gen && st->active) {
+			fprintf(stderr, "hotspan: %s...\n", st->what);
+			st->shown = true;
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+static void on_step(void *ctx, const char *what)
+{
+	struct stepper *st = ctx;
+
+	if (!st->running)
+		return;
+	pthread_mutex_lock(&st->lock);
+	if (!what && st->active && st->shown)
+		fprintf(stderr, "hotspan: %s: done in %.1f s\n", st->what, seconds_since(&st->since));
+	st->active = what != NULL;
+	st->shown = false;
+	if (what) {
+		snprintf(st->what, sizeof(st->what), "%s", what);
+		clock_gettime(CLOCK_MONOTONIC, &st->since);
+	}
+	st->gen++;
+	pthread_cond_broadcast(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+}
+
+static void on_waiting(void *ctx, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "hotspan: %s\n", what);
+}
+
+static void stepper_start(struct stepper *st)
+{
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_cond_init(&st->cond, NULL);
+	st->running = isatty(STDERR_FILENO) &&
+		      !pthread_create(&st->thread, NULL, stepper_thread, st);
+}
+
+static void stepper_stop(struct stepper *st)
+{
+	if (st->running) {
+		pthread_mutex_lock(&st->lock);
+		st->quit = true;
+		pthread_cond_broadcast(&st->cond);
+		pthread_mutex_unlock(&st->lock);
+		pthread_join(st->thread, NULL);
+	}
+	pthread_cond_destroy(&st->cond);
+	pthread_mutex_destroy(&st->lock);
 }
 
 static int parse_dump(const char *arg, unsigned *dump)
@@ -216,40 +310,61 @@ static int open_output(struct session *s, struct outfile *of, bool record,
  * front of the compiler has placed every probe, so that the kernel's wait
  * on the first uprobe registration overlaps generating the code.
  */
-static int run(struct compile_opts *co, const struct session_opts *so, struct outfile *of,
+static int run(struct compile_opts *co, struct session_opts *so, struct outfile *of,
 	       bool record, struct diag_list *dl)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct session *s = session__new(so);
+	struct stepper st = { 0 };
+	struct session *s;
 	struct compile *front;
 	struct plan *plan;
-	int err;
+	sigset_t stop;
+	size_t n;
+	int err = -EINVAL;
 
-	if (!s)
+	/* From here a Ctrl-C or SIGTERM waits for the session, which stops
+	 * and prints what it has: probes may be attached from now on. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	/* An ignored signal never reaches the descriptor (a shell ignores
+	 * SIGINT for its background jobs); blocked, the default is harmless. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	stepper_start(&st);
+	so->stop_signals = &stop;
+	so->step = on_step;
+	so->waiting = on_waiting;
+	so->step_ctx = &st;
+	s = session__new(so);
+	if (!s) {
+		stepper_stop(&st);
 		return -ENOMEM;
-	front = compile_front(co, dl);
-	if (!front) {
-		session__free(s);
-		return -EINVAL;
 	}
+	on_step(&st, "resolving probes");
+	front = compile_front(co, dl);
+	on_step(&st, NULL);
+	if (!front)
+		goto out;
 	err = session__begin(s, compile__plan(front), dl);
 	if (err) {
 		compile__free(front);
-		session__free(s);
-		return err;
+		goto out;
 	}
+	n = compile__plan(front)->nprobes;
+	on_step(&st, n > 1 ? "compiling the programs" : "compiling the program");
 	plan = compile_back(front, dl);
+	on_step(&st, NULL);
 	err = !plan ? -EINVAL : of ? open_output(s, of, record, plan, dl) : 0;
 	if (err) {
 		plan__free(plan);
-		session__free(s);
-		return err;
+		goto out;
 	}
-	running = s;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	on_step(&st, n > 1 ? "loading the programs into the kernel" :
+			     "loading the program into the kernel");
 	err = session__load(s, plan, dl);
+	on_step(&st, NULL);
 	if (!err)
 		err = session__attach(s, dl);
 	if (!err && of)	/* under way: the old file goes */
@@ -258,8 +373,9 @@ static int run(struct compile_opts *co, const struct session_opts *so, struct ou
 		err = session__run(s, dl);
 	if (!err)
 		err = session__finish(s, dl);
-	running = NULL;
+out:
 	session__free(s);
+	stepper_stop(&st);
 	if (!err && of)
 		err = outfile__close(of, dl);
 	return err;
@@ -267,12 +383,13 @@ static int run(struct compile_opts *co, const struct session_opts *so, struct ou
 
 int main(int argc, char **argv)
 {
-	enum { OPT_EMIT_OBJ = 256, OPT_VERSION, OPT_NOTIFY };
+	enum { OPT_EMIT_OBJ = 256, OPT_VERSION, OPT_NOTIFY, OPT_BUDGET };
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "emit-obj", required_argument, NULL, OPT_EMIT_OBJ },
 		{ "notify", no_argument, NULL, OPT_NOTIFY },
+		{ "budget", required_argument, NULL, OPT_BUDGET },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct compile_opts co = { .dump_out = stdout };
@@ -283,6 +400,7 @@ int main(int argc, char **argv)
 	struct source *src = NULL;
 	struct diag_list *dl;
 	struct plan *plan;
+	char *end;
 	int c, rc = 1;
 	enum { RUN, RECORD, REPLAY } mode = RUN;
 	const char *trace = NULL;
@@ -342,6 +460,14 @@ int main(int argc, char **argv)
 		case OPT_NOTIFY:
 			so.notify = true;
 			break;
+		case OPT_BUDGET:
+			so.budget = strtod(optarg, &end);
+			if (*end == '%')
+				end++;
+			if (*end || !(so.budget > 0 && so.budget < 100))
+				return fail("--budget wants a percentage above 0 and below 100, "
+					    "not '%s'", optarg);
+			break;
 		default:
 			fputs(usage, stderr);
 			return 1;
@@ -353,6 +479,9 @@ int main(int argc, char **argv)
 		return fail("record needs -o TRACE, the file to write%s", "");
 	if (mode == REPLAY && (so.cmd || so.pid))
 		return fail("replay runs offline: no -c or -p%s", "");
+	if (so.budget > 0 && !so.cmd && !so.pid)
+		return fail("--budget keeps the traced process within it: it needs -p PID or "
+			    "-c CMD%s", "");
 	if (list) {
 		src = source__new("-l", list, strlen(list));
 		dl = diag_list__new();

@@ -5,23 +5,50 @@
  * becomes a diagnostic that names the script line of the program. Attach:
  * with -c the command is forked first and held on a pipe before exec, so
  * probes limited to its pid are in place before it runs its own code.
- * Run: the events ring buffer is polled in short slices, between which the
- * stop flag, the -c child and the -p process are checked. Records are acted
- * on in ring order: printf text, print(), clear() and zero() of maps, exit.
- * As in bpftrace, once exit() or a signal asked to stop, the rest of those
- * records is dropped until END runs. Finish: the probes but END are
- * detached, END runs, the ring buffer is drained and the maps are printed.
+ * Run: one epoll set waits on the events ring buffer, a signal descriptor
+ * for the signals that stop the session and a pidfd of the traced process,
+ * which becomes readable when the process ends, a zombie included (kill(pid,
+ * 0) succeeds on a zombie whose parent does not reap it). Records are
+ * consumed in batches of BATCH: a producer faster than the consumer (heat
+ * records printed a window at a time in JSON) keeps the ring full, and
+ * libbpf's consume returns only when the ring is empty, so between batches
+ * the loop looks at the other descriptors and a stop is seen within one
+ * batch under any load. Records are acted on in ring order: printf text,
+ * print(), clear() and zero() of maps, exit. As in bpftrace, once exit() or
+ * a signal asked to stop, the rest of those records is dropped until END
+ * runs. Finish: the probes but END are detached, END runs, the ring buffer
+ * is drained and the maps are printed, then what watching cost the target.
+ *
+ * Cost. Every uprobe hit is counted by the dispatcher (probes/dispatch.c)
+ * and costs the thread that takes it a trap, measured at the start for the
+ * two kinds of site (probes/trapcost.c): events x that cost is the time
+ * added to the traced process, compared with the CPU time it had meanwhile
+ * (/proc/PID/stat, or the -c child's rusage). With --budget the uprobes of
+ * the traced process are detached and attached again in slices so that this
+ * share stays under the budget: after an attached slice, the time detached
+ * is what brings the share back under it at the process's CPU rate; an
+ * attached slice is sized from the cost rate of the last one to add about
+ * BUDGET_CYCLE_MS x budget. What a budgeted run prints is then a sample,
+ * and says so with the share of time attached.
  */
 #include "runtime/session.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,6 +66,17 @@
 #include "output/ustack.h"
 
 #define POLL_MS 100
+#define BATCH 4096		/* ring buffer records between looks at the rest */
+#define BATCH_FULL (-EAGAIN)	/* on_event's way to end a batch */
+#define STEP_MS 500		/* a step longer than this is shown */
+#define BUDGET_FIRST_MS 400	/* the first attached slice: this x budget */
+#define BUDGET_CHECK_MS 100	/* how often an attached run within budget looks again */
+#define BUDGET_CYCLE_MS 1000	/* an attached slice adds about this x budget */
+#define BUDGET_MIN_ON_MS 20
+#define BUDGET_MAX_OFF_MS 10000
+#define STATS_MS 200		/* BPF statistics on at least this long... */
+#define STATS_RUNS 1000		/* ... and for this many runs, */
+#define STATS_MAX_MS 5000	/* ... but no more than this longer */
 
 struct session {
 	struct plan *plan;
@@ -62,6 +100,33 @@ struct session {
 	int child_status;
 	pid_t pid;		/* the process traced: -p, the -c child, or -1 for all */
 	volatile sig_atomic_t stop;
+	int sig_fd;		/* signalfd of opts.stop_signals, or -1 */
+	int pid_fd;		/* pidfd of the traced process, or -1 */
+	int ep;			/* epoll of the ring buffer, sig_fd and pid_fd */
+	size_t batch;		/* records of the current batch */
+	bool draining;		/* consume all, stop or not */
+	/* what watching costs */
+	uint64_t *hits;		/* by plan probe, from the dispatchers */
+	uint64_t watch_start;	/* monotonic ns: probes attached */
+	uint64_t watch_end;
+	uint64_t cpu_start;	/* the traced process's CPU time then, ns */
+	uint64_t cpu_last;	/* ... the last time it was read */
+	bool cpu_known;
+	bool child_reaped;	/* the -c child's rusage is in child_cpu */
+	uint64_t child_cpu;
+	/* --budget */
+	bool paused;		/* the traced uprobes are detached */
+	unsigned pauses;
+	uint64_t switch_at;	/* monotonic ns of the next pause or resume */
+	uint64_t on_since;	/* the last resume */
+	uint64_t on_total;	/* ns attached in all */
+	double added_at_resume;	/* estimated ns added by then */
+	double on_rate;		/* target ns added a ns in the last attached slice */
+	/* BPF statistics, on for a moment to learn what the programs add to a
+	 * hit: the dispatchers' run time and runs when they were turned on */
+	int stats_fd;
+	uint64_t stats_ns, stats_runs, stats_until;
+	double bpf_ns;		/* BPF time of an event, once sampled */
 };
 
 /* libbpf's messages while loading: kept for the diagnostic, never printed. */
@@ -87,8 +152,26 @@ struct session *session__new(const struct session_opts *opts)
 		s->opts.out = stdout;
 	s->child_go = s->child_err = -1;
 	s->lost_fd = s->full_fd = -1;
+	s->sig_fd = s->pid_fd = s->ep = s->stats_fd = -1;
 	libbpf_set_print(capture_libbpf);
 	return s;
+}
+
+/* Reaps the -c child if it ended (or, with hang, waits for it), keeping
+ * its CPU time. True once reaped. */
+static bool reap_child(struct session *s, bool hang)
+{
+	struct rusage ru;
+
+	if (s->child <= 0)
+		return true;
+	if (wait4(s->child, &s->child_status, hang ? 0 : WNOHANG, &ru) != s->child)
+		return false;
+	s->child = 0;
+	s->child_reaped = true;
+	s->child_cpu = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ull +
+		       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ull;
+	return true;
 }
 
 static void end_child(struct session *s)
@@ -98,12 +181,9 @@ static void end_child(struct session *s)
 	if (s->child_err >= 0)
 		close(s->child_err);
 	s->child_go = s->child_err = -1;
-	if (s->child > 0) {
-		if (waitpid(s->child, &s->child_status, WNOHANG) == 0) {
-			kill(s->child, SIGTERM);
-			waitpid(s->child, &s->child_status, 0);
-		}
-		s->child = 0;
+	if (s->child > 0 && !reap_child(s, false)) {
+		kill(s->child, SIGTERM);
+		reap_child(s, true);
 	}
 }
 
@@ -113,6 +193,15 @@ void session__free(struct session *s)
 		return;
 	attach_set__free(s->links);
 	ring_buffer__free(s->rb);
+	if (s->ep >= 0)
+		close(s->ep);
+	if (s->sig_fd >= 0)
+		close(s->sig_fd);
+	if (s->pid_fd >= 0)
+		close(s->pid_fd);
+	if (s->stats_fd >= 0)
+		close(s->stats_fd);
+	free(s->hits);
 	mapout__free(s->maps);
 	ustack__free(s->ustack);
 	heat_set__free(s->heat);
@@ -272,6 +361,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	const struct hs_event_hdr *h = data;
 	bool dropped = s->stop && !s->ending;
 
+	s->batch++;
 	if (size < sizeof(*h))
 		return 0;
 	switch (h->kind) {
@@ -293,7 +383,32 @@ static int on_event(void *ctx, void *data, size_t size)
 			map_action(s, h->kind, data);
 		break;
 	}
-	return 0;
+	/* The record is consumed either way; the rest waits for the loop. */
+	return s->batch >= BATCH || (s->stop && !s->draining) ? BATCH_FULL : 0;
+}
+
+/* At most BATCH records. 1 when more may be waiting, 0 when the ring is
+ * empty, or -errno. */
+static int consume_batch(struct session *s)
+{
+	int n;
+
+	if (!s->rb)
+		return 0;
+	s->batch = 0;
+	n = ring_buffer__consume(s->rb);
+	if (n == BATCH_FULL)
+		return 1;
+	return n < 0 ? n : 0;
+}
+
+/* Everything in the ring, once the probes that fill it are detached. */
+static void drain(struct session *s)
+{
+	s->draining = true;
+	while (consume_batch(s) > 0)
+		;
+	s->draining = false;
 }
 
 /* Sets the `elapsed` start, a u64 in .rodata, to now. 0 or -errno. */
@@ -458,11 +573,15 @@ static int spawn_child(struct session *s, struct diag_list *dl)
 		return -errno;
 	}
 	if (pid == 0) {
+		sigset_t none;
 		char c;
 		int e;
 
 		close(go[1]);
 		close(errp[0]);
+		/* The signals hotspan waits for are blocked; the command's are not. */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
 		execvp(we.we_wordv[0], we.we_wordv);
@@ -495,8 +614,7 @@ static int release_child(struct session *s, struct diag_list *dl)
 	s->child_err = -1;
 	if (n == sizeof(e)) {
 		diag_add(dl, DIAG_ERROR, NULL, "cannot run '%s': %s", s->opts.cmd, strerror(e));
-		waitpid(s->child, &s->child_status, 0);
-		s->child = 0;
+		reap_child(s, true);
 		return -e;
 	}
 	return 0;
@@ -514,6 +632,64 @@ static void print_attaching(struct session *s)
 	fflush(s->opts.out);
 }
 
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void step(struct session *s, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	if (!s->opts.step)
+		return;
+	if (!fmt) {
+		s->opts.step(s->opts.step_ctx, NULL);
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	s->opts.step(s->opts.step_ctx, what);
+}
+
+static int pidfd_of(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* The epoll set the loop waits on, and what goes in it. 0 or -errno. */
+static int watch_fds(struct session *s)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	s->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (s->ep < 0)
+		return -errno;
+	if (s->opts.stop_signals) {
+		s->sig_fd = signalfd(-1, s->opts.stop_signals, SFD_CLOEXEC | SFD_NONBLOCK);
+		if (s->sig_fd < 0)
+			return -errno;
+		ev.data.fd = s->sig_fd;
+		if (epoll_ctl(s->ep, EPOLL_CTL_ADD, s->sig_fd, &ev))
+			return -errno;
+	}
+	if (s->pid > 0) {
+		/* The target may be gone already: then there is nothing to wait for. */
+		s->pid_fd = pidfd_of(s->pid);
+		ev.data.fd = s->pid_fd;
+		if (s->pid_fd >= 0 && epoll_ctl(s->ep, EPOLL_CTL_ADD, s->pid_fd, &ev))
+			return -errno;
+	}
+	return 0;
+}
+
 int session__begin(struct session *s, const struct plan *plan, struct diag_list *dl)
 {
 	pid_t pid = s->opts.pid ? s->opts.pid : -1;
@@ -525,6 +701,11 @@ int session__begin(struct session *s, const struct plan *plan, struct diag_list 
 		diag_add(dl, DIAG_ERROR, NULL, "no process with pid %d", (int)s->opts.pid);
 		return -ESRCH;
 	}
+	if (s->opts.budget > 0 && !s->opts.pid && !s->opts.cmd) {
+		diag_add(dl, DIAG_ERROR, NULL,
+			 "--budget needs the process it protects: -p PID or -c CMD");
+		return -EINVAL;
+	}
 	if (s->opts.cmd) {
 		err = spawn_child(s, dl);
 		if (err)
@@ -532,12 +713,127 @@ int session__begin(struct session *s, const struct plan *plan, struct diag_list 
 		pid = s->child;
 	}
 	s->pid = pid;
-	s->links = attach_set__new(plan->nprobes);
+	err = watch_fds(s);
+	if (err) {
+		diag_add(dl, DIAG_ERROR, NULL, "cannot wait for signals and the process: %s",
+			 strerror(-err));
+		return err;
+	}
+	s->links = attach_set__new(plan, pid);
 	if (!s->links)
 		return -ENOMEM;
 	/* A failed start costs only time: the probes are attached once loaded. */
-	attach_set__start(s->links, plan, pid);
+	attach_set__start(s->links);
 	return 0;
+}
+
+/* The CPU time of process pid so far, user and system, in ns. 0 or -errno. */
+static int proc_cpu_ns(pid_t pid, uint64_t *ns)
+{
+	char path[64], buf[1024];
+	unsigned long long utime, stime;
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	/* after "pid (comm) ": state and ten more fields, then utime and stime */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &utime, &stime) != 2)
+		return -EIO;
+	*ns = (utime + stime) * (1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK));
+	return 0;
+}
+
+/* The traced process's CPU time since it was first watched, ns, as well as
+ * it is known. */
+static uint64_t target_cpu(struct session *s)
+{
+	uint64_t ns;
+
+	if (s->child_reaped)
+		return s->child_cpu;	/* -c: its whole life was watched */
+	if (s->pid > 0 && !proc_cpu_ns(s->pid, &ns)) {
+		if (!s->cpu_known)
+			s->cpu_start = s->opts.cmd ? 0 : ns;
+		s->cpu_known = true;
+		s->cpu_last = ns;
+	}
+	return s->cpu_known ? s->cpu_last - s->cpu_start : 0;
+}
+
+/* The time the traced processes' probes added to them so far, in ns, and
+ * their events (NULL when not wanted). 0, or -errno when not counted. */
+static int cost_now(struct session *s, double *added, uint64_t *events)
+{
+	double trap[TRAP_KINDS];
+	uint64_t n = 0;
+	int err;
+
+	if (!s->hits)
+		s->hits = calloc(s->plan->nprobes + 1, sizeof(*s->hits));
+	if (!s->hits)
+		return -ENOMEM;
+	err = attach_set__hits(s->links, s->hits);
+	if (!err)
+		err = attach_set__trap_ns(s->links, trap);
+	if (err)
+		return err;
+	*added = 0;
+	for (size_t i = 0; i < s->plan->nprobes; i++) {
+		if (!attach_set__traced(s->links, i))
+			continue;
+		*added += (double)s->hits[i] * (trap[attach_set__kind(s->links, i)] + s->bpf_ns);
+		n += s->hits[i];
+	}
+	if (events)
+		*events = n;
+	return 0;
+}
+
+/* Turns the kernel's BPF statistics on (the fd form: off again when it is
+ * closed, or if hotspan dies) for STATS_MS and STATS_RUNS or more. */
+static void start_bpf_stats(struct session *s)
+{
+	bool traced = false;
+
+	for (size_t i = 0; i < s->plan->nprobes; i++)
+		traced |= attach_set__traced(s->links, i);
+	if (!traced)
+		return;
+	s->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (s->stats_fd < 0 || attach_set__run_stats(s->links, &s->stats_ns, &s->stats_runs)) {
+		if (s->stats_fd >= 0)
+			close(s->stats_fd);
+		s->stats_fd = -1;
+		return;
+	}
+	s->stats_until = monotonic_ns() + STATS_MS * 1000000ull;
+}
+
+/* Ends the sample when it is long enough, or at once (done). */
+static void sample_bpf_stats(struct session *s, uint64_t now, bool done)
+{
+	uint64_t ns, runs;
+
+	if (s->stats_fd < 0 || (!done && now < s->stats_until) ||
+	    attach_set__run_stats(s->links, &ns, &runs))
+		return;
+	if (!done && runs - s->stats_runs < STATS_RUNS && now < s->stats_until + STATS_MAX_MS)
+		return;
+	if (runs > s->stats_runs)
+		s->bpf_ns = (double)(ns - s->stats_ns) / (double)(runs - s->stats_runs);
+	close(s->stats_fd);
+	s->stats_fd = -1;
 }
 
 int session__attach(struct session *s, struct diag_list *dl)
@@ -548,6 +844,7 @@ int session__attach(struct session *s, struct diag_list *dl)
 	if (err)
 		return err;
 	print_attaching(s);
+	step(s, "attaching %zu probe%s", s->plan->nprobes, s->plan->nprobes == 1 ? "" : "s");
 	for (size_t i = 0; i < s->plan->nprobes; i++) {
 		const struct plan_probe *p = &s->plan->probes[i];
 		struct bpf_program *prog;
@@ -563,6 +860,7 @@ int session__attach(struct session *s, struct diag_list *dl)
 	}
 	if (!err)
 		err = attach_set__fill(s->links, s->plan, s->obj, &failed);
+	step(s, NULL);
 	if (err) {
 		const struct plan_probe *p = &s->plan->probes[failed];
 
@@ -570,15 +868,21 @@ int session__attach(struct session *s, struct diag_list *dl)
 		hint_limit(err, dl);
 		return err;
 	}
+	s->watch_start = s->on_since = monotonic_ns();
+	/* a short first slice: its cost is not known yet */
+	s->switch_at = s->watch_start +
+		       (uint64_t)(s->opts.budget / 100 * BUDGET_FIRST_MS * 1e6) + 1000000ull;
+	target_cpu(s);
+	start_bpf_stats(s);
 	provider_special_fire(PROBE_BEGIN);
-	if (s->rb)
-		ring_buffer__consume(s->rb);
+	drain(s);
 	fflush(s->opts.out);
 	if (s->opts.notify) {
 		/* Asked for by tests and scripts that drive the target afterwards. */
-		size_t n = attach_set__count(s->links);
+		size_t n = attach_set__count(s->links), l = attach_set__links(s->links);
 
-		fprintf(stderr, "hotspan: attached %zu probe%s\n", n, n == 1 ? "" : "s");
+		fprintf(stderr, "hotspan: attached %zu probe%s (%zu link%s, %.1f ms)\n", n,
+			n == 1 ? "" : "s", l, l == 1 ? "" : "s", attach_set__link_ms(s->links));
 		fflush(stderr);
 	}
 	if (s->opts.cmd && !s->stop)
@@ -606,41 +910,165 @@ static void collect_lost(struct session *s)
 	}
 }
 
-static uint64_t monotonic_ns(void)
+/* One siginfo from the signal descriptor: true when a stop was asked. */
+static bool read_signal(struct session *s)
 {
-	struct timespec ts;
+	struct signalfd_siginfo si;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return s->sig_fd >= 0 && read(s->sig_fd, &si, sizeof(si)) == sizeof(si);
 }
 
-static bool target_gone(struct session *s)
+/* The traced process ended (its pidfd is readable): a zombie counts. */
+static bool target_ended(struct session *s)
 {
-	if (s->child > 0 && waitpid(s->child, &s->child_status, WNOHANG) == s->child) {
-		s->child = 0;
-		return true;
+	struct pollfd p = { .fd = s->pid_fd, .events = POLLIN };
+
+	if (s->pid_fd < 0)
+		return s->pid > 0 && kill(s->pid, 0) && errno == ESRCH;
+	return poll(&p, 1, 0) > 0;
+}
+
+/* An attached slice: long enough to cost about BUDGET_CYCLE_MS x budget at
+ * the cost rate of the last one. */
+static uint64_t slice_ns(const struct session *s)
+{
+	double rate = s->on_rate > 0 ? s->on_rate : 1;
+	double ns = s->opts.budget / 100 * BUDGET_CYCLE_MS * 1e6 / rate;
+
+	if (ns < BUDGET_MIN_ON_MS * 1e6)
+		return BUDGET_MIN_ON_MS * 1000000ull;
+	if (ns > BUDGET_CYCLE_MS * 1e6)
+		return BUDGET_CYCLE_MS * 1000000ull;
+	return (uint64_t)ns;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * --budget: pauses or resumes the traced uprobes when it is time. The
+ * budget is a bucket of credit: budget x the process's CPU time, less the
+ * time its probes added. Attached, the credit drains at the cost rate;
+ * detached, it fills at budget x the process's CPU rate. A slice is
+ * attached once the credit pays for it, and ends when the credit is spent.
+ */
+static void budget_step(struct session *s, uint64_t now)
+{
+	double frac = s->opts.budget / 100, added, cpu, credit, cpu_rate, need;
+	uint64_t span;
+
+	if (s->opts.budget <= 0 || now < s->switch_at || cost_now(s, &added, NULL))
+		return;
+	cpu = (double)target_cpu(s);
+	credit = frac * cpu - added;
+	if (s->paused) {
+		if (attach_set__resume(s->links)) {
+			s->switch_at = now + BUDGET_CHECK_MS * 1000000ull;
+			return;
+		}
+		s->paused = false;
+		s->on_since = now = monotonic_ns();
+		s->added_at_resume = added;
+		span = s->on_rate > 0 && credit > 0 ? (uint64_t)(credit / s->on_rate) : 0;
+		if (span < BUDGET_MIN_ON_MS * 1000000ull)
+			span = BUDGET_MIN_ON_MS * 1000000ull;
+		s->switch_at = now + min_u64(span, BUDGET_CHECK_MS * 1000000ull);
+		return;
 	}
-	if (s->opts.pid && kill(s->opts.pid, 0) && errno == ESRCH)
-		return true;
-	return false;
+	if (now > s->on_since && added > s->added_at_resume)
+		s->on_rate = (added - s->added_at_resume) / (double)(now - s->on_since);
+	if (credit > 0) {
+		/* credit left: stay attached until it is spent */
+		uint64_t left = s->on_rate > 0 ? (uint64_t)(credit / s->on_rate) :
+						 BUDGET_CYCLE_MS * 1000000ull;
+
+		if (left >= 1000000ull) {
+			s->switch_at = now + min_u64(left, BUDGET_CHECK_MS * 1000000ull);
+			return;
+		}
+	}
+	attach_set__pause(s->links);
+	s->on_total += now - s->on_since;
+	s->paused = true;
+	s->pauses++;
+	/* what came in while the uprobes went away counts too */
+	now = monotonic_ns();
+	cost_now(s, &added, NULL);
+	cpu = (double)target_cpu(s);
+	credit = frac * cpu - added;
+	cpu_rate = cpu / (double)(now - s->watch_start + 1);
+	need = (s->on_rate > 0 ? s->on_rate : 1) * (double)slice_ns(s) - credit;
+	span = cpu_rate > 0 ? (uint64_t)(need > 0 ? need / (frac * cpu_rate) : 0) :
+			      BUDGET_MAX_OFF_MS * 1000000ull;
+	s->switch_at = now + min_u64(span, BUDGET_MAX_OFF_MS * 1000000ull);
 }
 
 int session__run(struct session *s, struct diag_list *dl)
 {
-	while (!s->stop) {
-		int n = s->rb ? ring_buffer__poll(s->rb, POLL_MS) : (usleep(POLL_MS * 1000), 0);
+	uint64_t next_tick = monotonic_ns() + POLL_MS * 1000000ull;
+	struct epoll_event rb_ev = { .events = EPOLLIN };
 
-		if (n < 0 && n != -EINTR) {
-			diag_add(dl, DIAG_ERROR, NULL, "reading events failed: %s", strerror(-n));
+	if (s->ep < 0) {
+		int err = watch_fds(s);
+
+		if (err)
+			return err;
+	}
+	if (s->rb) {
+		rb_ev.data.fd = ring_buffer__epoll_fd(s->rb);
+		epoll_ctl(s->ep, EPOLL_CTL_ADD, rb_ev.data.fd, &rb_ev);	/* EEXIST: again */
+	}
+
+	while (!s->stop) {
+		struct epoll_event evs[4];
+		uint64_t now = monotonic_ns(), wake = next_tick;
+		bool more = false;
+		int n, timeout;
+
+		if (s->opts.budget > 0 && s->switch_at < wake)
+			wake = s->switch_at;
+		timeout = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
+		/* the ring buffer is polled here too: its descriptor is libbpf's */
+		if (s->rb) {
+			n = consume_batch(s);
+			if (n < 0) {
+				diag_add(dl, DIAG_ERROR, NULL, "reading events failed: %s",
+					 strerror(-n));
+				return n;
+			}
+			more = n > 0;
+			if (s->batch)
+				fflush(s->opts.out);
+		}
+		if (s->stop)
+			break;
+		n = epoll_wait(s->ep, evs, 4, more ? 0 : timeout);
+		if (n < 0 && errno != EINTR) {
+			n = -errno;
+			diag_add(dl, DIAG_ERROR, NULL, "waiting for events failed: %s",
+				 strerror(-n));
 			return n;
 		}
-		if (n > 0)
-			fflush(s->opts.out);
-		if (heat_set__count(s->heat)) {
-			collect_lost(s);
-			heat_set__tick(s->heat, monotonic_ns());
+		for (int i = 0; i < n; i++) {
+			if (evs[i].data.fd == s->sig_fd && read_signal(s))
+				s->stop = 1;
 		}
-		if (target_gone(s))
+		now = monotonic_ns();
+		sample_bpf_stats(s, now, false);
+		if (now >= next_tick) {
+			next_tick = now + POLL_MS * 1000000ull;
+			if (heat_set__count(s->heat)) {
+				collect_lost(s);
+				heat_set__tick(s->heat, now);
+			}
+			target_cpu(s);
+			if (s->pid_fd < 0 && target_ended(s))
+				break;
+		}
+		budget_step(s, now);
+		if (s->pid_fd >= 0 && target_ended(s))
 			break;
 	}
 	return 0;
@@ -674,6 +1102,239 @@ static void report_full(struct session *s, struct diag_list *dl)
 	}
 }
 
+struct detach_job {
+	struct attach_set *links;
+	void (*fn)(struct attach_set *as);
+	int done_fd;
+};
+
+static void *detach_thread(void *arg)
+{
+	struct detach_job *job = arg;
+	uint64_t one = 1;
+
+	job->fn(job->links);
+	if (write(job->done_fd, &one, sizeof(one)) < 0)
+		return NULL;
+	return NULL;
+}
+
+/*
+ * Runs fn on the links, in a thread so that a stop asked for meanwhile is
+ * answered with what hotspan waits for: removing a uprobe cannot be cut
+ * short (hotspan's exit would wait for the same), and nothing may stay
+ * attached.
+ */
+static void detach(struct session *s, void (*fn)(struct attach_set *as))
+{
+	size_t n = attach_set__count(s->links), l = attach_set__links(s->links);
+	struct detach_job job = { .links = s->links, .fn = fn };
+	pthread_t t;
+
+	if (!l)
+		return;
+	step(s, "detaching %zu probe%s (%zu link%s)", n, n == 1 ? "" : "s", l, l == 1 ? "" : "s");
+	job.done_fd = eventfd(0, EFD_CLOEXEC);
+	if (job.done_fd < 0 || pthread_create(&t, NULL, detach_thread, &job)) {
+		fn(s->links);
+	} else {
+		for (;;) {
+			struct pollfd fds[2] = { { .fd = job.done_fd, .events = POLLIN },
+						 { .fd = s->sig_fd, .events = POLLIN } };
+
+			if (poll(fds, s->sig_fd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+				break;
+			if (fds[0].revents)
+				break;
+			if (fds[1].revents && read_signal(s) && s->opts.waiting) {
+				char what[256];
+
+				snprintf(what, sizeof(what),
+					 "still detaching %zu probe%s (%zu link%s): the kernel "
+					 "removes each uprobe, then waits for a grace period; "
+					 "hotspan ends once nothing is left attached",
+					 n, n == 1 ? "" : "s", l, l == 1 ? "" : "s");
+				s->opts.waiting(s->opts.step_ctx, what);
+			}
+		}
+		pthread_join(t, NULL);
+	}
+	if (job.done_fd >= 0)
+		close(job.done_fd);
+	step(s, NULL);
+}
+
+/* 1234567 as "1.2 M". */
+static void human_count(char *buf, size_t size, uint64_t n)
+{
+	if (n < 10000)
+		snprintf(buf, size, "%" PRIu64, n);
+	else if (n < 1000000)
+		snprintf(buf, size, "%.1f k", n / 1e3);
+	else if (n < 1000000000)
+		snprintf(buf, size, "%.1f M", n / 1e6);
+	else
+		snprintf(buf, size, "%.1f G", n / 1e9);
+}
+
+static void human_ns(char *buf, size_t size, double ns)
+{
+	if (ns < 1e6)
+		snprintf(buf, size, "%.0f us", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, size, "%.0f ms", ns / 1e6);
+	else
+		snprintf(buf, size, "%.1f s", ns / 1e9);
+}
+
+/* Events by probe name (the sites of one attach point are one probe), most
+ * first. */
+struct probe_events {
+	const char *name;
+	uint64_t events;
+};
+
+static int by_events(const void *a, const void *b)
+{
+	const struct probe_events *x = a, *y = b;
+
+	if (x->events != y->events)
+		return x->events > y->events ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static size_t events_by_probe(struct session *s, struct probe_events *pe)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->plan->nprobes; i++) {
+		const char *name = s->plan->probes[i].name ? s->plan->probes[i].name :
+							    s->plan->probes[i].spec;
+		size_t k;
+
+		if (!attach_set__traced(s->links, i))
+			continue;
+		for (k = 0; k < n && strcmp(pe[k].name, name); k++)
+			;
+		if (k == n)
+			pe[n++] = (struct probe_events){ .name = name };
+		pe[k].events += s->hits[i];
+	}
+	qsort(pe, n, sizeof(*pe), by_events);
+	while (n && !pe[n - 1].events)
+		n--;
+	return n;
+}
+
+/* The share of the run the traced uprobes were attached, under a budget
+ * that detached them at least once; else 0. */
+static double sampled_ratio(const struct session *s)
+{
+	uint64_t total = s->watch_end - s->watch_start;
+
+	if (s->opts.budget <= 0 || !s->pauses || !total)
+		return 0;
+	return (double)s->on_total / (double)total;
+}
+
+/* What watching cost the traced processes: on stderr in text, a "cost"
+ * object in JSON. */
+static void print_cost(struct session *s)
+{
+	double trap[TRAP_KINDS], added = 0, ratio = sampled_ratio(s);
+	bool measured = !attach_set__trap_ns(s->links, trap);
+	uint64_t events = 0, cpu = target_cpu(s);
+	struct probe_events *pe;
+	size_t npe;
+	bool any = false;
+
+	for (size_t i = 0; i < s->plan->nprobes; i++)
+		any |= attach_set__traced(s->links, i);
+	if (!any || cost_now(s, &added, &events) == -ENODATA) {
+		if (!any || !measured)
+			return;
+	}
+	if (!s->hits)
+		return;
+	pe = calloc(s->plan->nprobes + 1, sizeof(*pe));
+	if (!pe)
+		return;
+	npe = events_by_probe(s, pe);
+	if (s->opts.fmt == OUT_JSON) {
+		FILE *o = s->opts.out;
+
+		fprintf(o, "{\"type\": \"cost\", \"data\": {\"events\": %" PRIu64, events);
+		if (measured)
+			fprintf(o, ", \"added_ns\": %.0f, \"hit_ns\": {\"emulated\": %.0f, "
+				   "\"stepped\": %.0f}, \"bpf_ns\": %.0f", added,
+				trap[TRAP_EMULATED], trap[TRAP_STEPPED], s->bpf_ns);
+		if (s->pid > 0)
+			fprintf(o, ", \"pid\": %d", (int)s->pid);
+		if (cpu) {
+			fprintf(o, ", \"cpu_ns\": %" PRIu64, cpu);
+			if (measured)
+				fprintf(o, ", \"share\": %.4f", added / (double)cpu);
+		}
+		if (ratio > 0)
+			fprintf(o, ", \"budget\": %g, \"sampled\": %.4f", s->opts.budget, ratio);
+		fputs(", \"probes\": [", o);
+		for (size_t k = 0; k < npe; k++) {
+			fputs(k ? ", {\"probe\": \"" : "{\"probe\": \"", o);
+			mapfmt_json_escape(pe[k].name, strlen(pe[k].name), o);
+			fprintf(o, "\", \"events\": %" PRIu64 "}", pe[k].events);
+		}
+		fputs("]}}\n", o);
+		fflush(o);
+	} else {
+		char num[32], t[32];
+
+		human_count(num, sizeof(num), events);
+		fprintf(stderr, "hotspan: %s event%s", num, events == 1 ? "" : "s");
+		if (!measured) {
+			fputs(" (what a hit costs could not be measured)\n", stderr);
+		} else {
+			human_ns(t, sizeof(t), added);
+			fprintf(stderr, ", about %s added to ", t);
+			if (s->pid > 0)
+				fprintf(stderr, "pid %d", (int)s->pid);
+			else
+				fputs("the traced processes", stderr);
+			if (cpu)
+				fprintf(stderr, " (%.1f%% of its run)", 100 * added / (double)cpu);
+			if (ratio > 0)
+				fprintf(stderr, "; --budget %g%%: probes attached %.1f%% of the time",
+					s->opts.budget, 100 * ratio);
+			fputc('\n', stderr);
+		}
+		for (size_t k = 0; npe > 1 && k < npe && k < 5; k++) {
+			human_count(num, sizeof(num), pe[k].events);
+			fprintf(stderr, "hotspan: %10s  %s\n", num, pe[k].name);
+		}
+		if (npe > 5)
+			fprintf(stderr, "hotspan: %10s  and %zu more probes\n", "", npe - 5);
+	}
+	free(pe);
+}
+
+/* Under a budget, the counts that follow are of sampled events: says so
+ * before the maps. */
+static void print_sampled(struct session *s)
+{
+	double ratio = sampled_ratio(s);
+
+	if (ratio <= 0)
+		return;
+	if (s->opts.fmt == OUT_JSON)
+		fprintf(s->opts.out,
+			"{\"type\": \"sampled\", \"data\": {\"ratio\": %.4f, \"budget\": %g}}\n",
+			ratio, s->opts.budget);
+	else
+		fprintf(s->opts.out,
+			"Sampled: probes attached %.1f%% of the time (--budget %g%%); the counts "
+			"below are of the sampled events.\n",
+			100 * ratio, s->opts.budget);
+}
+
 int session__finish(struct session *s, struct diag_list *dl)
 {
 	int err;
@@ -681,24 +1342,23 @@ int session__finish(struct session *s, struct diag_list *dl)
 	/* Detach before END and printing, as bpftrace does, so the counts stand
 	 * still; then what the probes sent before that (after exit() or a
 	 * signal, only heat counts), so that nothing of theirs follows END.
-	 * Timers go first: removing a uprobe can wait for a grace period, time
+	 * Timers go first: removing a uprobe waits for a grace period, time
 	 * enough for one more tick after exit(). */
-	for (int timers = 1; timers >= 0; timers--) {
-		for (size_t i = 0; i < attach_set__count(s->links); i++) {
-			enum probe_kind kind = s->plan->probes[i].kind;
-
-			if (kind != PROBE_END && (kind == PROBE_INTERVAL) == timers)
-				attach_set__detach(s->links, i);
-		}
-	}
-	if (s->rb)
-		ring_buffer__consume(s->rb);
+	attach_set__detach_others(s->links);
+	if (!s->paused)
+		s->on_total += monotonic_ns() - s->on_since;
+	s->watch_end = monotonic_ns();
+	detach(s, attach_set__pause);
+	sample_bpf_stats(s, s->watch_end, true);
+	if (s->child > 0)
+		reap_child(s, false);
+	drain(s);
 	s->ending = true;
 	provider_special_fire(PROBE_END);
-	if (s->rb)
-		ring_buffer__consume(s->rb);
-	attach_set__clear(s->links);
+	drain(s);
+	detach(s, attach_set__clear);
 	fputs("\n\n", s->opts.out);
+	print_sampled(s);
 	err = s->maps ? mapout__print_all(s->maps) : -ENOENT;
 	if (err)
 		diag_add(dl, DIAG_ERROR, NULL, "reading maps failed: %s", strerror(-err));
@@ -707,5 +1367,6 @@ int session__finish(struct session *s, struct diag_list *dl)
 		collect_lost(s);
 		heat_set__finish(s->heat);
 	}
+	print_cost(s);
 	return err;
 }

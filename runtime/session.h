@@ -6,6 +6,7 @@
 #ifndef HOTSPAN_SESSION_H
 #define HOTSPAN_SESSION_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -21,6 +22,21 @@ struct session_opts {
 	FILE *out;		/* where results go */
 	bool notify;		/* print a marker on stderr once probes are attached */
 	FILE *record;		/* `hotspan record`: the trace file to write, or NULL */
+	/* Signals that stop the session, which the caller has blocked: the
+	 * session waits for them on a signal descriptor, with its events and
+	 * the traced process. NULL: only session__stop() stops it. */
+	const sigset_t *stop_signals;
+	/* --budget: the share of the traced process's time, in percent, that
+	 * its probes may take; the uprobes are attached in slices to keep the
+	 * estimate under it. 0: no budget. Needs pid or cmd. */
+	double budget;
+	/* Told when a step that may take a while begins (a sentence: "detaching
+	 * 500 probes") and ends (NULL), and, through `waiting`, when a stop is
+	 * asked for again during a step that cannot be cut short, with what it
+	 * waits for. Either may be NULL. */
+	void (*step)(void *ctx, const char *what);
+	void (*waiting)(void *ctx, const char *what);
+	void *step_ctx;
 };
 
 struct session;
@@ -44,9 +60,10 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl);
 /* Begins if that was not done, attaches every probe, runs BEGIN and lets the
  * -c command go. 0 or -errno with the reason in dl. */
 int session__attach(struct session *s, struct diag_list *dl);
-/* Runs until exit(), session__stop(), or the traced process ends. */
+/* Runs until exit(), session__stop(), a stop signal, or the traced
+ * process ends (a zombie counts as ended). */
 int session__run(struct session *s, struct diag_list *dl);
-/* Runs END and prints the maps. */
+/* Detaches, runs END and prints the maps, then what watching cost. */
 int session__finish(struct session *s, struct diag_list *dl);
 /* Async-signal-safe: asks session__run() to return. */
 void session__stop(struct session *s);

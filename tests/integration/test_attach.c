@@ -9,6 +9,8 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,16 +41,22 @@ static bool kernel_at_least(int major, int minor)
 	return ma > major || (ma == major && mi >= minor);
 }
 
-/* How many of pid's descriptors are BPF links of that fdinfo link_type. */
-static int links_of_type(pid_t pid, const char *type)
+/* How many of pid's descriptors are BPF links of that fdinfo link_type, on
+ * the file `on` when it is given (uprobe_multi links say their path):
+ * hotspan also measures a hit on a link of its own. */
+static int links_of_type(pid_t pid, const char *type, const char *on)
 {
-	char path[320], line[256], want[64];
+	char path[320], line[256], want[64], real[PATH_MAX], where[PATH_MAX + 8];
 	struct dirent *e;
 	int n = 0;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo", (int)pid);
 	snprintf(want, sizeof(want), "link_type:\t%s\n", type);
+	if (on && realpath(on, real))
+		snprintf(where, sizeof(where), "path:\t%s\n", real);
+	else
+		on = NULL;
 	d = opendir(path);
 	if (!d)
 		return -1;
@@ -61,8 +69,15 @@ static int links_of_type(pid_t pid, const char *type)
 		f = fopen(path, "r");
 		if (!f)
 			continue;
-		while (fgets(line, sizeof(line), f))
-			n += !strcmp(line, want);
+		{
+			bool typed = false, placed = !on;
+
+			while (fgets(line, sizeof(line), f)) {
+				typed |= !strcmp(line, want);
+				placed |= on && !strcmp(line, where);
+			}
+			n += typed && placed;
+		}
 		fclose(f);
 	}
 	closedir(d);
@@ -120,7 +135,7 @@ static int trace_threads(const char *link)
 	}
 	cr_assert(proc_wait_for(&tool, "hotspan: attached 1 probe", true, 60000),
 		  "no attach marker: %s", tool.err_buf ? tool.err_buf : "");
-	nlinks = links_of_type(tool.pid, link);
+	nlinks = links_of_type(tool.pid, link, THREADS);
 	proc_write(&other, "go\n");
 	proc_write(&target, "go\n");
 	cr_assert_eq(proc_finish(&other, &orr, 60000), 0);

@@ -231,6 +231,7 @@ static void run_tool(const struct script *s, const char *tool, const char *file,
 	r->status = pr.status;
 	r->out = pr.out;
 	r->err = pr.err;
+	proc_drop_lines(r->out, "{\"type\": \"cost\"");
 }
 
 static void run_free(struct run *r)

@@ -64,6 +64,7 @@ static char *run(const char *tool, const char *script, bool json, const char *cm
 	out = r.out;
 	r.out = NULL;
 	proc_result_free(&r);
+	proc_drop_lines(out, "{\"type\": \"cost\"");
 	return out;
 }
 

@@ -202,6 +202,7 @@ static void same_as_bpftrace(const char *script_fmt, const char *format)
 	}
 	cr_expect_eq(h.status, 0, "hotspan: %s", h.err);
 	cr_expect_eq(b.status, 0, "bpftrace: %s", b.err);
+	proc_drop_lines(h.out, "{\"type\": \"cost\"");
 	cr_expect_str_eq(h.out, b.out, "script: %s\n--- hotspan\n%s--- bpftrace\n%s", script,
 			 h.out, b.out);
 	proc_result_free(&h);

@@ -128,10 +128,11 @@ Test(verifier, a_rejection_after_attaching_started_leaves_nothing_attached)
 	s = session__new(&so);
 	cr_assert_not_null(s);
 	cr_assert_eq(session__begin(s, plan, dl), 0);
-	/* BEGIN's uprobe is linked in a thread; wait for it where links exist. */
+	/* BEGIN's uprobe is linked in a thread (and one more, for a while, to
+	 * measure what a hit costs); wait for it where links exist. */
 	for (int i = 0; attach_uprobe_multi_usable() && !links_held() && i < 5000; i++)
 		usleep(1000);
-	cr_assert(!attach_uprobe_multi_usable() || links_held() == 1,
+	cr_assert(!attach_uprobe_multi_usable() || links_held() >= 1,
 		  "attaching did not start: %d links", links_held());
 	cr_assert_neq(session__load(s, plan, dl), 0, "the kernel loaded a program without a null check");
 	session__free(s);

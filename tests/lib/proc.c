@@ -265,6 +265,25 @@ const char *proc_bpf_missing(void)
 	return NULL;
 }
 
+void proc_drop_lines(char *text, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	char *in = text, *out = text;
+
+	while (text && *in) {
+		size_t n = strcspn(in, "\n");
+
+		n += in[n] == '\n';
+		if (strncmp(in, prefix, plen)) {
+			memmove(out, in, n);
+			out += n;
+		}
+		in += n;
+	}
+	if (text)
+		*out = '\0';
+}
+
 int proc_copy_exec(const char *src, char *dir_template, char *path, size_t path_len)
 {
 	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
@@ -273,7 +292,7 @@ int proc_copy_exec(const char *src, char *dir_template, char *path, size_t path_
 	size_t n;
 	int err = 0;
 
-	if (!mkdtemp(dir_template))
+	if (!proc_mkdtemp(dir_template))
 		return -1;
 	snprintf(path, path_len, "%s/%s", dir_template, base);
 	in = fopen(src, "rb");

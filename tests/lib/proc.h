@@ -42,9 +42,14 @@ void proc_result_free(struct proc_result *r);
 int proc_mkstemp(char *template);
 char *proc_mkdtemp(char *template);
 
+/* Removes from text (in place) every line that starts with prefix: what
+ * hotspan adds to bpftrace's output, as its `{"type": "cost"` line in JSON,
+ * before the two are compared. */
+void proc_drop_lines(char *text, const char *prefix);
+
 /* Copies the executable src into a new directory made from dir_template
- * (mkdtemp's XXXXXX), as dir/basename(src); path gets the copy's path.
- * 0, or -1 with errno. */
+ * (mkdtemp's XXXXXX), as dir/basename(src); path gets the copy's path. The
+ * directory goes at exit, as proc_mkdtemp's. 0, or -1 with errno. */
 int proc_copy_exec(const char *src, char *dir_template, char *path, size_t path_len);
 
 /* Why BPF tests cannot run here (not root, no BTF, no uprobes), or NULL. */
