@@ -74,9 +74,10 @@
 #define BUDGET_CYCLE_MS 1000	/* an attached slice adds about this x budget */
 #define BUDGET_MIN_ON_MS 20
 #define BUDGET_MAX_OFF_MS 10000
-#define STATS_MS 200		/* BPF statistics on at least this long... */
-#define STATS_RUNS 1000		/* ... and for this many runs, */
-#define STATS_MAX_MS 5000	/* ... but no more than this longer */
+#define STATS_WINDOW_MS 20	/* BPF statistics: windows this long... */
+#define STATS_RUNS 200		/* ... of this many runs or more */
+#define STATS_WINDOWS 10
+#define STATS_MAX_MS 3000	/* ... for no longer than this */
 
 struct session {
 	struct plan *plan;
@@ -125,7 +126,8 @@ struct session {
 	/* BPF statistics, on for a moment to learn what the programs add to a
 	 * hit: the dispatchers' run time and runs when they were turned on */
 	int stats_fd;
-	uint64_t stats_ns, stats_runs, stats_until;
+	uint64_t stats_ns, stats_runs, stats_since, stats_start;
+	unsigned stats_windows;
 	double bpf_ns;		/* BPF time of an event, once sampled */
 };
 
@@ -801,7 +803,7 @@ static int cost_now(struct session *s, double *added, uint64_t *events)
 }
 
 /* Turns the kernel's BPF statistics on (the fd form: off again when it is
- * closed, or if hotspan dies) for STATS_MS and STATS_RUNS or more. */
+ * closed, or if hotspan dies) for a few windows of STATS_WINDOW_MS. */
 static void start_bpf_stats(struct session *s)
 {
 	bool traced = false;
@@ -817,23 +819,38 @@ static void start_bpf_stats(struct session *s)
 		s->stats_fd = -1;
 		return;
 	}
-	s->stats_until = monotonic_ns() + STATS_MS * 1000000ull;
+	s->stats_since = s->stats_start = monotonic_ns();
 }
 
-/* Ends the sample when it is long enough, or at once (done). */
+/*
+ * The BPF time of an event: the least mean of STATS_WINDOWS windows. The
+ * kernel times a run by the clock, so a run during which the thread was
+ * preempted counts the time away too, and on a busy machine the means of
+ * windows of the same program differ threefold; the quietest window is the
+ * nearest to the programs' own time. Ends the sample when it has its
+ * windows or has run STATS_MAX_MS, or at once (done).
+ */
 static void sample_bpf_stats(struct session *s, uint64_t now, bool done)
 {
 	uint64_t ns, runs;
 
-	if (s->stats_fd < 0 || (!done && now < s->stats_until) ||
+	if (s->stats_fd < 0 || (!done && now < s->stats_since + STATS_WINDOW_MS * 1000000ull) ||
 	    attach_set__run_stats(s->links, &ns, &runs))
 		return;
-	if (!done && runs - s->stats_runs < STATS_RUNS && now < s->stats_until + STATS_MAX_MS)
-		return;
-	if (runs > s->stats_runs)
-		s->bpf_ns = (double)(ns - s->stats_ns) / (double)(runs - s->stats_runs);
-	close(s->stats_fd);
-	s->stats_fd = -1;
+	if (runs - s->stats_runs >= STATS_RUNS || (done && runs > s->stats_runs)) {
+		double mean = (double)(ns - s->stats_ns) / (double)(runs - s->stats_runs);
+
+		if (!s->stats_windows++ || mean < s->bpf_ns)
+			s->bpf_ns = mean;
+		s->stats_ns = ns;
+		s->stats_runs = runs;
+		s->stats_since = now;
+	}
+	if (done || s->stats_windows >= STATS_WINDOWS ||
+	    now >= s->stats_start + STATS_MAX_MS * 1000000ull) {
+		close(s->stats_fd);
+		s->stats_fd = -1;
+	}
 }
 
 int session__attach(struct session *s, struct diag_list *dl)

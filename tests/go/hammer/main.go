@@ -4,7 +4,7 @@
 // how many accesses it made a second: the target whose slowdown under
 // probes --budget bounds. Indices come from a fixed-seed xorshift, so runs
 // are alike: most accesses fall in two hot ranges, [10000, 10200) and
-// [40000, 40500), the rest anywhere. With -wait it prints "ready" and waits
+// [40000, 40200), the rest anywhere. With -wait it prints "ready" and waits
 // for a line on stdin, so a tracer can attach first; with -seconds 0 it
 // runs until stdin closes.
 package main
@@ -36,7 +36,7 @@ func hammer(x uint64, n int, noise uint64) uint64 {
 		case x&1 == 0:
 			touch(10000 + int((x>>8)%200))
 		default:
-			touch(40000 + int((x>>8)%500))
+			touch(40000 + int((x>>8)%200))
 		}
 	}
 	return x
