@@ -42,6 +42,7 @@ struct heat_set {
 	FILE *out;
 	uint64_t last_print_ns;
 	struct trace_writer *trace;
+	double sampled;		/* the share of the run watched, or 0: all of it */
 };
 
 static void on_window_json(void *ctx, const struct engine_snapshot *s)
@@ -241,6 +242,11 @@ int heat_set__tick(struct heat_set *hs, uint64_t now_ns)
 	return 0;
 }
 
+void heat_set__sampled(struct heat_set *hs, double ratio)
+{
+	hs->sampled = ratio;
+}
+
 int heat_set__finish(struct heat_set *hs)
 {
 	if (hs->trace) {
@@ -249,7 +255,16 @@ int heat_set__finish(struct heat_set *hs)
 		trace_writer__finish(hs->trace);
 	}
 	for (size_t i = 0; i < hs->n; i++) {
+		const char *name = engine__name(hs->maps[i].engine);
+
 		engine__flush(hs->maps[i].engine);
+		if (hs->sampled > 0 && hs->fmt == OUT_JSON)
+			fprintf(hs->out, "{\"type\": \"sampled\", \"data\": {\"map\": \"%s\", "
+				"\"ratio\": %.4f}}\n", name, hs->sampled);
+		else if (hs->sampled > 0)
+			fprintf(hs->out, "%s: sampled, the probes were attached %.1f%% of the run "
+				"(--budget): spans and shares are of the sampled accesses\n", name,
+				100 * hs->sampled);
 		if (hs->fmt == OUT_JSON)
 			engine__print_summary_json(hs->maps[i].engine, hs->out);
 		else

@@ -32,6 +32,9 @@ int heat_set__lost(struct heat_set *hs, unsigned map, uint64_t lost);
 /* Closes time windows that ended before now_ns and, in text, prints the
  * latest table at most once a second. */
 int heat_set__tick(struct heat_set *hs, uint64_t now_ns);
+/* Under --budget the probes were attached for part of the run only
+ * (`ratio` of it): the engines saw a sample, and each map's summary says so. */
+void heat_set__sampled(struct heat_set *hs, double ratio);
 /* Closes the last window and prints each map's summary. */
 int heat_set__finish(struct heat_set *hs);
 /* Writes every access and loss to a trace file as well (`hotspan record`). */

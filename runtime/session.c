@@ -1307,7 +1307,9 @@ static void print_cost(struct session *s)
 
 		human_count(num, sizeof(num), events);
 		fprintf(stderr, "hotspan: %s event%s", num, events == 1 ? "" : "s");
-		if (!measured) {
+		if (!events) {
+			fputc('\n', stderr);
+		} else if (!measured) {
 			fputs(" (what a hit costs could not be measured)\n", stderr);
 		} else {
 			human_ns(t, sizeof(t), added);
@@ -1382,6 +1384,7 @@ int session__finish(struct session *s, struct diag_list *dl)
 	report_full(s, dl);
 	if (heat_set__count(s->heat)) {
 		collect_lost(s);
+		heat_set__sampled(s->heat, sampled_ratio(s));
 		heat_set__finish(s->heat);
 	}
 	print_cost(s);

@@ -406,3 +406,37 @@ Test(stop, a_budget_keeps_a_hammering_target_within_it, .timeout = 240)
 	proc_result_free(&p);
 	proc_result_free(&w);
 }
+
+/*
+ * A second Ctrl-C while probes are detached is answered, not ignored: with
+ * perf-event uprobes (HOTSPAN_UPROBE_MULTI=0, as on kernels before 6.12)
+ * each of 53 takes about 0.1 s to remove, time enough to ask again.
+ */
+Test(stop, a_second_ctrl_c_while_detaching_says_what_is_awaited, .timeout = 240)
+{
+	char script[PATH_MAX + 64];
+	struct proc tool;
+	struct proc_result r;
+
+	need_bpf();
+	copy_touch();
+	snprintf(script, sizeof(script), "uprobe:%s:fmt.* { @ = count(); }", copy);
+	setenv("HOTSPAN_UPROBE_MULTI", "0", 1);
+	{
+		const char *argv[] = { HOTSPAN, "--notify", "-e", script, NULL };
+
+		cr_assert_eq(proc_start(&tool, argv), 0);
+	}
+	unsetenv("HOTSPAN_UPROBE_MULTI");
+	cr_assert(proc_wait_for(&tool, "hotspan: attached", true, 120000), "%s", tool.err_buf);
+	cr_assert_geq(attached_probes(tool.err_buf), 50, "%s", tool.err_buf);
+	kill(tool.pid, SIGINT);
+	usleep(300000);
+	kill(tool.pid, SIGINT);
+	cr_assert_eq(proc_finish(&tool, &r, 120000), 0);
+	cr_expect_eq(r.status, 0, "hotspan ended with %d: %s", r.status, r.err);
+	cr_expect(strstr(r.err, "hotspan: still detaching "), "%s", r.err);
+	cr_expect(strstr(r.out, "\n@: 0\n"), "no final output: %s", r.out);
+	proc_result_free(&r);
+	remove_copy();
+}
