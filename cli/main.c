@@ -4,15 +4,13 @@
  * the compile driver and a session, renders diagnostics, and blocks Ctrl-C
  * and SIGTERM so that the session waits for them on a signal descriptor,
  * with its events and the traced process. It is the only code that prints
- * diagnostics. A step that lasts more than a moment (resolving probes in a
- * large binary, loading hundreds of programs, detaching) is shown on a
- * terminal by a thread that wakes when a step has run for STEP_MS.
+ * diagnostics, and the progress of long steps (decoding a large binary,
+ * attaching and detaching hundreds of probes) that the library reports.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -107,101 +105,10 @@ static void show_progress(void *ctx, const char *what, size_t done, size_t total
 
 static struct progress_line progress;
 
-#define STEP_MS 500
-
-/* Shows a step on stderr once it has lasted STEP_MS, if stderr is a terminal. */
-struct stepper {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	pthread_t thread;
-	bool running, quit, active, shown;
-	unsigned long gen;	/* a new step, or the end of one */
-	struct timespec since;
-	char what[256];
-};
-
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static void *stepper_thread(void *arg)
-{
-	struct stepper *st = arg;
-
-	pthread_mutex_lock(&st->lock);
-	while (!st->quit) {
-		unsigned long gen = st->gen;
-		struct timespec until;
-
-		if (!st->active || st->shown) {
-			pthread_cond_wait(&st->cond, &st->lock);
-			continue;
-		}
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += STEP_MS * 1000000L;
-		until.tv_sec += until.tv_nsec / 1000000000L;
-		until.tv_nsec %= 1000000000L;
-		while (!st->quit && gen == st->gen &&
-		       pthread_cond_timedwait(&st->cond, &st->lock, &until) != ETIMEDOUT)
-			;
-		if (!st->quit && gen == st->gen && st->active) {
-			fprintf(stderr, "hotspan: %s...\n", st->what);
-			st->shown = true;
-		}
-	}
-	pthread_mutex_unlock(&st->lock);
-	return NULL;
-}
-
-static void on_step(void *ctx, const char *what)
-{
-	struct stepper *st = ctx;
-
-	if (!st->running)
-		return;
-	pthread_mutex_lock(&st->lock);
-	if (!what && st->active && st->shown)
-		fprintf(stderr, "hotspan: %s: done in %.1f s\n", st->what, seconds_since(&st->since));
-	st->active = what != NULL;
-	st->shown = false;
-	if (what) {
-		snprintf(st->what, sizeof(st->what), "%s", what);
-		clock_gettime(CLOCK_MONOTONIC, &st->since);
-	}
-	st->gen++;
-	pthread_cond_broadcast(&st->cond);
-	pthread_mutex_unlock(&st->lock);
-}
-
 static void on_waiting(void *ctx, const char *what)
 {
 	(void)ctx;
 	fprintf(stderr, "hotspan: %s\n", what);
-}
-
-static void stepper_start(struct stepper *st)
-{
-	pthread_mutex_init(&st->lock, NULL);
-	pthread_cond_init(&st->cond, NULL);
-	st->running = isatty(STDERR_FILENO) &&
-		      !pthread_create(&st->thread, NULL, stepper_thread, st);
-}
-
-static void stepper_stop(struct stepper *st)
-{
-	if (st->running) {
-		pthread_mutex_lock(&st->lock);
-		st->quit = true;
-		pthread_cond_broadcast(&st->cond);
-		pthread_mutex_unlock(&st->lock);
-		pthread_join(st->thread, NULL);
-	}
-	pthread_cond_destroy(&st->cond);
-	pthread_mutex_destroy(&st->lock);
 }
 
 static int parse_dump(const char *arg, unsigned *dump)
@@ -313,12 +220,10 @@ static int open_output(struct session *s, struct outfile *of, bool record,
 static int run(struct compile_opts *co, struct session_opts *so, struct outfile *of,
 	       bool record, struct diag_list *dl)
 {
-	struct stepper st = { 0 };
 	struct session *s;
 	struct compile *front;
 	struct plan *plan;
 	sigset_t stop;
-	size_t n;
 	int err = -EINVAL;
 
 	/* From here a Ctrl-C or SIGTERM waits for the session, which stops
@@ -332,19 +237,12 @@ static int run(struct compile_opts *co, struct session_opts *so, struct outfile 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
-	stepper_start(&st);
 	so->stop_signals = &stop;
-	so->step = on_step;
 	so->waiting = on_waiting;
-	so->step_ctx = &st;
 	s = session__new(so);
-	if (!s) {
-		stepper_stop(&st);
+	if (!s)
 		return -ENOMEM;
-	}
-	on_step(&st, "resolving probes");
 	front = compile_front(co, dl);
-	on_step(&st, NULL);
 	if (!front)
 		goto out;
 	err = session__begin(s, compile__plan(front), dl);
@@ -352,19 +250,13 @@ static int run(struct compile_opts *co, struct session_opts *so, struct outfile 
 		compile__free(front);
 		goto out;
 	}
-	n = compile__plan(front)->nprobes;
-	on_step(&st, n > 1 ? "compiling the programs" : "compiling the program");
 	plan = compile_back(front, dl);
-	on_step(&st, NULL);
 	err = !plan ? -EINVAL : of ? open_output(s, of, record, plan, dl) : 0;
 	if (err) {
 		plan__free(plan);
 		goto out;
 	}
-	on_step(&st, n > 1 ? "loading the programs into the kernel" :
-			     "loading the program into the kernel");
 	err = session__load(s, plan, dl);
-	on_step(&st, NULL);
 	if (!err)
 		err = session__attach(s, dl);
 	if (!err && of)	/* under way: the old file goes */
@@ -375,7 +267,6 @@ static int run(struct compile_opts *co, struct session_opts *so, struct outfile 
 		err = session__finish(s, dl);
 out:
 	session__free(s);
-	stepper_stop(&st);
 	if (!err && of)
 		err = outfile__close(of, dl);
 	return err;

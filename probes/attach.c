@@ -384,6 +384,25 @@ static void wait_for(struct attach_set *as, bool *flag)
 	pthread_mutex_unlock(&as->lock);
 }
 
+bool attach_set__wait_linked(struct attach_set *as, int timeout_ms)
+{
+	struct timespec until;
+	bool linked;
+
+	if (!as->threaded)
+		return true;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += (long)timeout_ms * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&as->lock);
+	while (!as->linked && pthread_cond_timedwait(&as->cond, &as->lock, &until) == 0)
+		;
+	linked = as->linked;
+	pthread_mutex_unlock(&as->lock);
+	return linked;
+}
+
 static void set_flag(struct attach_set *as, bool *flag)
 {
 	pthread_mutex_lock(&as->lock);

@@ -81,6 +81,9 @@ bool attach_set__started(const struct attach_set *as, size_t i);
  */
 int attach_set__fill(struct attach_set *as, const struct plan *plan, struct bpf_object *obj,
 		     size_t *failed);
+/* Waits up to timeout_ms for the start's links: true once they are made
+ * (or failed; attach_set__fill says), or when nothing was started. */
+bool attach_set__wait_linked(struct attach_set *as, int timeout_ms);
 /* Attaches plan probe p, number i, not started, with its loaded program, for
  * pid (-1: every process). 0, or -errno and nothing attached. */
 int attach_set__add(struct attach_set *as, size_t i, const struct plan_probe *p,

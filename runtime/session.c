@@ -68,7 +68,7 @@
 #define POLL_MS 100
 #define BATCH 4096		/* ring buffer records between looks at the rest */
 #define BATCH_FULL (-EAGAIN)	/* on_event's way to end a batch */
-#define STEP_MS 500		/* a step longer than this is shown */
+#define PROGRESS_MS 250		/* a wait that may be long reports this often */
 #define BUDGET_FIRST_MS 400	/* the first attached slice: this x budget */
 #define BUDGET_CHECK_MS 100	/* how often an attached run within budget looks again */
 #define BUDGET_CYCLE_MS 1000	/* an attached slice adds about this x budget */
@@ -642,23 +642,6 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-static void step(struct session *s, const char *fmt, ...)
-{
-	char what[256];
-	va_list ap;
-
-	if (!s->opts.step)
-		return;
-	if (!fmt) {
-		s->opts.step(s->opts.step_ctx, NULL);
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	s->opts.step(s->opts.step_ctx, what);
-}
-
 static int pidfd_of(pid_t pid)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -861,7 +844,9 @@ int session__attach(struct session *s, struct diag_list *dl)
 	if (err)
 		return err;
 	print_attaching(s);
-	step(s, "attaching %zu probe%s", s->plan->nprobes, s->plan->nprobes == 1 ? "" : "s");
+	/* the links were started while the script compiled: they may not be made yet */
+	while (!attach_set__wait_linked(s->links, PROGRESS_MS))
+		diag_progress(dl, "probes attached", 0, s->plan->nprobes);
 	for (size_t i = 0; i < s->plan->nprobes; i++) {
 		const struct plan_probe *p = &s->plan->probes[i];
 		struct bpf_program *prog;
@@ -877,7 +862,7 @@ int session__attach(struct session *s, struct diag_list *dl)
 	}
 	if (!err)
 		err = attach_set__fill(s->links, s->plan, s->obj, &failed);
-	step(s, NULL);
+	diag_progress(dl, "probes attached", s->plan->nprobes, s->plan->nprobes);
 	if (err) {
 		const struct plan_probe *p = &s->plan->probes[failed];
 
@@ -1142,7 +1127,7 @@ static void *detach_thread(void *arg)
  * short (hotspan's exit would wait for the same), and nothing may stay
  * attached.
  */
-static void detach(struct session *s, void (*fn)(struct attach_set *as))
+static void detach(struct session *s, void (*fn)(struct attach_set *as), struct diag_list *dl)
 {
 	size_t n = attach_set__count(s->links), l = attach_set__links(s->links);
 	struct detach_job job = { .links = s->links, .fn = fn };
@@ -1150,7 +1135,6 @@ static void detach(struct session *s, void (*fn)(struct attach_set *as))
 
 	if (!l)
 		return;
-	step(s, "detaching %zu probe%s (%zu link%s)", n, n == 1 ? "" : "s", l, l == 1 ? "" : "s");
 	job.done_fd = eventfd(0, EFD_CLOEXEC);
 	if (job.done_fd < 0 || pthread_create(&t, NULL, detach_thread, &job)) {
 		fn(s->links);
@@ -1159,10 +1143,14 @@ static void detach(struct session *s, void (*fn)(struct attach_set *as))
 			struct pollfd fds[2] = { { .fd = job.done_fd, .events = POLLIN },
 						 { .fd = s->sig_fd, .events = POLLIN } };
 
-			if (poll(fds, s->sig_fd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+			int r = poll(fds, s->sig_fd >= 0 ? 2 : 1, PROGRESS_MS);
+
+			if (r < 0 && errno != EINTR)
 				break;
 			if (fds[0].revents)
 				break;
+			if (!r)
+				diag_progress(dl, "probes detached", 0, n);
 			if (fds[1].revents && read_signal(s) && s->opts.waiting) {
 				char what[256];
 
@@ -1171,14 +1159,14 @@ static void detach(struct session *s, void (*fn)(struct attach_set *as))
 					 "removes each uprobe, then waits for a grace period; "
 					 "hotspan ends once nothing is left attached",
 					 n, n == 1 ? "" : "s", l, l == 1 ? "" : "s");
-				s->opts.waiting(s->opts.step_ctx, what);
+				s->opts.waiting(s->opts.waiting_ctx, what);
 			}
 		}
 		pthread_join(t, NULL);
 	}
 	if (job.done_fd >= 0)
 		close(job.done_fd);
-	step(s, NULL);
+	diag_progress(dl, "probes detached", n, n);
 }
 
 /* 1234567 as "1.2 M". */
@@ -1367,7 +1355,7 @@ int session__finish(struct session *s, struct diag_list *dl)
 	if (!s->paused)
 		s->on_total += monotonic_ns() - s->on_since;
 	s->watch_end = monotonic_ns();
-	detach(s, attach_set__pause);
+	detach(s, attach_set__pause, dl);
 	sample_bpf_stats(s, s->watch_end, true);
 	if (s->child > 0)
 		reap_child(s, false);
@@ -1375,7 +1363,7 @@ int session__finish(struct session *s, struct diag_list *dl)
 	s->ending = true;
 	provider_special_fire(PROBE_END);
 	drain(s);
-	detach(s, attach_set__clear);
+	detach(s, attach_set__clear, dl);
 	fputs("\n\n", s->opts.out);
 	print_sampled(s);
 	err = s->maps ? mapout__print_all(s->maps) : -ENOENT;

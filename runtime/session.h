@@ -30,13 +30,12 @@ struct session_opts {
 	 * its probes may take; the uprobes are attached in slices to keep the
 	 * estimate under it. 0: no budget. Needs pid or cmd. */
 	double budget;
-	/* Told when a step that may take a while begins (a sentence: "detaching
-	 * 500 probes") and ends (NULL), and, through `waiting`, when a stop is
-	 * asked for again during a step that cannot be cut short, with what it
-	 * waits for. Either may be NULL. */
-	void (*step)(void *ctx, const char *what);
+	/* Told when a stop is asked for again while probes are detached, which
+	 * cannot be cut short, with what the session waits for. May be NULL.
+	 * (Attaching and detaching report their progress through the
+	 * diagnostics list, diag_progress().) */
 	void (*waiting)(void *ctx, const char *what);
-	void *step_ctx;
+	void *waiting_ctx;
 };
 
 struct session;
