@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "compiler/sema.h"
@@ -34,14 +35,18 @@ static void bad(struct ctx *c, const struct ast_node *n, const char *msg, const 
 	c->errors++;
 }
 
+/* A whole number that fits the unsigned fields it goes to (found by fuzzing:
+ * window = 1.3e20 was cast to uint64_t, undefined behaviour). */
 static bool is_count(const struct ast_node *v)
 {
-	return v->kind == AST_NUMBER && !v->ival && v->dval >= 1 && v->dval == floor(v->dval);
+	return v->kind == AST_NUMBER && !v->ival && v->dval >= 1 && v->dval <= UINT32_MAX &&
+	       v->dval == floor(v->dval);
 }
 
+/* In ns, below 2^63: 292 years. */
 static bool is_duration(const struct ast_node *v)
 {
-	return v->kind == AST_NUMBER && v->ival && v->dval > 0;
+	return v->kind == AST_NUMBER && v->ival && v->dval > 0 && v->dval < 0x1p63;
 }
 
 static void set_window(struct ctx *c, const struct ast_node *v, struct hotspot_params *p)

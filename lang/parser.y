@@ -262,7 +262,8 @@ value
 			diag_add(ps->dl, DIAG_ERROR, &loc, "expected 'for N windows'");
 			free($2); free($4); YYERROR;
 		  }
-		  $$ = node(AST_REPEAT, &@$); $$->dval = $1; $$->ival = (int64_t)$3;
+		  $$ = node(AST_REPEAT, &@$); $$->dval = $1;
+		  $$->ival = $3 >= 1 && $3 <= INT32_MAX ? (int64_t)$3 : 0;
 		  free($2); free($4); }
 	;
 

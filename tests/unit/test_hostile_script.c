@@ -156,3 +156,27 @@ Test(hostile_script, ifs_1500_deep_are_one_error)
 	free(diags);
 	free(text);
 }
+
+/* Found by tests/fuzz/fuzz_script.c: window = 1.3e20 was cast to uint64_t
+ * (undefined behaviour, a window of some other size); counts and windows
+ * past what their fields hold are now errors. */
+Test(hostile_script, hotspot_numbers_past_their_fields_are_errors)
+{
+	static const char *const bad[] = {
+		"hotspot @h { window = 133333333333333333333; } BEGIN { @h = heat(1); }",
+		"hotspot @h { window = 99999999999999999999999s; } BEGIN { @h = heat(1); }",
+		"hotspot @h { minpts = 5000000000; } BEGIN { @h = heat(1); }",
+		"hotspot @h { hot = top(1e12); } BEGIN { @h = heat(1); }",
+		"hotspot @h { drift = 0.5 for 3000000000 windows; } BEGIN { @h = heat(1); }",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *diags;
+		struct plan *plan = test_compile(bad[i], &diags);
+
+		cr_expect_null(plan, "%s", bad[i]);
+		cr_expect(strstr(diags, ": error: "), "%s: %s", bad[i], diags);
+		plan__free(plan);
+		free(diags);
+	}
+}
