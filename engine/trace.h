@@ -58,6 +58,9 @@ struct trace_reader;
 struct trace_reader *trace_reader__new(FILE *f);
 /* The same over a buffer the caller keeps alive (fuzzing, tests). */
 struct trace_reader *trace_reader__new_mem(const void *buf, size_t len);
+/* For fuzzing only: wrong checksums pass, so that mutated input reaches the
+ * decoding and the engines behind them. */
+struct trace_reader *trace_reader__new_mem_unchecked(const void *buf, size_t len);
 void trace_reader__free(struct trace_reader *r);
 unsigned trace_reader__map_count(const struct trace_reader *r);
 const char *trace_reader__map_name(const struct trace_reader *r, unsigned map);
