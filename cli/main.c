@@ -250,6 +250,7 @@ static int run(struct compile_opts *co, struct session_opts *so, struct outfile 
 		compile__free(front);
 		goto out;
 	}
+	session_test_stop("compiling");	/* attaching has begun: see session.h */
 	plan = compile_back(front, dl);
 	err = !plan ? -EINVAL : of ? open_output(s, of, record, plan, dl) : 0;
 	if (err) {

@@ -215,6 +215,14 @@ void session__free(struct session *s)
 	free(s);
 }
 
+void session_test_stop(const char *stage)
+{
+	const char *at = getenv("HOTSPAN_TEST_STOP_AT");
+
+	if (at && !strcmp(at, stage))
+		raise(SIGSTOP);
+}
+
 void session__set_output(struct session *s, FILE *out, FILE *record)
 {
 	if (out)
@@ -512,6 +520,7 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 		explain_load_error(s, err, dl);
 		return err;
 	}
+	session_test_stop("loading");
 	if (s->plan->lost_map || s->plan->full_map) {
 		struct bpf_map *lost = s->plan->lost_map ?
 			bpf_object__find_map_by_name(s->obj, s->plan->lost_map) : NULL;
@@ -860,6 +869,7 @@ int session__attach(struct session *s, struct diag_list *dl)
 			break;
 		}
 	}
+	session_test_stop("attaching");
 	if (!err)
 		err = attach_set__fill(s->links, s->plan, s->obj, &failed);
 	diag_progress(dl, "probes attached", s->plan->nprobes, s->plan->nprobes);
@@ -1012,6 +1022,7 @@ int session__run(struct session *s, struct diag_list *dl)
 	uint64_t next_tick = monotonic_ns() + POLL_MS * 1000000ull;
 	struct epoll_event rb_ev = { .events = EPOLLIN };
 
+	session_test_stop("running");
 	if (s->ep < 0) {
 		int err = watch_fds(s);
 
@@ -1356,6 +1367,7 @@ int session__finish(struct session *s, struct diag_list *dl)
 		s->on_total += monotonic_ns() - s->on_since;
 	s->watch_end = monotonic_ns();
 	detach(s, attach_set__pause, dl);
+	session_test_stop("detaching");
 	sample_bpf_stats(s, s->watch_end, true);
 	if (s->child > 0)
 		reap_child(s, false);

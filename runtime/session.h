@@ -48,6 +48,14 @@ void session__free(struct session *s);	/* detaches everything, ends a -c child *
  * leaves one as it was. */
 void session__set_output(struct session *s, FILE *out, FILE *record);
 
+/*
+ * A hook for tests, not for users: when the environment variable
+ * HOTSPAN_TEST_STOP_AT names `stage` ("compiling", "loading", "attaching",
+ * "running", "detaching"), the process stops itself there (SIGSTOP), so
+ * that tests/integration/test_kill.c can kill it at that very point.
+ */
+void session_test_stop(const char *stage);
+
 /* Optional, as soon as plan's probes have their places (after compile_front()):
  * starts the -c command held before exec and starts attaching, so that the
  * kernel's wait overlaps compiling. plan is only read, now. 0 or -errno with
