@@ -6,12 +6,13 @@
  * prints what it prints unwatched. The test hook HOTSPAN_TEST_STOP_AT
  * (runtime/session.h) stops hotspan at the step; the BPF links, programs
  * and maps it holds there are read from /proc/PID/fdinfo, and after the
- * kill each one must be gone from the kernel (looked up by id), checked
- * per id so that other users of BPF on the machine do not matter.
+ * kill each one must be gone from the kernel (its id no longer listed),
+ * checked per id so that other users of BPF on the machine do not matter.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,28 +99,45 @@ static void ids_of(pid_t pid, struct ids *ids)
 	closedir(d);
 }
 
-/* How many of ids the kernel still has; what they are into buf (if any). */
+/* Is id among the kernel's ids of that kind? Walked with *_get_next_id(),
+ * which takes no reference: opening an object by id would hold it. */
+static bool present(int (*next)(__u32, __u32 *), unsigned id)
+{
+	__u32 cur = 0;
+
+	while (!next(cur, &cur))
+		if (cur == id)
+			return true;
+	return false;
+}
+
+/* How many of ids the kernel still has; which ones into buf (if any). */
 static size_t left_which(const struct ids *ids, char *buf, size_t len)
 {
+	struct {
+		const char *kind;
+		const unsigned *v;
+		size_t n;
+		int (*next)(__u32, __u32 *);
+	} sets[] = {
+		{ "link", ids->link, ids->nlink, bpf_link_get_next_id },
+		{ "prog", ids->prog, ids->nprog, bpf_prog_get_next_id },
+		{ "map", ids->map, ids->nmap, bpf_map_get_next_id },
+	};
 	size_t n = 0, at = 0;
-	int fd;
 
 	if (buf)
 		buf[0] = '\0';
-#define LEFT(kind, v, count, get)							\
-	for (size_t i = 0; i < ids->count; i++) {					\
-		if ((fd = get(ids->v[i])) < 0 && errno == ENOENT)			\
-			continue;							\
-		n++;									\
-		if (buf && at < len)							\
-			at += snprintf(buf + at, len - at, " %s %u", kind, ids->v[i]);	\
-		if (fd >= 0)								\
-			close(fd);							\
+	for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+		for (size_t i = 0; i < sets[k].n; i++) {
+			if (!present(sets[k].next, sets[k].v[i]))
+				continue;
+			n++;
+			if (buf && at < len)
+				at += snprintf(buf + at, len - at, " %s %u", sets[k].kind,
+					       sets[k].v[i]);
+		}
 	}
-	LEFT("link", link, nlink, bpf_link_get_fd_by_id)
-	LEFT("prog", prog, nprog, bpf_prog_get_fd_by_id)
-	LEFT("map", map, nmap, bpf_map_get_fd_by_id)
-#undef LEFT
 	return n;
 }
 
