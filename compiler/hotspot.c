@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Hotspot blocks. Each setting names one parameter of the clustering engine
- * and takes the forms of DESIGN.md section 2: a bare number or a duration
- * for the window, a duration for the half-life or a factor for the decay,
- * auto, auto(k = 5, scale = 1.2) or a number for eps, p99.5 +- 15%,
- * top(10) or > 100 for what is hot, 0.8 for 3 windows for drift. Each
- * setting is checked where it is written; the engine then checks that the
- * whole is consistent, and its reason is reported at the block.
+ * and takes the forms of docs/language.md: a bare number or a duration for
+ * the window, a number of events or a duration for the half-life, a factor
+ * for the decay, auto or a number for eps, auto, auto(contrast = 2),
+ * p99.5 +- 15%, top(10) or > 100 for what is hot, a fraction for the
+ * minimum share, a number of windows for persist, 0.8 for 3 windows for
+ * drift. Each setting is checked where it is written; the engine then
+ * checks that the whole is consistent, and its reason is reported at the
+ * block.
  */
 #include "compiler/hotspot.h"
 
@@ -19,7 +21,7 @@
 #include "lang/nearest.h"
 
 static const char *const keys[] = {
-	"window", "halflife", "decay", "eps", "minpts", "hot", "drift",
+	"window", "halflife", "decay", "eps", "minpts", "hot", "share", "persist", "drift",
 };
 
 struct ctx {
@@ -68,23 +70,11 @@ static void set_eps(struct ctx *c, const struct ast_node *v, struct hotspot_para
 	if (v->kind == AST_NUMBER && !v->ival && v->dval > 0) {
 		p->eps_auto = false;
 		p->eps = v->dval;
-		return;
-	}
-	if ((v->kind == AST_WORD || v->kind == AST_CALL) && !strcmp(v->name, "auto")) {
+	} else if (v->kind == AST_WORD && !strcmp(v->name, "auto")) {
 		p->eps_auto = true;
-		for (const struct ast_node *a = v->args; a; a = a->next) {
-			if (a->kind == AST_SETTING && !strcmp(a->name, "k") && is_count(a->rhs))
-				p->eps_k = (unsigned)a->rhs->dval;
-			else if (a->kind == AST_SETTING && !strcmp(a->name, "scale") &&
-				 a->rhs->dval > 0)
-				p->eps_scale = a->rhs->dval;
-			else
-				bad(c, a, "auto() takes k = N and scale = X",
-				    "eps = auto(k = 5, scale = 1.2);");
-		}
-		return;
+	} else {
+		bad(c, v, "eps takes auto or a number of indices", "eps = auto; or eps = 4;");
 	}
-	bad(c, v, "eps takes auto, auto(k = N, scale = X) or a number of indices", NULL);
 }
 
 static double band(const struct ast_node *v, double dflt)
@@ -94,7 +84,19 @@ static double band(const struct ast_node *v, double dflt)
 
 static void set_hot(struct ctx *c, const struct ast_node *v, struct hotspot_params *p)
 {
-	if (v->kind == AST_QUANTILE) {
+	if (v->kind == AST_WORD && !strcmp(v->name, "auto")) {
+		p->hot_kind = HOT_AUTO;
+	} else if (v->kind == AST_CALL && !strcmp(v->name, "auto")) {
+		p->hot_kind = HOT_AUTO;
+		for (const struct ast_node *a = v->args; a; a = a->next) {
+			if (a->kind == AST_SETTING && !strcmp(a->name, "contrast") &&
+			    a->rhs->dval >= 1)
+				p->contrast = a->rhs->dval;
+			else
+				bad(c, a, "auto() takes contrast = C, with C >= 1",
+				    "hot = auto(contrast = 2);");
+		}
+	} else if (v->kind == AST_QUANTILE) {
 		p->hot_kind = HOT_QUANTILE;
 		p->hot_quantile = v->dval;
 		p->hot_band = band(v, p->hot_band);
@@ -107,7 +109,8 @@ static void set_hot(struct ctx *c, const struct ast_node *v, struct hotspot_para
 		p->hot_kind = HOT_TOPK;
 		p->hot_topk = (unsigned)v->args->dval;
 	} else {
-		bad(c, v, "hot takes a quantile, top(N) or > N", "hot = p99.5 +- 15%;");
+		bad(c, v, "hot takes auto, auto(contrast = C), a quantile, top(N) or > N",
+		    "hot = auto; or hot = p99.5 +- 15%;");
 	}
 }
 
@@ -134,14 +137,21 @@ static void apply(struct ctx *c, const struct ast_node *s, struct hotspot_params
 	} else if (!strcmp(s->name, "halflife")) {
 		if (is_duration(v)) {
 			p->halflife_ns = v->dval;
+			p->halflife_events = 0;
+			p->decay = 0;
+		} else if (is_count(v)) {
+			p->halflife_events = v->dval;
+			p->halflife_ns = 0;
 			p->decay = 0;
 		} else {
-			bad(c, v, "halflife takes a duration", "halflife = 500ms;");
+			bad(c, v, "halflife takes a number of events or a duration",
+			    "halflife = 1024; or halflife = 500ms;");
 		}
 	} else if (!strcmp(s->name, "decay")) {
 		if (v->kind == AST_NUMBER && !v->ival && v->dval > 0 && v->dval <= 1) {
 			p->decay = v->dval;
 			p->halflife_ns = 0;
+			p->halflife_events = 0;
 		} else {
 			bad(c, v, "decay takes a factor per event in (0, 1]", "decay = 0.99;");
 		}
@@ -154,6 +164,17 @@ static void apply(struct ctx *c, const struct ast_node *s, struct hotspot_params
 			bad(c, v, "minpts takes a whole number of points", "minpts = 5;");
 	} else if (!strcmp(s->name, "hot")) {
 		set_hot(c, v, p);
+	} else if (!strcmp(s->name, "share")) {
+		if (v->kind == AST_NUMBER && !v->ival && v->dval >= 0 && v->dval < 1)
+			p->min_share = v->dval;
+		else
+			bad(c, v, "share takes the least share of accesses a cluster holds, in [0, 1)",
+			    "share = 0.01;");
+	} else if (!strcmp(s->name, "persist")) {
+		if (is_count(v) && v->dval <= 1000)
+			p->persist = (unsigned)v->dval;
+		else
+			bad(c, v, "persist takes a number of windows, 1 to 1000", "persist = 2;");
 	} else if (!strcmp(s->name, "drift")) {
 		set_drift(c, v, p);
 	} else {
@@ -162,7 +183,8 @@ static void apply(struct ctx *c, const struct ast_node *s, struct hotspot_params
 		if (near)
 			diag_hint(c->dl, "did you mean '%s'?", near);
 		else
-			diag_hint(c->dl, "settings are window, halflife, decay, eps, minpts, hot, drift");
+			diag_hint(c->dl, "settings are window, halflife, decay, eps, minpts, hot, "
+				  "share, persist, drift");
 		c->errors++;
 	}
 }

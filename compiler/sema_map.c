@@ -229,6 +229,42 @@ static bool check_value(struct sema *s, struct ast_node *m, struct plan_map *pm,
 	return true;
 }
 
+/*
+ * The array a heat map covers, for the engine's uniform level: heat(index)
+ * or heat(row, col) in an access probe whose every site is on one global
+ * array of known extent. Anything else (an expression of the index, a
+ * slice, a uprobe argument) leaves it unknown: 0.
+ */
+static void heat_extent(const struct sema *s, const struct ast_node *v, uint64_t *ext)
+{
+	const struct ast_node *a = v->args;
+	bool plain;
+
+	ext[0] = ext[1] = 0;
+	if (ast_list_len(a) == 1)
+		plain = a->kind == AST_BUILTIN && !strcmp(a->name, "index");
+	else if (ast_list_len(a) == 2)
+		plain = a->kind == AST_BUILTIN && !strcmp(a->name, "row") &&
+			a->next->kind == AST_BUILTIN && !strcmp(a->next->name, "col");
+	else
+		plain = false;
+	if (!plain)
+		return;
+	for (size_t i = 0; i < s->plan->nprobes; i++) {
+		const struct plan_probe *p = &s->plan->probes[i];
+
+		if (p->ast_probe != s->ast_probe || p->kind != PROBE_ACCESS)
+			continue;
+		if (!p->access.cols || (ext[1] && (ext[0] != p->access.rows ||
+						   ext[1] != p->access.cols))) {
+			ext[0] = ext[1] = 0;
+			return;
+		}
+		ext[0] = p->access.rows;
+		ext[1] = p->access.cols;
+	}
+}
+
 void sema_check_map_assign(struct sema *s, struct ast_node *st)
 {
 	struct ast_node *m = st->lhs, *v = st->rhs;
@@ -270,6 +306,14 @@ void sema_check_map_assign(struct sema *s, struct ast_node *st)
 		if (!pm)
 			return;
 		pm->dims = (unsigned)ast_list_len(v->args);
+		if (agg == AGG_HEAT)
+			heat_extent(s, v, pm->extent);
+	} else if (agg == AGG_HEAT) {
+		uint64_t ext[2];
+
+		heat_extent(s, v, ext);
+		if (ext[0] != pm->extent[0] || ext[1] != pm->extent[1])
+			pm->extent[0] = pm->extent[1] = 0;	/* fed from two arrays */
 	}
 	check_keys(s, m, pm, first);
 	check_value(s, m, pm, v, agg, first);

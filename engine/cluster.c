@@ -1,736 +1,1867 @@
 // SPDX-License-Identifier: MIT
 /*
- * Density clustering of one window's hot indices (DBSCAN without its
- * quadratic neighbour search).
+ * Segmentation: one window's active indices (sorted, with their decayed
+ * hotness) and the window's own accesses become hot spans, scattered hot
+ * indices, and the background.
  *
- * eps is either fixed or automatic: every hot point's distance to its k-th
- * nearest hot neighbour, the median of those weighted by the points'
- * hotness, times a scale. Weighted, because the hot set of a large array
- * holds many barely-hot indices scattered in the background: counted per
- * index they would set eps to their own spacing and cluster the noise, while
- * counted per (decayed) access eps is the spacing where most hot accesses
- * land. One eps for the window rather than one per point: an eps fitted to
- * each point's own neighbours would make every point core, noise included.
- * A point is core when at least minpts hot points (itself included) lie
- * within eps; cores within eps of each other share a cluster, and a
- * non-core point within eps of a core joins its nearest core's cluster
- * (the lower one on a tie); the rest is noise.
+ * Hotness is compared with the uniform level u = total / extent, the
+ * hotness an index would have if access were uniform over the array. With
+ * `hot = auto` a span is hot when it holds at least `contrast` times the
+ * share its width would get (density >= t = contrast * u), the excess is
+ * significant against the background (the density outside every hot
+ * span), and it holds `min_share` of the accesses; single indices that
+ * pass (a hashed table's hot buckets) are reported as scattered, never
+ * joined across the cold space between them. Every test is a Poisson
+ * likelihood ratio taken at P = ln(n / alpha): with n tests, the chance
+ * that noise passes any of them is about alpha. Decayed hotness has less
+ * variance than the Poisson count of the same mean, so these tests are
+ * conservative.
  *
- * 1-D: the points come sorted, so the k nearest neighbours of a point are
- * one of the k + 1 runs of k + 1 consecutive points holding it, core
- * counts come from two sliding pointers, and clusters are the chains of
- * consecutive cores less than eps apart. The weighted median sums the
- * small distances in a table and selects among the others only when it
- * must: a window's median is usually the spacing inside hot ranges.
- * 2-D: points go into grid cells (row-major keys, binary search on sorted
- * cell ids); the k nearest neighbours are found ring by ring in cells of 2,
- * the eps neighbourhoods in the 3x3 cells of side ceil(eps), and cores are
- * joined by union-find. Clusters are numbered by their first point in key
- * order, so the result depends only on the input. Last, with automatic eps,
- * neighbouring clusters are looked at again with their own local eps
- * (join_fragments()).
+ * 1-D, in four steps, each linear in the active indices:
+ *   1. regions: the maximal runs where hotness in excess of t beats the
+ *      cost t of every index in between (Kadane's scan with restarts: each
+ *      region's every prefix and suffix holds more than t per index). This
+ *      finds density steps without gaps (a small array's hot range inside
+ *      a busy background) as well as ranges in empty space.
+ *   2. splits: a region may bridge two ranges; it is split at a cold
+ *      stretch (between consecutive indices at or above t) where a model
+ *      with the stretch at its own density beats one density for the whole
+ *      by P, recursively. A random gap inside a sparse range is not
+ *      significant; the gap between two ranges is. The likelihood ratio is
+ *      bounded first by a sum without logarithms (ln y <= y - 1), so most
+ *      stretches cost a few multiplications.
+ *   3. edges: each piece's ends are trimmed where a tail is better
+ *      explained by the background than by the piece (the maximum
+ *      likelihood change point), and where a tail gets significantly less
+ *      than `fade` of the accesses its hotness predicts in this window: the
+ *      place a drifting range has left, or the old place of one that
+ *      jumped. A piece that is fading as a whole is gone.
+ *   4. tests, and the statistics: share over the whole span [lo, hi),
+ *      this window's share, the hotness-weighted centre and sigma, and the
+ *      sites of this window's accesses to it. A span whose accesses do
+ *      not come back to its indices (significantly fewer returns, over the
+ *      last three windows, than accesses spread over it would make) is a
+ *      sequential sweep's frontier: shown without being announced, and
+ *      dropped once the map has had such spans two windows in a row.
+ * Spans that were hot last window are held to a band (`hot_band`) lower
+ * contrast and share, so a span at the limit does not flicker. A place
+ * found fading or left stays out of the spans (struct seg_input's faded
+ * and left lists) until accesses come back to it.
+ *
+ * 2-D: steps 1 and 2 along each row give row pieces; pieces of rows one
+ * or two apart whose columns overlap are joined (union-find) into blocks; each
+ * block's edges are trimmed on its row and column sums, as in step 3; the
+ * tests and statistics are those of 1-D over the block's box.
+ *
+ * With `hot = pN`, `top(k)` or `> N` the indices at or above that hotness
+ * are the hot ones, chained where gaps are less than eps (with eps = auto,
+ * runs of hot indices merge across a gap no wider than the narrower run);
+ * a span needs minpts of them and min_share.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 #include "engine/engine_internal.h"
 
-#define KNN_RINGS	8
+#define TRIM_MAX	64	/* points a likelihood trim looks at from each end */
 
-/*
- * A point's k-th nearest neighbour distance, as an integer that orders like
- * it: the distance itself in 1-D, its square in 2-D (d = sqrt(q)); and the
- * point's hotness, its weight in the median.
- */
-struct wq {
-	uint64_t q;
-	double w;
+/* A sequence of cells along one axis: positions and masses. */
+struct seq {
+	const struct hslot *pt;		/* run entries, actual = v * scale ... */
+	double scale;
+	bool col;			/* ... of one 2-D row: the position is the column */
+	const int64_t *px;		/* or plain arrays */
+	const double *pm;
+	size_t n;
+	double t, t_lo;			/* hot at t; at t_lo inside a relaxed interval */
+	const int64_t (*relax)[2];	/* sorted, disjoint [lo, hi) */
+	size_t nrelax;
 };
 
-/* Distances below this are counted in a table, not selected. */
-#define MEDIAN_TABLE	256
-
-/*
- * Quickselect for the weighted median of a[0..n), below being the weight
- * of the points already known to lie under all of them; reorders a.
- */
-static uint64_t weighted_select(struct wq *a, size_t n, double below, double half)
+static inline int64_t sx(const struct seq *s, size_t i)
 {
-	size_t lo = 0, hi = n;
+	if (s->pt)
+		return s->col ? (int64_t)(s->pt[i].key & 0xffff) : (int64_t)s->pt[i].key;
+	return s->px[i];
+}
 
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2, lt = lo, gt = hi, k;
-		uint64_t x = a[lo].q, y = a[mid].q, z = a[hi - 1].q, piv;
-		double wl = 0, we = 0;
-
-		piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-		/* three-way partition: [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
-		for (k = lo; k < gt;) {
-			if (a[k].q < piv) {
-				struct wq t = a[k];
-
-				a[k++] = a[lt];
-				a[lt++] = t;
-			} else if (a[k].q > piv) {
-				struct wq t = a[k];
-
-				a[k] = a[--gt];
-				a[gt] = t;
-			} else {
-				k++;
-			}
-		}
-		for (k = lo; k < lt; k++)
-			wl += a[k].w;
-		for (k = lt; k < gt; k++)
-			we += a[k].w;
-		if (below + wl >= half && lt > lo) {
-			hi = lt;
-		} else if (below + wl + we >= half) {
-			return piv;
-		} else {
-			below += wl + we;
-			lo = gt;
-		}
-	}
-	return a[lo].q;
+static inline double sm(const struct seq *s, size_t i)
+{
+	return s->pt ? s->pt[i].v * s->scale : s->pm[i];
 }
 
 /*
- * The weighted median of the distances: the smallest q such that the
- * points at or below it hold at least half the weight. Most points of a
- * hot range sit a few indices from their neighbours, so the small
- * distances are summed in a table, one pass; only when the median lies
- * beyond it are the larger ones copied out and selected. The first
- * distance at which the table's running sum reaches half the weight has
- * weight of its own, so it is one of the points'. Points go to four
- * tables in turn: a run of points at the same distance would otherwise
- * wait on each other's additions. 0 or -ENOMEM.
+ * A cursor into the relaxed intervals: the threshold t holds for positions
+ * [lo, hi), so that a scan looks the intervals up only where it crosses one
+ * of their ends.
  */
-static int weighted_median(const struct wq *a, size_t n, uint64_t *median)
-{
-	double wt[4][MEDIAN_TABLE] = { { 0 } }, tot[4] = { 0 }, total, half, cum = 0;
-	struct wq *big;
-	size_t i, m = 0;
-	uint64_t q;
+struct thr_cur {
+	int64_t lo, hi;
+	double t;
+	size_t c;
+};
 
-	for (i = 0; i < n; i++) {
-		tot[i & 3] += a[i].w;
-		if (a[i].q < MEDIAN_TABLE)
-			wt[i & 3][a[i].q] += a[i].w;
+#define THR_CUR_INIT { .lo = 1, .hi = 0 }
+
+static double sthr_find(const struct seq *s, int64_t x, struct thr_cur *tc)
+{
+	size_t c = tc->c;
+
+	if (!s->nrelax) {
+		tc->lo = INT64_MIN;
+		tc->hi = INT64_MAX;
+		return tc->t = s->t;
 	}
-	total = (tot[0] + tot[1]) + (tot[2] + tot[3]);
-	half = total / 2;
-	for (q = 0; q < MEDIAN_TABLE && total > 0; q++) {
-		cum += (wt[0][q] + wt[1][q]) + (wt[2][q] + wt[3][q]);
-		if (cum >= half) {
-			*median = q;
-			return 0;
-		}
+	while (c > 0 && s->relax[c - 1][1] > x)
+		c--;
+	while (c < s->nrelax && s->relax[c][1] <= x)
+		c++;
+	tc->c = c;
+	if (c < s->nrelax && s->relax[c][0] <= x) {
+		tc->lo = s->relax[c][0];
+		tc->hi = s->relax[c][1];
+		return tc->t = s->t_lo;
 	}
-	if (!(total > 0))
-		cum = 0;	/* no weight: the smallest distance, selected */
-	big = malloc((n ? n : 1) * sizeof(*big));
-	if (!big)
+	tc->lo = c > 0 ? s->relax[c - 1][1] : INT64_MIN;
+	tc->hi = c < s->nrelax ? s->relax[c][0] : INT64_MAX;
+	return tc->t = s->t;
+}
+
+/* The threshold at x. */
+static inline double sthr(const struct seq *s, int64_t x, struct thr_cur *tc)
+{
+	if (x >= tc->lo && x < tc->hi)
+		return tc->t;
+	return sthr_find(s, x, tc);
+}
+
+/* Poisson log likelihood of m accesses over w cells at their own density. */
+static inline double L(double m, double w)
+{
+	return m > 0 && w > 0 ? m * log(m / w) : 0;
+}
+
+/*
+ * ln P(X >= m) bound for X Poisson of mean lam (Chernoff), negated: how
+ * surprising m is when lam is expected, 0 when m <= lam.
+ */
+static double excess(double m, double lam)
+{
+	if (m <= lam)
+		return 0;
+	if (lam <= 0)
+		return INFINITY;
+	return m * log(m / lam) - m + lam;
+}
+
+/* The same for a deficit: how surprising m is when lam is expected, 0 when m >= lam. */
+static double deficit(double m, double lam)
+{
+	if (m >= lam)
+		return 0;
+	return (m > 0 ? m * log(m / lam) : 0) - m + lam;
+}
+
+struct piece {
+	size_t a, b;			/* cells [a, b) of the sequence */
+};
+
+struct pieces {
+	struct piece *v;
+	size_t n, cap;
+};
+
+static int pieces_add(struct pieces *ps, size_t a, size_t b)
+{
+	if (engine_grow((void **)&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v)))
 		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		if (a[i].q >= MEDIAN_TABLE || !(total > 0))
-			big[m++] = a[i];
-	*median = weighted_select(big, m, cum, half);
-	free(big);
+	ps->v[ps->n].a = a;
+	ps->v[ps->n].b = b;
+	ps->n++;
 	return 0;
 }
 
-static double q_dist(unsigned dims, uint64_t q)
+/*
+ * Chains of cells at or above the threshold (hot = pN, top(k), > N), for
+ * the cells of the sequence, in order. With a fixed eps, hot cells at most
+ * eps apart chain. With eps = auto, runs of adjacent hot cells merge with
+ * a neighbour when the gap between them is no wider than the narrower of
+ * the two, the narrowest gaps first, until none does: no chain bridges a
+ * cold gap wider than itself, and hot cells scattered over the background
+ * stay alone.
+ */
+static int chains(const struct seq *s, double eps, struct pieces *out)
 {
-	return dims == 2 ? sqrt((double)q) : (double)q;
-}
+	struct pieces runs = { 0 };
+	size_t i, k, n;
+	struct thr_cur cur = THR_CUR_INIT;
+	int err = 0;
+	bool merged;
 
-/* eps from the k-NN distances: scale times their weighted median. 0 or -ENOMEM. */
-static int median_eps(unsigned dims, const struct wq *kd, size_t n,
-		      const struct hotspot_params *p, double *eps)
-{
-	uint64_t q;
-	int err = weighted_median(kd, n, &q);
+	for (i = 0; i < s->n && !err; i++) {
+		if (sm(s, i) < sthr(s, sx(s, i), &cur))
+			continue;
+		if (runs.n) {
+			struct piece *l = &runs.v[runs.n - 1];
+			int64_t gap = sx(s, i) - sx(s, l->b - 1) - 1;
 
-	if (!err)
-		*eps = p->eps_scale * q_dist(dims, q);
+			if (eps >= 0 ? (double)gap < eps : gap == 0) {
+				l->b = i + 1;
+				continue;
+			}
+		}
+		err = pieces_add(&runs, i, i + 1);
+	}
+	/* eps = auto: merge rounds, each taking every gap no wider than its narrower side */
+	for (merged = eps < 0; merged && !err;) {
+		merged = false;
+		for (k = 0, n = 0; k < runs.n; k++) {
+			if (n) {
+				struct piece *l = &runs.v[n - 1], *r = &runs.v[k];
+				int64_t wl = sx(s, l->b - 1) - sx(s, l->a) + 1;
+				int64_t wr = sx(s, r->b - 1) - sx(s, r->a) + 1;
+				int64_t gap = sx(s, r->a) - sx(s, l->b - 1) - 1;
+
+				if (gap <= (wl < wr ? wl : wr)) {
+					l->b = r->b;
+					merged = true;
+					continue;
+				}
+			}
+			runs.v[n++] = runs.v[k];
+		}
+		runs.n = n;
+	}
+	for (k = 0; k < runs.n && !err; k++)
+		err = pieces_add(out, runs.v[k].a, runs.v[k].b);
+	free(runs.v);
 	return err;
 }
 
-/* ---- 1-D ---- */
+/*
+ * Step 1: the regions above the threshold (relaxed where hot last window):
+ * Kadane's scan with restarts, the maximal runs whose every prefix and
+ * suffix holds more than the threshold per cell, gaps counted as cells of
+ * nothing. Only regions holding at least `least` are kept: lighter ones
+ * could be nothing, so the background's stray hits are never enumerated.
+ */
+static inline __attribute__((always_inline)) int
+regions_of(const struct seq *s, double least, struct pieces *out, const bool run1d)
+{
+	size_t i = 0, n = s->n;
+	struct thr_cur cur = THR_CUR_INIT;
+	const struct hslot *pt = s->pt;
+	const double scale = s->scale;
+
+/* run1d: the positions and masses of a 1-D run, read without the general accessors */
+#define RX(i) (run1d ? (int64_t)pt[i].key : sx(s, i))
+#define RM(i) (run1d ? pt[i].v * scale : sm(s, i))
+	while (i < n) {
+		int64_t x = RX(i);
+		double m = RM(i), cum = m - sthr(s, x, &cur), best, mass = m, best_mass;
+		size_t j, best_end = i + 1;
+
+		if (cum <= 0) {
+			i++;
+			continue;
+		}
+		best = cum;
+		best_mass = m;
+		for (j = i + 1; j < n; j++) {
+			int64_t y = RX(j);
+			double tj = sthr(s, y, &cur), mj;
+
+			/* the gap first: every prefix must stay positive */
+			cum -= tj * (double)(y - x - 1);
+			if (cum <= 0)
+				break;
+			mj = RM(j);
+			cum += mj - tj;
+			mass += mj;
+			x = y;
+			if (cum <= 0)
+				break;
+			if (cum >= best) {
+				best = cum;
+				best_end = j + 1;
+				best_mass = mass;
+			}
+		}
+		if (best_mass >= least && pieces_add(out, i, best_end))
+			return -ENOMEM;
+		i = best_end;
+	}
+#undef RX
+#undef RM
+	return 0;
+}
+
+static int regions(const struct seq *s, double least, struct pieces *out)
+{
+	if (s->pt && !s->col)
+		return regions_of(s, least, out, true);
+	return regions_of(s, least, out, false);
+}
+
+/* A cold run of a piece: the stretch between cells [a, r0) and [e, b). */
+struct run {
+	size_t r0, e;
+};
 
 /*
- * The k nearest neighbours of point i are k + 1 consecutive points holding
- * it: [j, j + k] for some j in [i - k, i]. The k-th distance is the
- * smallest, over those runs, of the farther end's distance; no branch
- * depends on the data. Inside the array, four points at a time in vector
- * registers (GCC's vector extensions: SSE2 here, scalar code elsewhere),
- * when the keys fit 31 bits and distances compare as signed.
+ * The cold runs of cells [a, b): maximal runs of empty indices and cells
+ * whose shortfall below the hot threshold sums positive (Kadane's scan on
+ * t for an empty index, t - m for a cell; the end cells stay out). Item
+ * 2k is the gap before cell k, item 2k + 1 cell k.
  */
-typedef int32_t v4i32 __attribute__((vector_size(16)));
-
-static inline v4i32 v4_load(const int32_t *p)
+static int cold_runs(const struct seq *s, size_t a, size_t b, struct run **v, size_t *n,
+		     size_t *cap)
 {
-	v4i32 v;
+	size_t first = 2 * (a + 1), last = 2 * (b - 1), it = first;
+	struct thr_cur cur = THR_CUR_INIT;
 
-	memcpy(&v, p, sizeof(v));
-	return v;
+	*n = 0;
+	while (it <= last) {
+		size_t start = it, best_end = 0, j;
+		double sum = 0, best = 0;
+
+		for (j = it; j <= last; j++) {
+			size_t k = j / 2;
+			double t = sthr(s, sx(s, k), &cur);
+			double v = j % 2 ? t - sm(s, k) : t * (double)(sx(s, k) - sx(s, k - 1) - 1);
+
+			sum += v;
+			if (sum <= 0)
+				break;
+			if (sum > best) {
+				best = sum;
+				best_end = j;
+			}
+		}
+		if (best > 0) {
+			if (engine_grow((void **)v, cap, *n + 1, sizeof(**v)))
+				return -ENOMEM;
+			(*v)[*n].r0 = start / 2;
+			(*v)[*n].e = best_end % 2 ? best_end / 2 + 1 : best_end / 2;
+			(*n)++;
+			it = best_end + 1;
+		} else {
+			it = start + 1;
+		}
+	}
+	return 0;
 }
 
-static void knn_1d(const struct hot_point *pt, size_t n, size_t k, struct wq *kd, int32_t *x)
+/*
+ * Step 2: splits [a, b) at its most significant cold stretch while one
+ * beats P, recursively. The candidates are the cold runs, so that a stray
+ * background hit inside the space between two ranges does not break it. A
+ * run splits the piece when it is significantly colder than the part on
+ * either side of it (the lesser of the two likelihood ratios) and not hot
+ * itself: a random gap inside a sparse range is not, the space between two
+ * ranges is, and the older half of a range scanned over and over is still
+ * hot.
+ */
+struct split_work {
+	struct pieces stack;
+	struct run *runs;
+	double *pre;		/* pre[k - a]: mass of cells [a, k) */
+	size_t pre_cap, nruns, runs_cap;
+};
+
+static void split_work_free(struct split_work *sw)
 {
-	size_t i = 0, j, end = 0;
+	free(sw->stack.v);
+	free(sw->runs);
+	free(sw->pre);
+}
 
-	if (n > 2 * k + 4 && pt[n - 1].key <= INT32_MAX) {
-		for (i = 0; i < n; i++)
-			x[i] = (int32_t)pt[i].key;
-		end = n - k - 3;	/* blocks [i, i + 4) with i + 3 + k <= n - 1 */
-	}
-	for (i = 0; i < n; i++) {
-		if (i >= k && i < end) {
-			v4i32 X = v4_load(x + i), best = X - X + INT32_MAX;
+static int split(const struct seq *s, size_t a0, size_t b0, double P, struct pieces *out,
+		 struct split_work *sw)
+{
+	struct pieces stack = sw->stack;
+	struct run *runs = sw->runs;
+	double *pre = sw->pre;
+	size_t pre_cap = sw->pre_cap, nruns = 0, runs_cap = sw->runs_cap;
+	int err;
 
-			for (j = 0; j <= k; j++) {
-				v4i32 a = X - v4_load(x + i - k + j), b = v4_load(x + i + j) - X;
-				v4i32 gt = a > b, m = (a & gt) | (b & ~gt), lt = m < best;
+	stack.n = 0;
+	err = pieces_add(&stack, a0, b0);
 
-				best = (m & lt) | (best & ~lt);
-			}
-			for (j = 0; j < 4; j++) {
-				kd[i + j].q = (uint64_t)best[j];
-				kd[i + j].w = pt[i + j].v;
-			}
-			i += 3;
+	while (!err && stack.n) {
+		struct piece pc = stack.v[--stack.n];
+		size_t a = pc.a, b = pc.b, i, cut_a = 0, cut_b = 0;
+		double best = P, mp, W;
+		int64_t xa = sx(s, a), xb = sx(s, b - 1);
+
+		if (b - a < 2) {
+			err = pieces_add(out, a, b);
 			continue;
 		}
-		{
-			size_t jlo = i >= k ? i - k : 0, jhi = i < n - 1 - k ? i : n - 1 - k;
-			uint32_t xi = pt[i].key, best = UINT32_MAX;
+		if (b - a + 1 > pre_cap) {
+			double *np = realloc(pre, (b - a + 1) * sizeof(*pre));
 
-			for (j = jlo; j <= jhi; j++) {
-				uint32_t a = xi - pt[j].key, b = pt[j + k].key - xi;
-				uint32_t m = a > b ? a : b;
-
-				best = m < best ? m : best;
+			if (!np) {
+				err = -ENOMEM;
+				break;
 			}
-			kd[i].q = best;
-			kd[i].w = pt[i].v;
+			pre = np;
+			pre_cap = b - a + 1;
 		}
+		pre[0] = 0;
+		for (i = a; i < b; i++)
+			pre[i - a + 1] = pre[i - a] + sm(s, i);
+		mp = pre[b - a];
+		W = (double)(xb - xa + 1);
+		err = cold_runs(s, a, b, &runs, &nruns, &runs_cap);
+		for (i = 0; !err && i < nruns; i++) {
+			size_t r0 = runs[i].r0, e = runs[i].e;
+			double ml = pre[r0 - a], mg = pre[e - a] - ml, mr = mp - ml - mg;
+			double wl = (double)(sx(s, r0 - 1) - xa + 1), wr = (double)(xb - sx(s, e) + 1);
+			double g = W - wl - wr, bound, llr;
+
+			if (!(g > 0) || mg / g >= s->t || mg / g >= ml / wl || mg / g >= mr / wr)
+				continue;
+			/* ln(1 + y) <= min(y, sqrt(y)): no logarithm for most runs */
+			bound = fmin(ml * fmin(g / wl, sqrt(g / wl)), mr * fmin(g / wr, sqrt(g / wr)));
+			if (bound < best)
+				continue;
+			llr = fmin(L(ml, wl) + L(mg, g) - L(ml + mg, wl + g),
+				   L(mr, wr) + L(mg, g) - L(mr + mg, wr + g));
+			if (llr >= best) {
+				best = llr;
+				cut_a = r0;
+				cut_b = e;
+			}
+		}
+		if (err)
+			break;
+		if (cut_a) {
+			/* the stretch's own cells belong to neither side */
+			err = pieces_add(&stack, cut_b, b);
+			if (!err)
+				err = pieces_add(&stack, a, cut_a);
+		} else {
+			err = pieces_add(out, a, b);
+		}
+	}
+	sw->stack = stack;
+	sw->runs = runs;
+	sw->pre = pre;
+	sw->pre_cap = pre_cap;
+	sw->runs_cap = runs_cap;
+	return err;
+}
+
+/*
+ * Step 3, against the background: the tail at either end (up to TRIM_MAX
+ * cells, and at most half the piece's hotness) whose cells are
+ * likelier at density bg than at the density of the rest of the piece, by
+ * the most; then the piece without it. The rest's density, not the
+ * whole's: a hot bucket would otherwise make the index beside it, hit
+ * twice by chance, look like part of a hot pair. At most half: the rest
+ * must hold the evidence, or one heavy cell would look like the range.
+ */
+static void trim_bg(const struct seq *s, struct piece *pc, double bg)
+{
+	size_t a = pc->a, b = pc->b, k, best_k;
+	double mp = 0, W, mt, wt, rho, gain, best, lb;
+	int round;
+
+	if (b - a < 2 || !(bg > 0))
+		return;
+	for (k = a; k < b; k++)
+		mp += sm(s, k);
+	lb = log(bg);
+	/* each end sees the rest without the other's tail: a few rounds */
+	for (round = 0; round < 4; round++) {
+		size_t a0 = a, b0 = b;
+
+		/* the right end: the tail [k, b) leaves [a, k) */
+		W = (double)(sx(s, b - 1) - sx(s, a) + 1);
+		best = 0;
+		best_k = b;
+		mt = 0;
+		for (k = b - 1; k > a && b - k <= TRIM_MAX; k--) {
+			mt += sm(s, k);
+			if (2 * mt > mp)
+				break;
+			wt = (double)(sx(s, b - 1) - sx(s, k - 1));
+			rho = (mp - mt) / (W - wt);
+			if (!(rho > bg))
+				continue;
+			gain = (rho - bg) * wt - mt * (log(rho) - lb);
+			if (gain > best) {
+				best = gain;
+				best_k = k;
+			}
+		}
+		for (k = best_k; k < b; k++)
+			mp -= sm(s, k);
+		b = best_k;
+		/* the left end: the tail [a, k + 1) leaves [k + 1, b) */
+		W = (double)(sx(s, b - 1) - sx(s, a) + 1);
+		best = 0;
+		best_k = a;
+		mt = 0;
+		for (k = a; k + 1 < b && k - a < TRIM_MAX; k++) {
+			mt += sm(s, k);
+			if (2 * mt > mp)
+				break;
+			wt = (double)(sx(s, k + 1) - sx(s, a));
+			rho = (mp - mt) / (W - wt);
+			if (!(rho > bg))
+				continue;
+			gain = (rho - bg) * wt - mt * (log(rho) - lb);
+			if (gain > best) {
+				best = gain;
+				best_k = k + 1;
+			}
+		}
+		for (k = a; k < best_k; k++)
+			mp -= sm(s, k);
+		a = best_k;
+		if (a == a0 && b == b0)
+			break;
+	}
+	pc->a = a;
+	pc->b = b;
+}
+
+/* ---- the window's accesses: counts and sites over a key range ---- */
+
+/* First entry of cur with key >= k. */
+static size_t cur_find(const struct hcur *c, size_t n, uint32_t k)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c[mid].key < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void tally(struct seg_cluster *sc, uint32_t site, double n)
+{
+	unsigned i, low = 0;
+
+	for (i = 0; i < sc->nsites; i++)
+		if (sc->site[i].site == site) {
+			sc->site[i].n += n;
+			return;
+		}
+	if (sc->nsites < ENGINE_SITE_TALLY) {
+		sc->site[sc->nsites].site = site;
+		sc->site[sc->nsites++].n = n;
+		return;
+	}
+	for (i = 1; i < sc->nsites; i++)
+		if (sc->site[i].n < sc->site[low].n)
+			low = i;
+	if (sc->site[low].n < n) {
+		sc->site[low].site = site;
+		sc->site[low].n = n;
 	}
 }
 
-static int cluster_1d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
-		      int32_t *label, size_t *ncl, double *eps_out, struct wq *kd)
+/* This window's accesses to keys [k0, k1], with their sites when sc is given. */
+static uint64_t cur_count(const struct seg_input *in, uint32_t k0, uint32_t k1,
+			  struct seg_cluster *sc)
 {
-	int64_t E;
-	ssize_t *prev, pc = -1, nc = -1;
-	int32_t *x;
-	bool *core;
-	double eps;
-	size_t i, lo = 0, hi = 0, k;
-	int32_t cur = -1;
+	size_t i = cur_find(in->cur, in->ncur, k0);
+	uint64_t c = 0;
+
+	for (; i < in->ncur && in->cur[i].key <= k1; i++) {
+		c += in->cur[i].n;
+		if (sc)
+			tally(sc, in->cur[i].site, in->cur[i].n);
+	}
+	return c;
+}
+
+/* Accesses to keys [k0, k1] d + 1 windows ago. */
+static uint64_t past_count(const struct seg_input *in, unsigned d, uint32_t k0, uint32_t k1)
+{
+	const struct hcount *h = in->past[d];
+	size_t lo = 0, hi = in->npast[d];
+	uint64_t n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h[mid].key < k0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < in->npast[d] && h[lo].key <= k1; lo++)
+		n += h[lo].n;
+	return n;
+}
+
+/*
+ * Did a span's (box's) accesses fall two windows ago, against the window
+ * before: the window a place began to be left in? A scan that passed it
+ * then did not fall there.
+ */
+static bool fell(const struct seg_input *in, const int64_t *lo, const int64_t *hi)
+{
+	uint64_t a = 0, b = 0;
+	int64_t r;
+
+	if (in->dims == 1)
+		return past_count(in, 1, (uint32_t)lo[0], (uint32_t)(hi[0] - 1)) <
+		       past_count(in, 2, (uint32_t)lo[0], (uint32_t)(hi[0] - 1));
+	for (r = lo[0]; r < hi[0]; r++) {
+		a += past_count(in, 1, (uint32_t)(r << 16 | lo[1]), (uint32_t)(r << 16 | (hi[1] - 1)));
+		b += past_count(in, 2, (uint32_t)(r << 16 | lo[1]), (uint32_t)(r << 16 | (hi[1] - 1)));
+	}
+	return a < b;
+}
+
+/* ---- the window ---- */
+
+struct ctx {
+	const struct seg_input *in;
+	const struct hotspot_params *p;
+	bool autohot;
+	double M, D, u, t, t_lo, T, T_lo, bg, P;
+	double min_share, min_share_lo;
+	double rate;			/* this window's accesses per unit of hotness */
+	struct seg_cluster *cl;
+	size_t ncl, cap;
+	struct engine_point *pts;	/* scattered */
+	size_t npts, pts_cap;
+	double pts_share;
+	struct seg_boxes fading, left;	/* this window's evidence */
+	bool any_retless;
+	struct seg_boxes judged;	/* the pieces judged: where past accesses matter */
+	double m_least;			/* hotness below which a piece can be nothing */
+	double m_floor;			/* the same for the lowest background there can be */
+};
+
+/* The least m with excess(m, lam) >= P (bisection; 0 when lam is 0). */
+static double significant_mass(double lam, double P)
+{
+	double lo = lam, hi = lam + P + 1;
+	int i;
+
+	if (!(lam > 0))
+		return 0;
+	while (excess(hi, lam) < P)
+		hi *= 2;
+	for (i = 0; i < 24; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (excess(mid, lam) < P)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+/*
+ * The least hotness a piece needs to be reported as anything: a span needs
+ * the (relaxed) minimum share; a scattered index needs a significant
+ * excess over the background (the m with excess(m, bg) = P, by bisection)
+ * and the hot density. Pieces lighter than that skip every later step.
+ */
+static void least_mass(struct ctx *c)
+{
+	double span = c->min_share_lo * c->M, one;
+
+	if (!c->autohot) {
+		one = c->T_lo;
+	} else {
+		one = significant_mass(c->bg, c->P);
+		one = one > c->t_lo ? one : c->t_lo;
+	}
+	c->m_least = (span < one ? span : one) * 0.999;
+}
+
+static int box_add(struct seg_boxes *l, const int64_t *lo, const int64_t *hi)
+{
+	if (engine_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+		return -ENOMEM;
+	memcpy(l->v[l->n].lo, lo, 2 * sizeof(*lo));
+	memcpy(l->v[l->n].hi, hi, 2 * sizeof(*hi));
+	l->n++;
+	return 0;
+}
+
+/* The share of a box's cells that the boxes of l cover (l's boxes are disjoint, nearly). */
+static double covered(unsigned dims, const struct seg_boxes *l, const int64_t *lo,
+		      const int64_t *hi)
+{
+	double area = 1, o = 0;
+	size_t i;
+	unsigned d;
+
+	for (d = 0; d < dims; d++)
+		area *= (double)(hi[d] - lo[d]);
+	for (i = 0; l && i < l->n; i++) {
+		double x = 1;
+
+		for (d = 0; d < dims; d++) {
+			int64_t a = lo[d] > l->v[i].lo[d] ? lo[d] : l->v[i].lo[d];
+			int64_t b = hi[d] < l->v[i].hi[d] ? hi[d] : l->v[i].hi[d];
+
+			x *= b > a ? (double)(b - a) : 0;
+		}
+		o += x;
+	}
+	return area > 0 ? o / area : 0;
+}
+
+/* 1-D: the hull of l's intervals overlapping [lo, hi), clipped to it; false if none. */
+static bool clip(const struct seg_boxes *l, int64_t *lo, int64_t *hi)
+{
+	int64_t blo = INT64_MAX, bhi = INT64_MIN;
+	size_t i;
+
+	for (i = 0; l && i < l->n; i++) {
+		int64_t a = *lo > l->v[i].lo[0] ? *lo : l->v[i].lo[0];
+		int64_t b = *hi < l->v[i].hi[0] ? *hi : l->v[i].hi[0];
+
+		if (b > a) {
+			blo = a < blo ? a : blo;
+			bhi = b > bhi ? b : bhi;
+		}
+	}
+	if (blo >= bhi)
+		return false;
+	*lo = blo;
+	*hi = bhi;
+	return true;
+}
+
+/*
+ * The hotness at rank r (1 = hottest) of the active indices, for pN and
+ * top(k): quickselect, linear on average.
+ */
+static double rank_value(const struct seg_input *in, size_t r)
+{
+	size_t i, lo = 0, hi, want;
+	float *v, t;
+
+	if (!in->n || !r)
+		return INFINITY;
+	if (r > in->n)
+		r = in->n;
+	v = malloc(in->n * sizeof(*v));
+	if (!v)
+		return INFINITY;
+	for (i = 0; i < in->n; i++)
+		v[i] = in->run[i].v;
+	hi = in->n - 1;
+	want = r - 1;
+	while (lo < hi) {
+		float piv = v[lo + (hi - lo) / 2];
+		size_t a = lo, b = hi;
+
+		while (a <= b) {
+			while (v[a] > piv)
+				a++;
+			while (v[b] < piv)
+				b--;
+			if (a <= b) {
+				float x = v[a];
+
+				v[a] = v[b];
+				v[b] = x;
+				a++;
+				if (!b)
+					break;
+				b--;
+			}
+		}
+		if (want <= b)
+			hi = b;
+		else if (want >= a)
+			lo = a;
+		else
+			break;
+	}
+	t = v[want];
+	free(v);
+	return t * in->inv_g;
+}
+
+static int cluster_add(struct ctx *c, struct seg_cluster **out)
+{
+	if (engine_grow((void **)&c->cl, &c->cap, c->ncl + 1, sizeof(*c->cl)))
+		return -ENOMEM;
+	*out = &c->cl[c->ncl++];
+	memset(*out, 0, sizeof(**out));
+	return 0;
+}
+
+static int point_add(struct ctx *c, int64_t r, int64_t col, double m)
+{
+	if (engine_grow((void **)&c->pts, &c->pts_cap, c->npts + 1, sizeof(*c->pts)))
+		return -ENOMEM;
+	/* 1-D points are at [0] (struct engine_point) */
+	c->pts[c->npts].at[0] = c->in->dims == 2 ? r : col;
+	c->pts[c->npts].at[1] = c->in->dims == 2 ? col : 0;
+	c->pts[c->npts].share = m / c->M;
+	c->npts++;
+	c->pts_share += m / c->M;
+	return 0;
+}
+
+/* Was [lo, hi) (1-D) part of a cluster last window? */
+static bool was_hot(const struct seg_input *in, const int64_t *lo, const int64_t *hi)
+{
+	size_t i;
+
+	for (i = 0; i < in->nprev; i++) {
+		const struct engine_cluster *q = &in->prev[i];
+		bool o = q->lo[0] < hi[0] && lo[0] < q->hi[0];
+
+		if (in->dims == 2)
+			o = o && q->lo[1] < hi[1] && lo[1] < q->hi[1];
+		if (o)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A piece (or box) as a whole: notes whether it gets fewer accesses this
+ * window than its hotness predicts (below), or under fade of them with a
+ * significant deficit (fading, or left before and still under fade), and
+ * says whether it is gone: fading now, fading last window and below two
+ * windows ago, or left before. *fade tells the tracker it is fading.
+ */
+static int place_left(struct ctx *c, double m, uint64_t cur, const int64_t *lo,
+		      const int64_t *hi, bool *fade, bool *gone)
+{
+	const struct seg_input *in = c->in;
+	unsigned dims = in->dims;
+	double lam = c->rate * m, n = (double)cur;
+	bool carried = covered(dims, in->left, lo, hi) >= 0.5;
+	int err = 0;
+
+	*fade = *gone = false;
+	if (!(n < c->p->fade * lam))
+		return 0;
+	*fade = carried || deficit(n, lam) >= c->P;
+	if (!*fade)
+		return 0;
+	err = box_add(&c->fading, lo, hi);
+	*gone = carried || (covered(dims, in->faded, lo, hi) >= 0.5 && fell(in, lo, hi));
+	if (!err && *gone)
+		err = box_add(&c->left, lo, hi);
+	return err;
+}
+
+/* Is key k among the keys of a past window (a sorted array), from cursor *at on? */
+static bool past_has(const struct hcount *h, size_t n, size_t *at, uint32_t k)
+{
+	while (*at < n && h[*at].key < k)
+		(*at)++;
+	return *at < n && h[*at].key == k;
+}
+
+/*
+ * Returns over keys [k0, k1]: this window's accesses that came back to a
+ * key touched earlier in the window or in the three windows before; and
+ * the keys touched this window and in the past, for the expectation.
+ */
+static void returns(const struct seg_input *in, uint32_t k0, uint32_t k1, double *ret,
+		    double *acc, double *past)
+{
+	size_t i = cur_find(in->cur, in->ncur, k0), at[3] = { 0, 0, 0 };
+	unsigned d;
+
+	*ret = *acc = *past = 0;
+	for (d = 0; d < 3; d++) {
+		const struct hcount *h = in->past[d];
+		size_t lo = 0, hi = in->npast[d];
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (h[mid].key < k0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		at[d] = lo;
+		*past += (double)past_count(in, d, k0, k1);
+	}
+	while (i < in->ncur && in->cur[i].key <= k1) {
+		uint32_t k = in->cur[i].key;
+		double n = 0;
+		bool seen = false;
+
+		for (; i < in->ncur && in->cur[i].key == k; i++)
+			n += in->cur[i].n;
+		for (d = 0; d < 3 && !seen; d++)
+			seen = past_has(in->past[d], in->npast[d], &at[d], k);
+		*acc += n;
+		*ret += seen ? n : n - 1;
+	}
+}
+
+/*
+ * Do a span's accesses fail to come back? A sequential sweep leaves a
+ * trail of recent hotness, dense enough to look hot, but its accesses
+ * never return to a key within the engine's memory of past windows.
+ * Accesses spread uniformly over a span at the rates seen would: with c
+ * accesses now and p in the three windows before over w cells, a cell gets
+ * a first touch now and none before with probability (1 - e^(-c/w))
+ * e^(-p/w). A span whose returns fall significantly short of half of that
+ * expectation is returnless: 1; 0 when they do not, -1 without accesses
+ * this window. (1-D spans; 2-D boxes, row by row.)
+ */
+static int returnless(const struct ctx *c, const int64_t *lo, const int64_t *hi)
+{
+	const struct seg_input *in = c->in;
+	double ret = 0, acc = 0, past = 0, w, expect;
+	int64_t r;
+
+	if (in->dims == 1) {
+		returns(in, (uint32_t)lo[0], (uint32_t)(hi[0] - 1), &ret, &acc, &past);
+		w = (double)(hi[0] - lo[0]);
+	} else {
+		for (r = lo[0]; r < hi[0]; r++) {
+			double a, b, p;
+
+			returns(in, (uint32_t)(r << 16 | lo[1]), (uint32_t)(r << 16 | (hi[1] - 1)),
+				&a, &b, &p);
+			ret += a;
+			acc += b;
+			past += p;
+		}
+		w = (double)((hi[0] - lo[0]) * (hi[1] - lo[1]));
+	}
+	if (!(acc > 0))
+		return -1;
+	expect = acc - w * (1 - exp(-acc / w)) * exp(-past / w);
+	return ret < expect / 2 && deficit(ret, expect) >= c->P;
+}
+
+/*
+ * Step 4: the tests a piece or block must pass, given its mass, cells
+ * (width or area), this window's accesses to it and its hot cells.
+ * Returns 2 for a span, 1 for a scattered index, 0 for neither.
+ */
+static int judge(struct ctx *c, double m, double w, size_t hot, bool relaxed, bool single,
+		 const int64_t *lo, const int64_t *hi, bool *back)
+{
+	double share = m / c->M;
+
+	*back = false;
+	if (!(m > 0))
+		return 0;
+	/*
+	 * A moving frontier, not a hot place: the map has had returnless
+	 * spans two windows in a row already (a sweep moves on and its next
+	 * span is another place). A range scanned sequentially comes back
+	 * within three windows; until it does it is shown, not announced.
+	 */
+	switch (returnless(c, lo, hi)) {
+	case 1:
+		c->any_retless = true;
+		if (c->in->retless_run >= 2)
+			return 0;
+		break;
+	case 0:
+		*back = true;
+		break;
+	}
+	if (c->autohot) {
+		if (m / w < (relaxed ? c->t_lo : c->t))
+			return 0;
+		if (excess(m, c->bg * w) < c->P)
+			return 0;
+	} else if (hot < (single ? 1 : c->p->minpts)) {
+		return 0;
+	}
+	if (single)
+		return 1;
+	return share >= (relaxed ? c->min_share_lo : c->min_share) ? 2 : 0;
+}
+
+/* The statistics of a cluster over the run entries [a, b) (1-D). */
+static void stats_1d(const struct ctx *c, struct seg_cluster *sc, const struct hslot *pt,
+		     size_t a, size_t b)
+{
+	double s0 = 0, s1 = 0, s2 = 0, scale = c->in->inv_g, var;
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		double m = pt[i].v * scale, x = (double)pt[i].key;
+
+		s0 += m;
+		s1 += m * x;
+		s2 += m * x * x;
+	}
+	sc->c.elements = b - a;
+	sc->c.hotness = s0;
+	sc->c.share = s0 / c->M;
+	if (sc->c.share > 1)
+		sc->c.share = 1;
+	if (s0 > 0) {
+		sc->c.centre[0] = s1 / s0;
+		var = s2 / s0 - sc->c.centre[0] * sc->c.centre[0];
+		sc->c.sigma = var > 0 ? sqrt(var) : 0;
+	}
+}
+
+/*
+ * Calls fn for each maximal run of a piece's cells (run entries [a, b))
+ * whose shortfall below factor x the accesses their hotness predicts at
+ * rate r sums positive (Kadane's scan on factor * r * m - accesses), with
+ * the run's hotness and accesses.
+ */
+static int shortfalls(struct ctx *c, size_t a, size_t b, double factor, double r,
+		      int (*fn)(struct ctx *c, size_t i, size_t j, double m, double n, double r,
+				void *arg), void *arg)
+{
+	const struct seg_input *in = c->in;
+	const struct hslot *pt = in->run;
+	size_t k = a, ci = cur_find(in->cur, in->ncur, pt[a].key);
+
+	while (k < b) {
+		size_t start = k, best_end = k, cj = ci;
+		double sum = 0, best = 0, ms = 0, ns = 0, bm = 0, bn = 0;
+		int err;
+
+		for (; k < b; k++) {
+			double m = pt[k].v * in->inv_g, n = 0;
+
+			while (ci < in->ncur && in->cur[ci].key < pt[k].key)
+				ci++;
+			while (ci < in->ncur && in->cur[ci].key == pt[k].key)
+				n += in->cur[ci++].n;
+			sum += factor * r * m - n;
+			ms += m;
+			ns += n;
+			if (sum <= 0)
+				break;
+			if (sum > best) {
+				best = sum;
+				best_end = k + 1;
+				bm = ms;
+				bn = ns;
+			}
+		}
+		if (best_end > start) {
+			err = fn(c, start, best_end, bm, bn, r, arg);
+			if (err)
+				return err;
+			k = best_end;
+			/* the counts scanned past the run are seen again */
+			ci = cj;
+		} else {
+			k++;
+		}
+	}
+	return 0;
+}
+
+/* Key ranges to cut out of a piece, in order. */
+struct cuts {
+	int64_t (*v)[2];
+	size_t n, cap;
+};
+
+/* Hotness and this window's accesses of the run entries [i, j) with keys in [lo, hi). */
+static void part_of(const struct ctx *c, size_t i, size_t j, int64_t lo, int64_t hi, double *m,
+		    double *n)
+{
+	const struct hslot *pt = c->in->run;
+	size_t k;
+
+	*m = 0;
+	for (k = i; k < j; k++)
+		if ((int64_t)pt[k].key >= lo && (int64_t)pt[k].key < hi)
+			*m += pt[k].v * c->in->inv_g;
+	*n = (double)cur_count(c->in, (uint32_t)lo, (uint32_t)(hi - 1), NULL);
+}
+
+static int cut_add(struct ctx *c, struct cuts *cuts, int64_t lo, int64_t hi)
+{
+	int64_t l[2] = { lo, 0 }, h[2] = { hi, 0 };
+
+	if (box_add(&c->left, l, h) ||
+	    engine_grow((void **)&cuts->v, &cuts->cap, cuts->n + 1, sizeof(*cuts->v)))
+		return -ENOMEM;
+	cuts->v[cuts->n][0] = lo;
+	cuts->v[cuts->n][1] = hi;
+	cuts->n++;
+	return 0;
+}
+
+static int note_fading(struct ctx *c, size_t i, size_t j, double m, double n, double r,
+		       void *arg)
+{
+	const struct seg_input *in = c->in;
+	const struct hslot *pt = in->run;
+	struct cuts *cuts = arg;
+	int64_t lo[2] = { pt[i].key, 0 }, hi[2] = { (int64_t)pt[j - 1].key + 1, 0 };
+	int64_t xlo = lo[0], xhi = hi[0];
+	bool strict = deficit(n, r * m) >= c->P, carried = false;
+	double xm, xn;
+	int err;
+
+	/* left before, and still under fade of its share: stays left */
+	if (clip(in->left, &xlo, &xhi)) {
+		part_of(c, i, j, xlo, xhi, &xm, &xn);
+		carried = xn < c->p->fade * r * xm;
+		if (carried && (err = cut_add(c, cuts, xlo, xhi)))
+			return err;
+	}
+	if (!carried && !strict)
+		return 0;
+	err = box_add(&c->fading, lo, hi);
+	if (err || !strict)
+		return err;
+	/*
+	 * Newly left: what was far below last window too, whose accesses
+	 * fell the window before that, and which is far below now on its own
+	 * at level alpha (the run it is part of passed the test for many): no
+	 * sliver of an overlap.
+	 */
+	xlo = lo[0];
+	xhi = hi[0];
+	if (!clip(in->faded, &xlo, &xhi) || !fell(in, (int64_t[]){ xlo, 0 }, (int64_t[]){ xhi, 0 }))
+		return 0;
+	part_of(c, i, j, xlo, xhi, &xm, &xn);
+	if (!(xn < c->p->fade * r * xm) || deficit(xn, r * xm) < -log(c->p->alpha))
+		return 0;
+	return cut_add(c, cuts, xlo, xhi);
+}
+
+static int cmp_cut(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/*
+ * Step 3's second cut: the stretches of a piece (at its ends or inside it)
+ * that a range is leaving: the place a drifting range has left, the middle
+ * of a range that split. At the piece's own rate of accesses per unit of
+ * hotness this window, the maximal runs of cells that get under fade of
+ * the accesses their hotness predicts, with a significant deficit, are
+ * noted as fading. What was fading last window too, and whose accesses
+ * fell the window before that, is left, and cut out: a place is left when
+ * three windows say so, the last two clearly. A scan that comes back every
+ * other window is not leaving: its accesses rose in the window it passed.
+ * A place once left stays left (and cut) while it gets under fade of its
+ * share, even when its hotness is too low for a significant deficit. The
+ * pieces that remain go to out.
+ */
+static int cut_fading(struct ctx *c, struct piece pc, struct pieces *out)
+{
+	const struct seg_input *in = c->in;
+	const struct hslot *pt = in->run;
+	struct cuts cuts = { 0 };
+	size_t a = pc.a, b = pc.b, k, i, keep = a;
+	double mp = 0, r;
+	int err;
+
+	for (k = a; k < b; k++)
+		mp += pt[k].v * in->inv_g;
+	r = (double)cur_count(in, pt[a].key, pt[b - 1].key, NULL) / mp;
+	if (b - a < 2 || !(r > 0))
+		return pieces_add(out, a, b);
+	err = shortfalls(c, a, b, c->p->fade, r, note_fading, &cuts);
+	if (cuts.n > 1)
+		qsort(cuts.v, cuts.n, sizeof(*cuts.v), cmp_cut);
+	for (i = 0; !err && i < cuts.n; i++) {
+		for (k = keep; k < b && (int64_t)pt[k].key < cuts.v[i][0]; k++)
+			;
+		if (k > keep)
+			err = pieces_add(out, keep, k);
+		for (; k < b && (int64_t)pt[k].key < cuts.v[i][1]; k++)
+			;
+		keep = k;
+	}
+	if (!err && keep < b)
+		err = pieces_add(out, keep, b);
+	free(cuts.v);
+	return err;
+}
+
+static size_t count_hot(const struct seq *s, size_t a, size_t b)
+{
+	size_t i, n = 0;
+	struct thr_cur cur = THR_CUR_INIT;
+
+	for (i = a; i < b; i++)
+		n += sm(s, i) >= sthr(s, sx(s, i), &cur);
+	return n;
+}
+
+/* Pieces of one sequence: regions or chains, then splits. */
+static int find_pieces(const struct ctx *c, const struct seq *s, double least,
+		       struct pieces *out)
+{
+	struct pieces reg = { 0 };
+	size_t i;
+	int err;
+
+	struct split_work sw = { 0 };
+
+	if (!c->autohot)
+		return chains(s, c->p->eps_auto ? -1 : c->p->eps, out);
+	err = regions(s, least, &reg);
+	for (i = 0; !err && i < reg.n; i++) {
+		/* a region of one or two cells has no stretch between them to split at */
+		if (reg.v[i].b - reg.v[i].a < 3)
+			err = pieces_add(out, reg.v[i].a, reg.v[i].b);
+		else
+			err = split(s, reg.v[i].a, reg.v[i].b, c->P, out, &sw);
+	}
+	split_work_free(&sw);
+	free(reg.v);
+	return err;
+}
+
+/*
+ * The background: hotness per cell outside the pieces that are hot, where
+ * hot is judged first against the uniform level, then against the
+ * background that gives, once more (the pieces' masses and cells in m, w).
+ */
+static double background(const struct ctx *c, const double *m, const double *w, size_t n)
+{
+	double bg = c->u, hm, hw, rest, cells, one;
+	size_t i;
+	int round;
+
+	for (round = 0; round < 2; round++) {
+		/* a single cell is significant from this hotness on */
+		one = significant_mass(bg, c->P);
+		hm = hw = 0;
+		for (i = 0; i < n; i++)
+			if (w[i] == 1 ? m[i] >= one && m[i] >= c->t_lo :
+			    m[i] / w[i] >= c->t_lo && excess(m[i], bg * w[i]) >= c->P) {
+				hm += m[i];
+				hw += w[i];
+			}
+		rest = c->M - hm;
+		cells = c->D - hw;
+		bg = rest > 0 && cells >= 1 ? rest / cells : 0;
+		/*
+		 * Overlapping boxes, or no background at all: a floor, so that
+		 * a window without background does not make every cell hot.
+		 */
+		if (bg < c->u / 1024)
+			bg = c->u / 1024;
+	}
+	return bg;
+}
+
+static int segment_1d(struct ctx *c)
+{
+	const struct seg_input *in = c->in;
+	struct seq s = { .pt = in->run, .scale = in->inv_g, .n = in->n };
+	struct pieces ps = { 0 }, kept = { 0 };
+	int64_t (*relax)[2] = NULL;
+	double *pm = NULL, *pw = NULL;
+	size_t i;
 	int err = -ENOMEM;
 
-	prev = malloc(n * sizeof(*prev));
-	core = malloc(n * sizeof(*core));
-	x = malloc(n * sizeof(*x));
-	if (!prev || !core || !x)
+	relax = malloc((in->nprev + 1) * sizeof(*relax));
+	if (!relax)
 		goto out;
-
-	eps = p->eps;
-	if (p->eps_auto) {
-		k = p->eps_k < n - 1 ? p->eps_k : n - 1;
-		eps = 0;
-		if (k) {
-			knn_1d(pt, n, k, kd, x);
-			if (median_eps(1, kd, n, p, &eps))
-				goto out;
-		}
+	for (i = 0; i < in->nprev; i++) {
+		relax[i][0] = in->prev[i].lo[0];
+		relax[i][1] = in->prev[i].hi[0];
 	}
-	E = eps < 9e18 ? (int64_t)floor(eps) : INT64_MAX;
+	s.relax = (const int64_t (*)[2])relax;
+	s.nrelax = in->nprev;
+	s.t = c->autohot ? c->t : c->T;
+	s.t_lo = c->autohot ? c->t_lo : c->T_lo;
+	err = find_pieces(c, &s, c->m_floor, &ps);
+	if (err)
+		goto out;
+	err = -ENOMEM;
+	pm = calloc(ps.n + 1, sizeof(*pm));
+	pw = calloc(ps.n + 1, sizeof(*pw));
+	if (!pm || !pw)
+		goto out;
+	for (i = 0; i < ps.n; i++) {
+		size_t k;
 
-	for (i = 0; i < n; i++) {
-		int64_t x = pt[i].key;
-
-		while (x - (int64_t)pt[lo].key > E)
-			lo++;
-		while (hi < n && (int64_t)pt[hi].key - x <= E)
-			hi++;
-		core[i] = hi - lo >= p->minpts;
+		pm[i] = 0;
+		pw[i] = (double)(sx(&s, ps.v[i].b - 1) - sx(&s, ps.v[i].a) + 1);
+		for (k = ps.v[i].a; k < ps.v[i].b; k++)
+			pm[i] += sm(&s, k);
 	}
-	/* cores, chained; each point's previous core on the way */
-	*ncl = 0;
-	for (i = 0; i < n; i++) {
-		label[i] = -1;
-		if (core[i]) {
-			if (pc < 0 || (int64_t)pt[i].key - (int64_t)pt[pc].key > E)
-				cur = (int32_t)(*ncl)++;
-			label[i] = cur;
-			pc = (ssize_t)i;
-		}
-		prev[i] = pc;
-	}
-	/* border points: the nearer core within eps, the lower on a tie */
-	for (i = n; i-- > 0;) {
-		int64_t dp, dn;
+	c->bg = background(c, pm, pw, ps.n);
+	least_mass(c);
+	err = 0;
+	for (i = 0; i < ps.n; i++) {
+		struct piece pc = ps.v[i];
 
-		if (core[i]) {
-			nc = (ssize_t)i;
+		/* the background's stray hits: too light to be anything, no more work */
+		if (pm[i] < c->m_least)
 			continue;
-		}
-		dp = prev[i] >= 0 ? (int64_t)pt[i].key - (int64_t)pt[prev[i]].key : INT64_MAX;
-		dn = nc >= 0 ? (int64_t)pt[nc].key - (int64_t)pt[i].key : INT64_MAX;
-		if (dp <= E && dp <= dn)
-			label[i] = label[prev[i]];
-		else if (dn <= E)
-			label[i] = label[nc];
+		if (c->autohot)
+			trim_bg(&s, &pc, c->bg);
+		err = cut_fading(c, pc, &kept);
+		if (err)
+			goto out;
 	}
-	*eps_out = eps;
+	for (i = 0; i < kept.n; i++) {
+		struct piece pc = kept.v[i];
+		struct seg_cluster *sc;
+		int64_t lo[2] = { 0, 0 }, hi[2] = { 0, 0 };
+		double m = 0, w;
+		uint64_t cur;
+		size_t k, hot;
+		int kind;
+		bool fade, gone, back;
+
+		for (k = pc.a; k < pc.b; k++)
+			m += sm(&s, k);
+		if (m < c->m_least)
+			continue;
+		lo[0] = sx(&s, pc.a);
+		hi[0] = sx(&s, pc.b - 1) + 1;
+		w = (double)(hi[0] - lo[0]);
+		err = box_add(&c->judged, lo, hi);
+		if (err)
+			goto out;
+		hot = c->autohot ? 0 : count_hot(&s, pc.a, pc.b);
+		cur = cur_count(in, (uint32_t)lo[0], (uint32_t)(hi[0] - 1), NULL);
+		err = place_left(c, m, cur, lo, hi, &fade, &gone);
+		if (err)
+			goto out;
+		if (gone)
+			continue;
+		kind = judge(c, m, w, hot, was_hot(in, lo, hi), w == 1 || hot == 1, lo, hi, &back);
+		if (kind < 0) {
+			err = kind;
+			goto out;
+		}
+		if (kind == 1 && w == 1) {
+			err = point_add(c, 0, lo[0], m);
+		} else if (kind == 2) {
+			err = cluster_add(c, &sc);
+			if (err)
+				goto out;
+			stats_1d(c, sc, in->run, pc.a, pc.b);
+			sc->fading = fade;
+			sc->returning = back;
+			sc->c.lo[0] = lo[0];
+			sc->c.hi[0] = hi[0];
+			sc->cur = cur_count(in, (uint32_t)lo[0], (uint32_t)(hi[0] - 1), sc);
+			sc->expect = c->rate * m;
+			sc->c.window_share = in->cur_events ?
+					     (double)sc->cur / (double)in->cur_events : 0;
+		}
+		if (err)
+			goto out;
+	}
 	err = 0;
 out:
-	free(prev);
-	free(core);
-	free(x);
+	free(ps.v);
+	free(kept.v);
+	free(pm);
+	free(pw);
+	free(relax);
 	return err;
 }
 
 /* ---- 2-D ---- */
 
-struct grid {
-	int64_t s;
-	size_t ncells;
-	uint32_t *cell;		/* sorted cell ids: (row / s) << 16 | col / s */
-	size_t *start;		/* points of cell c: ord[start[c] .. start[c + 1]) */
-	uint32_t *ord;
+struct rowpiece {
+	int64_t row, c0, c1;		/* columns [c0, c1) */
+	size_t parent;
 };
 
-static int cmp_u64(const void *a, const void *b)
+static size_t uf_find(struct rowpiece *rp, size_t i)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void grid_free(struct grid *g)
-{
-	free(g->cell);
-	free(g->start);
-	free(g->ord);
-}
-
-static int grid_build(struct grid *g, const struct hot_point *pt, size_t n, int64_t s)
-{
-	uint64_t *tmp;
-	size_t i;
-
-	memset(g, 0, sizeof(*g));
-	g->s = s;
-	tmp = malloc(n * sizeof(*tmp));
-	g->cell = malloc(n * sizeof(*g->cell));
-	g->start = malloc((n + 1) * sizeof(*g->start));
-	g->ord = malloc(n * sizeof(*g->ord));
-	if (!tmp || !g->cell || !g->start || !g->ord) {
-		free(tmp);
-		grid_free(g);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++) {
-		uint64_t r = (pt[i].key >> 16) / (uint64_t)s, c = (pt[i].key & 0xffff) / (uint64_t)s;
-
-		tmp[i] = (r << 16 | c) << 32 | i;
-	}
-	qsort(tmp, n, sizeof(*tmp), cmp_u64);
-	for (i = 0; i < n; i++) {
-		uint32_t c = (uint32_t)(tmp[i] >> 32);
-
-		if (!g->ncells || g->cell[g->ncells - 1] != c) {
-			g->cell[g->ncells] = c;
-			g->start[g->ncells] = i;
-			g->ncells++;
-		}
-		g->ord[i] = (uint32_t)tmp[i];
-	}
-	g->start[g->ncells] = n;
-	free(tmp);
-	return 0;
-}
-
-/* The points of cell (r, c): ord[*b .. *e). */
-static bool grid_cell(const struct grid *g, int64_t r, int64_t c, size_t *b, size_t *e)
-{
-	size_t lo = 0, hi = g->ncells;
-	uint32_t id;
-
-	if (r < 0 || c < 0 || r > 0xffff || c > 0xffff)
-		return false;
-	id = (uint32_t)(r << 16 | c);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (g->cell[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == g->ncells || g->cell[lo] != id)
-		return false;
-	*b = g->start[lo];
-	*e = g->start[lo + 1];
-	return true;
-}
-
-static inline int64_t prow(const struct hot_point *pt, size_t i)
-{
-	return pt[i].key >> 16;
-}
-
-static inline int64_t pcol(const struct hot_point *pt, size_t i)
-{
-	return pt[i].key & 0xffff;
-}
-
-static inline int64_t dist2(const struct hot_point *pt, size_t i, size_t j)
-{
-	int64_t dr = prow(pt, i) - prow(pt, j), dc = pcol(pt, i) - pcol(pt, j);
-
-	return dr * dr + dc * dc;
-}
-
-/* k-th nearest neighbour distances, ring by ring in cells of 2. */
-static int knn_2d(const struct hot_point *pt, size_t n, unsigned k, struct wq *kd)
-{
-	int64_t best[64];
-	struct grid g;
-	size_t i;
-	int err;
-
-	err = grid_build(&g, pt, n, 2);
-	if (err)
-		return err;
-	for (i = 0; i < n; i++) {
-		int64_t cr = prow(pt, i) / g.s, cc = pcol(pt, i) / g.s, R, dr, dc;
-		unsigned have = 0;
-
-		for (R = 0; R <= KNN_RINGS; R++) {
-			for (dr = -R; dr <= R; dr++) {
-				for (dc = -R; dc <= R; dc++) {
-					size_t b, e, q;
-
-					if (dr != -R && dr != R && dc != -R && dc != R)
-						continue;
-					if (!grid_cell(&g, cr + dr, cc + dc, &b, &e))
-						continue;
-					for (q = b; q < e; q++) {
-						size_t j = g.ord[q];
-						int64_t d = dist2(pt, i, j);
-						unsigned m;
-
-						if (j == i || (have == k && d >= best[k - 1]))
-							continue;
-						m = have < k ? have++ : k - 1;
-						while (m > 0 && best[m - 1] > d) {
-							best[m] = best[m - 1];
-							m--;
-						}
-						best[m] = d;
-					}
-				}
-			}
-			if (have == k && best[k - 1] <= R * g.s * R * g.s)
-				break;
-		}
-		/* none within the rings: the rings' reach, (9 * 2)^2 */
-		kd[i].q = have == k ? (uint64_t)best[k - 1] :
-				      (uint64_t)((KNN_RINGS + 1) * g.s * (KNN_RINGS + 1) * g.s);
-		kd[i].w = pt[i].v;
-	}
-	grid_free(&g);
-	return 0;
-}
-
-static size_t uf_find(size_t *par, size_t i)
-{
-	while (par[i] != i) {
-		par[i] = par[par[i]];
-		i = par[i];
+	while (rp[i].parent != i) {
+		rp[i].parent = rp[rp[i].parent].parent;
+		i = rp[i].parent;
 	}
 	return i;
 }
 
-static int cluster_2d(const struct hot_point *pt, size_t n, const struct hotspot_params *p,
-		      int32_t *label, size_t *ncl, double *eps_out, struct wq *kd)
+/* First run entry with key >= k. */
+static size_t run_find(const struct hslot *pt, size_t n, uint32_t k)
 {
-	size_t *par = NULL, *nearest = NULL, i;
-	int32_t *rootlab = NULL;
-	bool *core = NULL;
-	double eps = p->eps;
-	int64_t E2, s;
-	struct grid g = { 0 };
-	int err = -ENOMEM;
+	size_t lo = 0, hi = n;
 
-	if (p->eps_auto) {
-		unsigned k = p->eps_k < n - 1 ? p->eps_k : (unsigned)(n - 1);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		eps = 0;
-		if (k) {
-			err = knn_2d(pt, n, k, kd);
-			if (!err)
-				err = median_eps(2, kd, n, p, &eps);
-			if (err)
-				return err;
-			err = -ENOMEM;
+		if (pt[mid].key < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct box {
+	int64_t lo[2], hi[2];
+};
+
+/* Mass over a box, row by row; with stats into sc when given. */
+static double box_mass(const struct ctx *c, const struct box *bx, struct seg_cluster *sc)
+{
+	const struct seg_input *in = c->in;
+	double s0 = 0, sr = 0, sr2 = 0, sc1 = 0, sc2 = 0, vr, vc;
+	uint64_t n = 0;
+	int64_t r;
+
+	for (r = bx->lo[0]; r < bx->hi[0]; r++) {
+		size_t i = run_find(in->run, in->n, (uint32_t)(r << 16 | bx->lo[1]));
+
+		for (; i < in->n && in->run[i].key < (uint32_t)(r << 16 | bx->hi[1]); i++) {
+			double m = in->run[i].v * in->inv_g, col = (double)(in->run[i].key & 0xffff);
+
+			s0 += m;
+			sr += m * (double)r;
+			sr2 += m * (double)r * (double)r;
+			sc1 += m * col;
+			sc2 += m * col * col;
+			n++;
 		}
 	}
-	E2 = eps < 1e5 ? (int64_t)floor(eps * eps) : (int64_t)1e10;
-	s = (int64_t)ceil(eps);
-	if (s < 1)
-		s = 1;
-	if (s > 0x10000)
-		s = 0x10000;
-	par = malloc(n * sizeof(*par));
-	nearest = malloc(n * sizeof(*nearest));
-	rootlab = malloc(n * sizeof(*rootlab));
-	core = malloc(n * sizeof(*core));
-	if (!par || !nearest || !rootlab || !core || grid_build(&g, pt, n, s))
-		goto out;
-
-	for (i = 0; i < n; i++) {
-		int64_t cr = prow(pt, i) / s, cc = pcol(pt, i) / s, dr, dc;
-		size_t cnt = 0;
-
-		for (dr = -1; dr <= 1; dr++)
-			for (dc = -1; dc <= 1; dc++) {
-				size_t b, e, q;
-
-				if (!grid_cell(&g, cr + dr, cc + dc, &b, &e))
-					continue;
-				for (q = b; q < e; q++)
-					cnt += dist2(pt, i, g.ord[q]) <= E2;
-			}
-		core[i] = cnt >= p->minpts;
-		par[i] = i;
+	if (sc && s0 > 0) {
+		sc->c.elements = n;
+		sc->c.hotness = s0;
+		sc->c.share = s0 / c->M > 1 ? 1 : s0 / c->M;
+		sc->c.centre[0] = sr / s0;
+		sc->c.centre[1] = sc1 / s0;
+		vr = sr2 / s0 - sc->c.centre[0] * sc->c.centre[0];
+		vc = sc2 / s0 - sc->c.centre[1] * sc->c.centre[1];
+		sc->c.sigma = sqrt(((vr > 0 ? vr : 0) + (vc > 0 ? vc : 0)) / 2);
 	}
-	/* join cores; remember each border point's nearest core */
-	for (i = 0; i < n; i++) {
-		int64_t cr = prow(pt, i) / s, cc = pcol(pt, i) / s, dr, dc, bestd = INT64_MAX;
+	return s0;
+}
 
-		nearest[i] = SIZE_MAX;
-		for (dr = -1; dr <= 1; dr++)
-			for (dc = -1; dc <= 1; dc++) {
-				size_t b, e, q;
+static uint64_t box_cur(const struct ctx *c, const struct box *bx, struct seg_cluster *sc)
+{
+	uint64_t n = 0;
+	int64_t r;
 
-				if (!grid_cell(&g, cr + dr, cc + dc, &b, &e))
-					continue;
-				for (q = b; q < e; q++) {
-					size_t j = g.ord[q];
-					int64_t d;
-
-					if (!core[j] || j == i)
-						continue;
-					d = dist2(pt, i, j);
-					if (d > E2)
-						continue;
-					if (core[i]) {
-						size_t a = uf_find(par, i), c = uf_find(par, j);
-
-						if (a != c)
-							par[a > c ? a : c] = a < c ? a : c;
-					} else if (d < bestd || (d == bestd && j < nearest[i])) {
-						bestd = d;
-						nearest[i] = j;
-					}
-				}
-			}
-	}
-	*ncl = 0;
-	for (i = 0; i < n; i++)
-		rootlab[i] = -1;
-	for (i = 0; i < n; i++) {
-		size_t r;
-
-		label[i] = -1;
-		if (core[i])
-			r = uf_find(par, i);
-		else if (nearest[i] != SIZE_MAX)
-			r = uf_find(par, nearest[i]);
-		else
-			continue;
-		if (rootlab[r] < 0)
-			rootlab[r] = (int32_t)(*ncl)++;
-		label[i] = rootlab[r];
-	}
-	*eps_out = eps;
-	err = 0;
-out:
-	grid_free(&g);
-	free(par);
-	free(nearest);
-	free(rootlab);
-	free(core);
-	return err;
+	for (r = bx->lo[0]; r < bx->hi[0]; r++)
+		n += cur_count(c->in, (uint32_t)(r << 16 | bx->lo[1]),
+			       (uint32_t)(r << 16 | (bx->hi[1] - 1)), sc);
+	return n;
 }
 
 /*
- * The second look: neighbouring clusters closer than the eps of their own
- * points (scale times their hotness-weighted median k-NN distance) are one
- * cluster. The window's eps is set where most hot accesses land; a range
- * that is hot but sparser (lower intensity, fewer of its indices over the
- * threshold) would otherwise come out as fragments whose edges wander
- * from window to window. Only the gaps between clusters are re-examined,
- * never the whole window.
+ * A block's edges from its row and column sums: each sum is a sequence of
+ * the rows (columns) that have any hotness, trimmed against the background
+ * of a row (column) as in step 3.
  */
-static int join_fragments(unsigned dims, const struct hot_point *pt, size_t n, struct wq *kd,
-			  const struct hotspot_params *p, int32_t *label, size_t *ncl)
+static int trim_box(const struct ctx *c, struct box *bx)
 {
-	size_t nc = *ncl, i, j, a, b, nrun = 0, *start = NULL, *fill = NULL, *par = NULL;
-	size_t (*run)[2] = NULL;	/* runs of points of one cluster: [begin, end) */
-	int64_t (*box)[4] = NULL;	/* min row, max row, min col, max col (1-D: col only) */
-	struct wq *tmp = NULL;
-	double *leps = NULL;
-	int32_t *renum = NULL;
+	const struct seg_input *in = c->in;
+	int64_t nr = bx->hi[0] - bx->lo[0], nc = bx->hi[1] - bx->lo[1], r, k;
+	double *sum = calloc((size_t)(nr + nc), sizeof(double)), *pm = NULL;
+	int64_t *px = NULL;
+	size_t n = 0, i, rows;
+	struct seq s = { 0 };
+	struct piece pc;
 	int err = -ENOMEM;
 
-	if (nc < 2 || (dims == 2 && nc > 4096))
-		return 0;
-	start = calloc(nc + 1, sizeof(*start));
-	fill = calloc(nc, sizeof(*fill));
-	par = malloc(nc * sizeof(*par));
-	box = malloc(nc * sizeof(*box));
-	tmp = malloc(n * sizeof(*tmp));
-	leps = malloc(nc * sizeof(*leps));
-	renum = malloc(nc * sizeof(*renum));
-	run = malloc(n * sizeof(*run));
-	if (!start || !fill || !par || !box || !tmp || !leps || !renum || !run)
+	pm = malloc((size_t)(nr + nc) * sizeof(*pm));
+	px = malloc((size_t)(nr + nc) * sizeof(*px));
+	if (!sum || !pm || !px)
 		goto out;
-	for (a = 0; a < nc; a++) {
-		par[a] = a;
-		box[a][0] = box[a][2] = INT64_MAX;
-		box[a][1] = box[a][3] = INT64_MIN;
-	}
-	/*
-	 * Members of each cluster, contiguous in tmp, taken a run of equal
-	 * labels at a time: in 1-D a cluster is one run, its box the run's
-	 * ends, and the noise between clusters is skipped in one sweep.
-	 */
-	for (i = 0; i < n; i = b) {
-		int64_t r0 = INT64_MAX, r1 = INT64_MIN, c0 = INT64_MAX, c1 = INT64_MIN;
+	for (r = 0; r < nr; r++) {
+		uint32_t row = (uint32_t)(bx->lo[0] + r) << 16;
 
-		for (b = i + 1; b < n && label[b] == label[i]; b++)
-			;
-		if (label[i] < 0)
-			continue;
-		a = (size_t)label[i];
-		start[a + 1] += b - i;
-		run[nrun][0] = i;
-		run[nrun++][1] = b;
-		if (dims == 1) {
-			r0 = r1 = 0;
-			c0 = pt[i].key;
-			c1 = pt[b - 1].key;
-		}
-		for (j = i; dims == 2 && j < b; j++) {
-			int64_t r = pt[j].key >> 16, c = pt[j].key & 0xffff;
+		i = run_find(in->run, in->n, row | (uint32_t)bx->lo[1]);
+		for (; i < in->n && in->run[i].key < (row | (uint32_t)bx->hi[1]); i++) {
+			double m = in->run[i].v * in->inv_g;
 
-			r0 = r < r0 ? r : r0;
-			r1 = r > r1 ? r : r1;
-			c0 = c < c0 ? c : c0;
-			c1 = c > c1 ? c : c1;
-		}
-		box[a][0] = r0 < box[a][0] ? r0 : box[a][0];
-		box[a][1] = r1 > box[a][1] ? r1 : box[a][1];
-		box[a][2] = c0 < box[a][2] ? c0 : box[a][2];
-		box[a][3] = c1 > box[a][3] ? c1 : box[a][3];
-	}
-	for (a = 0; a < nc; a++)
-		start[a + 1] += start[a];
-	for (j = 0; j < nrun; j++) {
-		i = run[j][0];
-		b = run[j][1];
-		a = (size_t)label[i];
-		memcpy(tmp + start[a] + fill[a], kd + i, (b - i) * sizeof(*tmp));
-		fill[a] += b - i;
-	}
-	for (a = 0; a < nc; a++)
-		if (median_eps(dims, tmp + start[a], start[a + 1] - start[a], p, &leps[a]))
-			goto out;
-
-	for (a = 0; a < nc; a++) {
-		/* 1-D clusters come in order: only the next one can be nearest */
-		size_t last = dims == 2 ? nc : (a + 2 < nc ? a + 2 : nc);
-
-		for (b = a + 1; b < last; b++) {
-			double gr = 0, gc, lim = leps[a] > leps[b] ? leps[a] : leps[b];
-			size_t ra, rb;
-
-			if (dims == 2) {
-				gr = (double)(box[b][0] > box[a][1] ? box[b][0] - box[a][1] :
-					      box[a][0] > box[b][1] ? box[a][0] - box[b][1] : 0);
-			}
-			gc = (double)(box[b][2] > box[a][3] ? box[b][2] - box[a][3] :
-				      box[a][2] > box[b][3] ? box[a][2] - box[b][3] : 0);
-			if (gr * gr + gc * gc > lim * lim)
-				continue;
-			ra = a;
-			while (par[ra] != ra)
-				ra = par[ra];
-			rb = b;
-			while (par[rb] != rb)
-				rb = par[rb];
-			if (ra != rb)
-				par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+			sum[r] += m;
+			sum[nr + (int64_t)(in->run[i].key & 0xffff) - bx->lo[1]] += m;
 		}
 	}
-	/* renumber by first member */
-	for (a = 0; a < nc; a++)
-		renum[a] = -1;
-	*ncl = 0;
-	for (i = 0; i < n; i++) {
-		size_t r;
+	/* rows: a row sum is nc cells of background */
+	for (k = 0; k < nr; k++)
+		if (sum[k] > 0) {
+			px[n] = bx->lo[0] + k;
+			pm[n++] = sum[k];
+		}
+	s.px = px;
+	s.pm = pm;
+	s.n = n;
+	pc.a = 0;
+	pc.b = n;
+	if (!n)
+		goto done;
+	trim_bg(&s, &pc, c->bg * (double)nc);
+	bx->lo[0] = px[pc.a];
+	bx->hi[0] = px[pc.b - 1] + 1;
+	rows = (size_t)(bx->hi[0] - bx->lo[0]);
+	/* columns, over the rows kept: a column sum is that many cells */
+	memset(sum + nr, 0, (size_t)nc * sizeof(double));
+	for (k = 0; k < (int64_t)rows; k++) {
+		uint32_t row = (uint32_t)(bx->lo[0] + k) << 16;
 
-		if (label[i] < 0)
-			continue;
-		r = (size_t)label[i];
-		while (par[r] != r)
-			r = par[r];
-		if (renum[r] < 0)
-			renum[r] = (int32_t)(*ncl)++;
-		label[i] = renum[r];
+		i = run_find(in->run, in->n, row | (uint32_t)bx->lo[1]);
+		for (; i < in->n && in->run[i].key < (row | (uint32_t)bx->hi[1]); i++)
+			sum[nr + (int64_t)(in->run[i].key & 0xffff) - bx->lo[1]] +=
+				in->run[i].v * in->inv_g;
 	}
+	n = 0;
+	for (k = 0; k < nc; k++)
+		if (sum[nr + k] > 0) {
+			px[n] = bx->lo[1] + k;
+			pm[n++] = sum[nr + k];
+		}
+	s.n = n;
+	pc.a = 0;
+	pc.b = n;
+	if (!n)
+		goto done;
+	trim_bg(&s, &pc, c->bg * (double)rows);
+	bx->lo[1] = px[pc.a];
+	bx->hi[1] = px[pc.b - 1] + 1;
+done:
 	err = 0;
 out:
-	free(start);
-	free(fill);
-	free(par);
-	free(box);
-	free(tmp);
-	free(leps);
-	free(renum);
-	free(run);
+	free(sum);
+	free(pm);
+	free(px);
 	return err;
 }
 
-int engine_cluster_run(unsigned dims, const struct hot_point *pt, size_t n,
-		       const struct hotspot_params *p, int32_t *label, size_t *nclusters,
-		       double *eps)
+static int cmp_box(const void *a, const void *b)
 {
-	struct wq *kd;
+	const struct box *x = a, *y = b;
+
+	for (int d = 0; d < 2; d++)
+		if (x->lo[d] != y->lo[d])
+			return x->lo[d] < y->lo[d] ? -1 : 1;
+	return 0;
+}
+
+static int segment_2d(struct ctx *c)
+{
+	const struct seg_input *in = c->in;
+	struct rowpiece *rp = NULL;
+	size_t nrp = 0, rp_cap = 0, i, j, a, b, nbox = 0;
+	int64_t (*relax)[2] = NULL;
+	struct box *bx = NULL;
+	double *pm = NULL, *pw = NULL;
+	size_t *root = NULL;
+	int err = -ENOMEM;
+
+	relax = malloc((in->nprev + 1) * sizeof(*relax));
+	if (!relax)
+		goto out;
+	/* row pieces */
+	for (a = 0; a < in->n; a = b) {
+		int64_t row = in->run[a].key >> 16;
+		struct seq s = { .pt = in->run + a, .scale = in->inv_g, .col = true };
+		struct pieces ps = { 0 };
+		size_t nr = 0;
+
+		for (b = a; b < in->n && (int64_t)(in->run[b].key >> 16) == row; b++)
+			;
+		for (i = 0; i < in->nprev; i++)
+			if (in->prev[i].lo[0] <= row && row < in->prev[i].hi[0]) {
+				/* prev clusters come sorted by row first: keep columns sorted */
+				size_t q = nr;
+
+				while (q > 0 && relax[q - 1][0] > in->prev[i].lo[1]) {
+					relax[q][0] = relax[q - 1][0];
+					relax[q][1] = relax[q - 1][1];
+					q--;
+				}
+				relax[q][0] = in->prev[i].lo[1];
+				relax[q][1] = in->prev[i].hi[1];
+				nr++;
+			}
+		s.n = b - a;
+		s.relax = (const int64_t (*)[2])relax;
+		s.nrelax = nr;
+		s.t = c->autohot ? c->t : c->T;
+		s.t_lo = c->autohot ? c->t_lo : c->T_lo;
+		/* a row of a block may be light: only the block is weighed */
+		err = find_pieces(c, &s, 0, &ps);
+		for (i = 0; !err && i < ps.n; i++) {
+			/* the background is not known yet: the uniform level is above it */
+			if (c->autohot)
+				trim_bg(&s, &ps.v[i], c->u);
+			err = engine_grow((void **)&rp, &rp_cap, nrp + 1, sizeof(*rp));
+			if (err)
+				break;
+			rp[nrp].row = row;
+			rp[nrp].c0 = sx(&s, ps.v[i].a);
+			rp[nrp].c1 = sx(&s, ps.v[i].b - 1) + 1;
+			rp[nrp].parent = nrp;
+			nrp++;
+		}
+		free(ps.v);
+		if (err)
+			goto out;
+	}
+	/*
+	 * Join pieces of rows one or two apart whose columns overlap: a
+	 * sparse block (a window that only began to fill it) misses a row
+	 * here and there. rp is sorted by row, then column.
+	 */
+	for (i = 0, j = 0; i < nrp; i++) {
+		size_t k;
+
+		while (j < nrp && rp[j].row <= rp[i].row)
+			j++;
+		for (k = j; k < nrp && rp[k].row <= rp[i].row + 2; k++) {
+			size_t x, y;
+
+			if (rp[k].c0 >= rp[i].c1 || rp[k].c1 <= rp[i].c0)
+				continue;
+			x = uf_find(rp, i);
+			y = uf_find(rp, k);
+			if (x != y)
+				rp[x > y ? x : y].parent = x < y ? x : y;
+		}
+	}
+	/* blocks: the box of each component */
+	bx = malloc((nrp + 1) * sizeof(*bx));
+	root = malloc((nrp + 1) * sizeof(*root));
+	if (!bx || !root)
+		goto out;
+	for (i = 0; i < nrp; i++)
+		root[i] = uf_find(rp, i);
+	for (i = 0; i < nrp; i++) {
+		struct box *q;
+
+		if (root[i] == i) {
+			/* a root's parent is itself: from here on, its box */
+			q = &bx[nbox];
+			q->lo[0] = rp[i].row;
+			q->hi[0] = rp[i].row + 1;
+			q->lo[1] = rp[i].c0;
+			q->hi[1] = rp[i].c1;
+			root[i] = nrp + nbox++;
+		}
+	}
+	for (i = 0; i < nrp; i++) {
+		struct box *q = &bx[(root[i] >= nrp ? root[i] : root[root[i]]) - nrp];
+
+		q->lo[0] = rp[i].row < q->lo[0] ? rp[i].row : q->lo[0];
+		q->hi[0] = rp[i].row + 1 > q->hi[0] ? rp[i].row + 1 : q->hi[0];
+		q->lo[1] = rp[i].c0 < q->lo[1] ? rp[i].c0 : q->lo[1];
+		q->hi[1] = rp[i].c1 > q->hi[1] ? rp[i].c1 : q->hi[1];
+	}
+	if (nbox > 1)
+		qsort(bx, nbox, sizeof(*bx), cmp_box);
+	pm = calloc(nbox + 1, sizeof(*pm));
+	pw = calloc(nbox + 1, sizeof(*pw));
+	if (!pm || !pw)
+		goto out;
+	for (i = 0; i < nbox; i++) {
+		pw[i] = (double)((bx[i].hi[0] - bx[i].lo[0]) * (bx[i].hi[1] - bx[i].lo[1]));
+		pm[i] = box_mass(c, &bx[i], NULL);
+	}
+	c->bg = background(c, pm, pw, nbox);
+	least_mass(c);
+	err = 0;
+	for (i = 0; i < nbox; i++) {
+		struct box q = bx[i];
+		struct seg_cluster *sc;
+		double m, area;
+		uint64_t cur;
+		int kind;
+		bool fade, gone, back;
+
+		if (pm[i] < c->m_least)
+			continue;
+		err = trim_box(c, &q);
+		if (err)
+			goto out;
+		area = (double)((q.hi[0] - q.lo[0]) * (q.hi[1] - q.lo[1]));
+		m = box_mass(c, &q, NULL);
+		if (m < c->m_least)
+			continue;
+		err = box_add(&c->judged, q.lo, q.hi);
+		if (err)
+			goto out;
+		cur = box_cur(c, &q, NULL);
+		err = place_left(c, m, cur, q.lo, q.hi, &fade, &gone);
+		if (err)
+			goto out;
+		if (gone)
+			continue;
+		kind = judge(c, m, area, c->autohot ? 0 : (size_t)c->p->minpts,
+			     was_hot(in, q.lo, q.hi), area == 1, q.lo, q.hi, &back);
+		if (kind < 0) {
+			err = kind;
+			goto out;
+		}
+		if (kind == 1 && area == 1) {
+			err = point_add(c, q.lo[0], q.lo[1], m);
+		} else if (kind == 2) {
+			err = cluster_add(c, &sc);
+			if (err)
+				goto out;
+			box_mass(c, &q, sc);
+			sc->fading = fade;
+			sc->returning = back;
+			memcpy(sc->c.lo, q.lo, sizeof(q.lo));
+			memcpy(sc->c.hi, q.hi, sizeof(q.hi));
+			sc->cur = box_cur(c, &q, sc);
+			sc->expect = c->rate * m;
+			sc->c.window_share = in->cur_events ?
+					     (double)sc->cur / (double)in->cur_events : 0;
+		}
+		if (err)
+			goto out;
+	}
+	err = 0;
+out:
+	free(rp);
+	free(root);
+	free(bx);
+	free(pm);
+	free(pw);
+	free(relax);
+	return err;
+}
+
+static int cmp_point(const void *a, const void *b)
+{
+	const struct engine_point *x = a, *y = b;
+
+	if (x->share != y->share)
+		return x->share > y->share ? -1 : 1;
+	if (x->at[0] != y->at[0])
+		return x->at[0] < y->at[0] ? -1 : 1;
+	return x->at[1] < y->at[1] ? -1 : x->at[1] > y->at[1];
+}
+
+static int cmp_seg(const void *a, const void *b)
+{
+	const struct seg_cluster *x = a, *y = b;
+
+	for (int d = 0; d < 2; d++)
+		if (x->c.lo[d] != y->c.lo[d])
+			return x->c.lo[d] < y->c.lo[d] ? -1 : 1;
+	return 0;
+}
+
+/* The extent: the array's when known (stretched to the keys seen), else the keys' span. */
+static double extent(const struct seg_input *in)
+{
+	uint32_t kmin = in->run[0].key, kmax = in->run[in->n - 1].key;
+
+	if (in->dims == 1) {
+		if (in->ext_cols)
+			return (double)(in->ext_cols > (uint64_t)kmax + 1 ? in->ext_cols :
+					(uint64_t)kmax + 1);
+		return (double)(kmax - kmin) + 1;
+	} else {
+		uint32_t cmin = 0xffff, cmax = 0;
+		size_t i;
+
+		for (i = 0; i < in->n; i++) {
+			uint32_t col = in->run[i].key & 0xffff;
+
+			cmin = col < cmin ? col : cmin;
+			cmax = col > cmax ? col : cmax;
+		}
+		if (in->ext_rows && in->ext_cols) {
+			double r = (double)(in->ext_rows > (kmax >> 16) + 1u ? in->ext_rows :
+					    (kmax >> 16) + 1u);
+			double cl = (double)(in->ext_cols > cmax + 1u ? in->ext_cols : cmax + 1u);
+
+			return r * cl;
+		}
+		return ((double)((kmax >> 16) - (kmin >> 16)) + 1) * ((double)(cmax - cmin) + 1);
+	}
+}
+
+int engine_segment(const struct seg_input *in, struct seg_output *out)
+{
+	const struct hotspot_params *p = in->p;
+	struct ctx c = { .in = in, .p = p };
 	int err;
 
-	*nclusters = 0;
-	*eps = p->eps_auto ? 0 : p->eps;
-	if (n == 0)
+	memset(out, 0, sizeof(*out));
+	if (!in->n || !(in->total > 0))
 		return 0;
-	kd = calloc(n, sizeof(*kd));
-	if (!kd)
-		return -ENOMEM;
-	err = dims == 2 ? cluster_2d(pt, n, p, label, nclusters, eps, kd) :
-			  cluster_1d(pt, n, p, label, nclusters, eps, kd);
-	if (!err && p->eps_auto && n > 1)
-		err = join_fragments(dims, pt, n, kd, p, label, nclusters);
-	free(kd);
-	return err;
+	c.autohot = p->hot_kind == HOT_AUTO;
+	c.M = in->total;
+	c.D = extent(in);
+	c.u = c.M / c.D;
+	c.t = p->contrast * c.u;
+	c.t_lo = c.t * (1 - p->hot_band);
+	if (c.t_lo < c.u)
+		c.t_lo = c.u;
+	c.P = log((double)(in->n > 1 ? in->n : 2) / p->alpha);
+	c.min_share = p->min_share;
+	c.min_share_lo = p->min_share * (1 - p->hot_band);
+	c.rate = (double)in->cur_events / c.M;
+	switch (p->hot_kind) {
+	case HOT_QUANTILE: {
+		size_t r = in->n - (size_t)ceil(p->hot_quantile / 100 * (double)in->n) + 1;
+
+		c.T = rank_value(in, r ? r : 1);
+		break;
+	}
+	case HOT_TOPK:
+		c.T = rank_value(in, p->hot_topk);
+		break;
+	case HOT_ABOVE:
+		c.T = p->hot_above;
+		break;
+	case HOT_AUTO:
+		c.T = c.t;
+		break;
+	}
+	c.T_lo = p->hot_kind == HOT_TOPK ? c.T : c.T * (1 - p->hot_band);
+	/*
+	 * Before the background is known, the least a piece can need: at the
+	 * background's floor (u / 1024) for a single cell, or the relaxed
+	 * minimum share for a span.
+	 */
+	c.bg = c.u / 1024;
+	least_mass(&c);
+	c.m_floor = c.m_least;
+	c.bg = 0;
+	err = in->dims == 2 ? segment_2d(&c) : segment_1d(&c);
+	out->fading = c.fading;
+	out->left = c.left;
+	out->judged = c.judged;
+	out->any_retless = c.any_retless;
+	if (err) {
+		free(c.cl);
+		free(c.pts);
+		return err;
+	}
+	if (c.ncl > 1)
+		qsort(c.cl, c.ncl, sizeof(*c.cl), cmp_seg);
+	out->cl = c.cl;
+	out->ncl = c.ncl;
+	out->uniform = c.u;
+	out->background = c.bg;
+	if (c.npts && c.pts_share >= c.min_share_lo) {
+		unsigned k;
+
+		qsort(c.pts, c.npts, sizeof(*c.pts), cmp_point);
+		out->scat.count = c.npts;
+		out->scat.share = c.pts_share;
+		for (k = 0; k < ENGINE_TOP_POINTS && k < c.npts; k++)
+			out->scat.top[k] = c.pts[k];
+		out->scat.ntop = k;
+	}
+	free(c.pts);
+	return 0;
 }

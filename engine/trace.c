@@ -2,14 +2,21 @@
 /*
  * The trace file: all integers little-endian.
  *
- *   header  magic "\x89HSR\r\n\x1a\n", u16 version, u16 flags (0),
+ *   header  magic "\x89HSR\r\n\x1a\n", u16 version (2), u16 flags (0),
  *           u32 nmaps, then per map: u8 dims, u8 0, u16 name length,
- *           name bytes; then u32 CRC-32 of everything before it
- *   record  u8 kind, u8 map, u16 0, u32 count, payload, u32 CRC-32 of the
- *           record's header and payload
- *             events: count x { u64 ts_ns, i64 row, i64 col }, count <= 65536
+ *           name bytes, u64 rows, u64 cols (the array's extent, 0 if
+ *           unknown); then u64 origin_ns, u64 origin_wall_ns, u32 nsites,
+ *           per site: u16 name length, name bytes; then u32 CRC-32 of
+ *           everything before it
+ *   record  u8 kind, u8 map, u16 0, u32 count, payload, u32 CRC-32 of
+ *           the record's header and payload
+ *             events: count x { u64 ts_ns, i64 row, i64 col, u32 site,
+ *                     u32 0 }, count <= 65536, site < max(nsites, 1)
  *             lost:   count 1, u64 lost
  *             end:    count 0; nothing may follow
+ *
+ * Version 1 had no extents, origin or sites, and events of 24 bytes (no
+ * site); it is still read, with sites 0.
  *
  * The magic catches text-mode mangling the way PNG's does; the CRCs catch
  * corruption anywhere; the end record tells a whole trace from one cut
@@ -31,7 +38,8 @@
 
 static const unsigned char trace_magic[8] = { 0x89, 'H', 'S', 'R', '\r', '\n', 0x1a, '\n' };
 
-#define EVENT_BYTES 24
+#define EVENT_BYTES 32
+#define EVENT_BYTES_V1 24
 
 /* ---- CRC-32 (IEEE): zlib's, several bytes a step ---- */
 
@@ -89,6 +97,7 @@ static uint64_t get64(const unsigned char *p)
 struct trace_writer {
 	FILE *f;
 	unsigned nmaps;
+	unsigned nsites;
 	unsigned char *buf;	/* one record */
 	int err;
 };
@@ -100,18 +109,26 @@ static int wr(struct trace_writer *w, const void *p, size_t n)
 	return w->err;
 }
 
-struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, unsigned nmaps)
+struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, unsigned nmaps,
+				       const struct trace_info *info)
 {
+	static const struct trace_info none;
 	struct trace_writer *w;
-	unsigned char b[8];
+	unsigned char b[24];
 	uint32_t crc;
 	unsigned i;
 
-	if (!f || !maps || nmaps < 1 || nmaps > TRACE_MAX_MAPS)
+	if (!info)
+		info = &none;
+	if (!f || !maps || nmaps < 1 || nmaps > TRACE_MAX_MAPS ||
+	    info->nsites > TRACE_MAX_SITES || (info->nsites && !info->sites))
 		goto err_inval;
 	for (i = 0; i < nmaps; i++)
 		if (!maps[i].name || !*maps[i].name || strlen(maps[i].name) > TRACE_MAX_NAME ||
 		    (maps[i].dims != 1 && maps[i].dims != 2))
+			goto err_inval;
+	for (i = 0; i < info->nsites; i++)
+		if (info->sites[i] && strlen(info->sites[i]) > TRACE_MAX_SITE_NAME)
 			goto err_inval;
 	w = calloc(1, sizeof(*w));
 	if (!w)
@@ -121,6 +138,7 @@ struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, un
 		goto err_free;
 	w->f = f;
 	w->nmaps = nmaps;
+	w->nsites = info->nsites;
 
 	crc = crc_update(0, trace_magic, sizeof(trace_magic));
 	wr(w, trace_magic, sizeof(trace_magic));
@@ -139,6 +157,25 @@ struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, un
 		crc = crc_update(crc, maps[i].name, len);
 		wr(w, b, 4);
 		wr(w, maps[i].name, len);
+		put64(b, maps[i].rows);
+		put64(b + 8, maps[i].cols);
+		crc = crc_update(crc, b, 16);
+		wr(w, b, 16);
+	}
+	put64(b, info->origin_ns);
+	put64(b + 8, info->origin_wall_ns);
+	put32(b + 16, info->nsites);
+	crc = crc_update(crc, b, 20);
+	wr(w, b, 20);
+	for (i = 0; i < info->nsites; i++) {
+		const char *name = info->sites[i] ? info->sites[i] : "";
+		size_t len = strlen(name);
+
+		put16(b, (uint16_t)len);
+		crc = crc_update(crc, b, 2);
+		crc = crc_update(crc, name, len);
+		wr(w, b, 2);
+		wr(w, name, len);
 	}
 	put32(b, crc);
 	if (wr(w, b, 4)) {
@@ -174,16 +211,23 @@ static int write_record(struct trace_writer *w, enum trace_kind kind, unsigned m
 int trace_writer__events(struct trace_writer *w, unsigned map, const struct heat_event *ev,
 			 size_t n)
 {
+	size_t i;
+
 	if (map >= w->nmaps)
 		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (ev[i].site >= (w->nsites ? w->nsites : 1))
+			return -EINVAL;
 	while (n && !w->err) {
-		size_t k = n < TRACE_MAX_BATCH ? n : TRACE_MAX_BATCH, i;
+		size_t k = n < TRACE_MAX_BATCH ? n : TRACE_MAX_BATCH;
 		unsigned char *p = w->buf + 8;
 
 		for (i = 0; i < k; i++, p += EVENT_BYTES) {
 			put64(p, ev[i].ts_ns);
 			put64(p + 8, (uint64_t)ev[i].row);
 			put64(p + 16, (uint64_t)ev[i].col);
+			put32(p + 24, ev[i].site);
+			put32(p + 28, 0);
 		}
 		write_record(w, TRACE_EVENTS, map, (uint32_t)k, k * EVENT_BYTES);
 		ev += k;
@@ -226,6 +270,11 @@ struct trace_reader {
 	unsigned nmaps;
 	char *names[TRACE_MAX_MAPS];
 	unsigned dims[TRACE_MAX_MAPS];
+	uint64_t rows[TRACE_MAX_MAPS], cols[TRACE_MAX_MAPS];
+	uint64_t origin, origin_wall;
+	char **sites;
+	unsigned nsites;
+	size_t event_bytes;
 	unsigned char *raw;		/* one record's payload */
 	struct heat_event *ev;
 	bool ended;
@@ -288,6 +337,9 @@ void trace_reader__free(struct trace_reader *r)
 		return;
 	for (i = 0; i < r->nmaps; i++)
 		free(r->names[i]);
+	for (i = 0; i < r->nsites; i++)
+		free(r->sites[i]);
+	free(r->sites);
 	free(r->raw);
 	free(r->ev);
 	free(r);
@@ -296,7 +348,7 @@ void trace_reader__free(struct trace_reader *r)
 static int read_header(struct trace_reader *r)
 {
 	unsigned char b[8];
-	uint32_t crc;
+	uint32_t crc, nmaps;
 	unsigned i;
 	int err;
 
@@ -305,21 +357,22 @@ static int read_header(struct trace_reader *r)
 		return err;
 	if (memcmp(b, trace_magic, 8))
 		return -EBADMSG;
-	crc = crc_update(0, b, 8);
 	err = rd(r, b, 8);
 	if (err)
 		return err;
-	crc = crc_update(crc, b, 8);
 	r->version = get16(b);
-	if (r->version != TRACE_VERSION)
+	if (r->version != 1 && r->version != TRACE_VERSION)
 		return -EPROTONOSUPPORT;
+	crc = crc_update(crc_update(0, trace_magic, 8), b, 8);
+	r->event_bytes = r->version == 1 ? EVENT_BYTES_V1 : EVENT_BYTES;
 	if (get16(b + 2) != 0)
 		return -EBADMSG;
 	r->nmaps = 0;
-	if (get32(b + 4) < 1 || get32(b + 4) > TRACE_MAX_MAPS)
+	nmaps = get32(b + 4);
+	if (nmaps < 1 || nmaps > TRACE_MAX_MAPS)
 		return -EBADMSG;
-	for (i = 0; i < get32(b + 4); i++) {
-		unsigned char m[4];
+	for (i = 0; i < nmaps; i++) {
+		unsigned char m[4], x[16];
 		size_t len;
 
 		err = rd(r, m, 4);
@@ -340,6 +393,52 @@ static int read_header(struct trace_reader *r)
 		if (memchr(r->names[i], 0, len))
 			return -EBADMSG;
 		crc = crc_update(crc, r->names[i], len);
+		if (r->version == 1)
+			continue;
+		err = rd(r, x, 16);
+		if (err)
+			return err;
+		crc = crc_update(crc, x, 16);
+		r->rows[i] = get64(x);
+		r->cols[i] = get64(x + 8);
+	}
+	if (r->version >= 2) {
+		unsigned char s[20];
+		uint32_t n;
+
+		err = rd(r, s, 20);
+		if (err)
+			return err;
+		crc = crc_update(crc, s, 20);
+		r->origin = get64(s);
+		r->origin_wall = get64(s + 8);
+		n = get32(s + 16);
+		if (n > TRACE_MAX_SITES)
+			return -EBADMSG;
+		r->sites = calloc(n + 1, sizeof(*r->sites));
+		if (!r->sites)
+			return -ENOMEM;
+		for (i = 0; i < n; i++) {
+			size_t len;
+
+			err = rd(r, s, 2);
+			if (err)
+				return err;
+			crc = crc_update(crc, s, 2);
+			len = get16(s);
+			if (len > TRACE_MAX_SITE_NAME)
+				return -EBADMSG;
+			r->sites[i] = calloc(1, len + 1);
+			if (!r->sites[i])
+				return -ENOMEM;
+			r->nsites = i + 1;
+			err = rd(r, r->sites[i], len);
+			if (err)
+				return err;
+			if (memchr(r->sites[i], 0, len))
+				return -EBADMSG;
+			crc = crc_update(crc, r->sites[i], len);
+		}
 	}
 	err = rd(r, b, 4);
 	if (err)
@@ -417,25 +516,62 @@ uint32_t trace_reader__version(const struct trace_reader *r)
 	return r->version;
 }
 
-static void decode_events(struct heat_event *ev, const unsigned char *raw, size_t count)
+void trace_reader__map_extent(const struct trace_reader *r, unsigned map, uint64_t *rows,
+			      uint64_t *cols)
 {
+	*rows = map < r->nmaps ? r->rows[map] : 0;
+	*cols = map < r->nmaps ? r->cols[map] : 0;
+}
+
+void trace_reader__info(const struct trace_reader *r, struct trace_info *info)
+{
+	info->origin_ns = r->origin;
+	info->origin_wall_ns = r->origin_wall;
+	info->sites = (const char *const *)r->sites;
+	info->nsites = r->nsites;
+}
+
+/* Decodes and checks events: a site the header does not name, or padding, is corruption. */
+static int decode_events(const struct trace_reader *r, struct heat_event *ev,
+			 const unsigned char *raw, size_t count)
+{
+	uint32_t nsites = r->nsites ? r->nsites : 1, bad = 0;
+	size_t i;
+
+	if (r->version == 1) {
+		for (i = 0; i < count; i++) {
+			const unsigned char *p = raw + i * EVENT_BYTES_V1;
+
+			ev[i].ts_ns = get64(p);
+			ev[i].row = (int64_t)get64(p + 8);
+			ev[i].col = (int64_t)get64(p + 16);
+			ev[i].site = 0;
+			ev[i].pad = 0;
+		}
+		return 0;
+	}
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* the file's layout is the struct's: one copy */
 	_Static_assert(sizeof(struct heat_event) == EVENT_BYTES &&
 		       offsetof(struct heat_event, row) == 8 &&
-		       offsetof(struct heat_event, col) == 16, "heat_event layout");
+		       offsetof(struct heat_event, col) == 16 &&
+		       offsetof(struct heat_event, site) == 24 &&
+		       offsetof(struct heat_event, pad) == 28, "heat_event layout");
 	memcpy(ev, raw, count * EVENT_BYTES);
 #else
-	size_t i;
-
 	for (i = 0; i < count; i++) {
 		const unsigned char *p = raw + i * EVENT_BYTES;
 
 		ev[i].ts_ns = get64(p);
 		ev[i].row = (int64_t)get64(p + 8);
 		ev[i].col = (int64_t)get64(p + 16);
+		ev[i].site = get32(p + 24);
+		ev[i].pad = get32(p + 28);
 	}
 #endif
+	for (i = 0; i < count; i++)
+		bad |= (ev[i].site >= nsites) | (ev[i].pad != 0);
+	return bad ? -EBADMSG : 0;
 }
 
 int trace_reader__next(struct trace_reader *r, struct trace_record *rec)
@@ -461,7 +597,7 @@ int trace_reader__next(struct trace_reader *r, struct trace_record *rec)
 	case TRACE_EVENTS:
 		if (count < 1 || count > TRACE_MAX_BATCH)
 			return -EBADMSG;
-		payload = (size_t)count * EVENT_BYTES;
+		payload = (size_t)count * r->event_bytes;
 		break;
 	case TRACE_LOST:
 		if (count != 1)
@@ -494,7 +630,9 @@ int trace_reader__next(struct trace_reader *r, struct trace_record *rec)
 			if (!r->ev)
 				return -ENOMEM;
 		}
-		decode_events(r->ev, raw, count);
+		err = decode_events(r, r->ev, raw, count);
+		if (err)
+			return err;
 		rec->ev = r->ev;
 		rec->n = count;
 		break;

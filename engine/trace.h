@@ -17,20 +17,40 @@
 
 #include "engine/engine.h"
 
-#define TRACE_VERSION		1
+#define TRACE_VERSION		2	/* 1 (no sites, extents or origin) is read too */
 #define TRACE_MAX_MAPS		256
 #define TRACE_MAX_NAME		255
+#define TRACE_MAX_SITES		65536
+#define TRACE_MAX_SITE_NAME	1024
 #define TRACE_MAX_BATCH		65536	/* events in one record */
 
 struct trace_map {
 	const char *name;
 	unsigned dims;		/* 1 or 2 */
+	uint64_t rows, cols;	/* the array's extent (engine__set_extent), 0 if unknown */
+};
+
+/*
+ * What replay needs to print what the live run printed: where times count
+ * from, and the names of the access sites events carry (site i of an event
+ * is sites[i]; names may be empty).
+ */
+struct trace_info {
+	uint64_t origin_ns;		/* CLOCK_MONOTONIC at the start */
+	uint64_t origin_wall_ns;	/* the wall clock then, ns since the epoch (0: unknown) */
+	const char *const *sites;
+	unsigned nsites;		/* at most TRACE_MAX_SITES */
 };
 
 struct trace_writer;
 
-/* Writes the header to f (which the caller opens and closes). NULL + errno. */
-struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, unsigned nmaps);
+/*
+ * Writes the header to f (which the caller opens and closes); info may be
+ * NULL (no origin, no site names: every event's site must be 0). NULL +
+ * errno.
+ */
+struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, unsigned nmaps,
+				       const struct trace_info *info);
 int trace_writer__events(struct trace_writer *w, unsigned map, const struct heat_event *ev,
 			 size_t n);
 int trace_writer__lost(struct trace_writer *w, unsigned map, uint64_t n);
@@ -66,6 +86,10 @@ unsigned trace_reader__map_count(const struct trace_reader *r);
 const char *trace_reader__map_name(const struct trace_reader *r, unsigned map);
 unsigned trace_reader__map_dims(const struct trace_reader *r, unsigned map);
 uint32_t trace_reader__version(const struct trace_reader *r);
+void trace_reader__map_extent(const struct trace_reader *r, unsigned map, uint64_t *rows,
+			      uint64_t *cols);
+/* The origin and site names (version 1 traces: none; origin 0). */
+void trace_reader__info(const struct trace_reader *r, struct trace_info *info);
 /* 0 and the next record (TRACE_END once the trace is done), or a negative errno. */
 int trace_reader__next(struct trace_reader *r, struct trace_record *rec);
 

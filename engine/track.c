@@ -1,42 +1,48 @@
 // SPDX-License-Identifier: MIT
 /*
- * Cluster identity across windows, and drift.
+ * Cluster identity across windows, events and drift.
  *
- * Matching: every pair (previous cluster, new cluster) whose spans overlap
- * is a link candidate, weighted by the overlap (length in 1-D, area in
- * 2-D). Taking pairs by decreasing overlap, a new cluster continues the
- * previous one if neither is taken yet. A new cluster overlapping nothing
- * continues the nearest previous cluster that overlaps nothing either, if
- * their centres are within 2 (sigma_old + sigma_new) + 1 indices: a cluster
- * that moved clear of its old span keeps its id. What remains gives the
- * events: a new cluster overlapping a previous one that continued elsewhere
- * was split off it; a previous cluster overlapping a new one it did not
- * continue was merged into it; the others appeared or vanished.
+ * Matching: every pair (track, new cluster) whose spans overlap is a link,
+ * weighted by the overlap (length in 1-D, area in 2-D); taking links by
+ * decreasing overlap, a cluster continues a track when neither is taken. A
+ * cluster overlapping nothing continues the nearest track that overlaps
+ * nothing either, if the centres are within 2 (sigma_a + sigma_b) + 1: a
+ * small move. Tracks that were not reported for fewer than `persist`
+ * windows take part too, so a cluster that flickers out for a window keeps
+ * its id.
  *
- * Drift, for a cluster that continued: delta = |c - c_ref| / sigma, the
- * centre's shift from a reference centre (where the cluster was born, last
- * settled or last drifted) in local standard deviations. Measuring from a
- * fixed reference rather than the previous window lets slow drifts add up
+ * Events need evidence. A cluster is new (shown, with its id) from its
+ * first window, but `appear` goes out only once it has been seen `persist`
+ * windows in a row, and a cluster shorter-lived than that leaves no event
+ * at all; `vanish` goes out once a cluster has been missing `persist`
+ * windows; `split` once the part born of a split has lived `persist`
+ * windows; `merge` once a cluster has been absorbed for `persist` windows.
+ * A far jump is one `move`: a track that lost its place this window,
+ * paired with a cluster elsewhere that is new (or younger than `persist`)
+ * and takes a comparable share of this window's accesses (within a factor
+ * of 3); the cluster takes the track's id, and the summary keeps the path.
+ *
+ * Drift, for an announced cluster that continued: delta = |c - c_ref| /
+ * sigma, the centre's shift from a reference centre (where the cluster was
+ * born, last settled or last drifted) in local standard deviations. From a
+ * fixed reference rather than the previous window, slow drifts add up
  * instead of hiding under the threshold window after window; a cluster
  * that only changes intensity or rate keeps its centre and its delta stays
  * noise. Drift is declared (one event, state drifting) when
  *   - delta > threshold in drift_windows consecutive windows (shift), or
  *   - one window's step |c - c_prev| / sigma exceeded the threshold and the
  *     next window confirms delta > threshold (jump: flagged in 2 windows), or
- *   - sigma^2 > (1 + drift_var_growth) * the mean of the previous 5 windows'
- *     (spread).
- * A drifting cluster's reference follows it while it keeps moving; after
- * drift_windows quiet windows it settles (one event, state stable). Merges
- * and splits restart the survivor's drift history: its centre moved because
- * its members changed, not because it drifted. Shifts and steps count only
- * when they also exceed three standard errors of the centre difference
- * (sigma * sqrt(1/n1 + 1/n2) for clusters of n1 and n2 hot indices): the
- * centre of a five-index fragment wanders by more than 0.8 sigma on its own;
- * and only when the span moved with the centre, both edges at least a
- * quarter of the way: a fragment of a sparse range trading indices with its
- * neighbour changes shape, it does not drift. A cluster born, split or
- * merged less than drift_windows windows ago has no place to drift from
- * yet: its moves do not count.
+ *   - sigma^2 > (1 + drift_var_growth) * sigma^2 at the reference, in
+ *     drift_windows consecutive windows (spread).
+ * Shifts and steps count only when they exceed three standard errors of
+ * the centre difference (sigma * sqrt(1/n1 + 1/n2) for n1 and n2 active
+ * indices) and the span moved with the centre, both edges at least a
+ * quarter of the way; a cluster younger than drift_windows windows (since
+ * birth, split, merge or move) has no place to drift from yet. A drifting
+ * cluster's reference follows it while it keeps moving; it settles (one
+ * event, state stable) once it has been still for drift_windows windows
+ * and twice as long as it took to move the threshold last time, so a slow
+ * drift is one drift, not a drift and a settle every few windows.
  */
 #include <errno.h>
 #include <math.h>
@@ -54,7 +60,7 @@ static double centre_dist(unsigned dims, const double *a, const double *b)
 }
 
 struct link {
-	size_t i, j;		/* previous track, new cluster */
+	size_t i, j;		/* track, new cluster */
 	double overlap;
 	uint64_t id;
 };
@@ -76,7 +82,6 @@ static double span_overlap(unsigned dims, const struct engine_cluster *a,
 	return o;
 }
 
-
 static int cmp_link(const void *a, const void *b)
 {
 	const struct link *x = a, *y = b;
@@ -88,34 +93,116 @@ static int cmp_link(const void *a, const void *b)
 	return x->j < y->j ? -1 : x->j > y->j;
 }
 
-static struct track_history *history_new(struct engine *e, uint64_t id, uint64_t from,
-					 size_t *idx)
+/* ---- history ---- */
+
+static struct track_history *history_of(struct engine *e, const struct track *t)
+{
+	return t->hist == SIZE_MAX ? NULL : &e->history[t->hist];
+}
+
+static int history_new(struct engine *e, struct track *t, uint64_t born, uint64_t born_ns,
+		       const int64_t *lo, const int64_t *hi)
 {
 	struct track_history *h;
 
-	if (e->nhistory == e->history_cap) {
-		size_t cap = e->history_cap ? e->history_cap * 2 : 16;
-		void *np = realloc(e->history, cap * sizeof(*e->history));
-
-		if (!np)
-			return NULL;
-		e->history = np;
-		e->history_cap = cap;
-	}
-	*idx = e->nhistory;
-	h = &e->history[e->nhistory++];
+	if (engine_grow((void **)&e->history, &e->history_cap, e->nhistory + 1,
+			sizeof(*e->history)))
+		return -ENOMEM;
+	h = &e->history[e->nhistory];
 	memset(h, 0, sizeof(*h));
-	h->id = id;
-	h->first = e->win_no;
-	h->from = from;
-	h->end = TRACK_ALIVE;
-	return h;
+	h->h.id = t->c.id;
+	h->h.first = born;
+	h->h.first_ns = born_ns;
+	memcpy(h->h.first_lo, lo, sizeof(h->h.first_lo));
+	memcpy(h->h.first_hi, hi, sizeof(h->h.first_hi));
+	h->h.from = t->from;
+	h->h.end = CLUSTER_ALIVE;
+	t->hist = e->nhistory++;
+	return 0;
 }
+
+static int history_step(struct track_history *h, uint64_t window, uint64_t ns,
+			enum cluster_event_kind kind, const struct engine_cluster *c)
+{
+	struct engine_step *s;
+
+	if (!h)
+		return 0;
+	if (engine_grow((void **)&h->steps, &h->steps_cap, h->h.nsteps + 1, sizeof(*h->steps)))
+		return -ENOMEM;
+	s = &h->steps[h->h.nsteps++];
+	s->window = window;
+	s->ns = ns;
+	s->kind = kind;
+	memcpy(s->lo, c->lo, sizeof(s->lo));
+	memcpy(s->hi, c->hi, sizeof(s->hi));
+	h->h.steps = h->steps;
+	return 0;
+}
+
+/* ---- sites ---- */
+
+static void sites_add(struct track *t, const struct seg_cluster *sc, double decay)
+{
+	unsigned i, k;
+
+	for (i = 0; i < t->nsites; i++)
+		t->site[i].n *= decay;
+	for (k = 0; k < sc->nsites; k++) {
+		unsigned low = 0;
+
+		for (i = 0; i < t->nsites; i++)
+			if (t->site[i].site == sc->site[k].site)
+				break;
+		if (i < t->nsites) {
+			t->site[i].n += sc->site[k].n;
+			continue;
+		}
+		if (t->nsites < ENGINE_SITE_TALLY) {
+			t->site[t->nsites++] = sc->site[k];
+			continue;
+		}
+		for (i = 1; i < t->nsites; i++)
+			if (t->site[i].n < t->site[low].n)
+				low = i;
+		if (t->site[low].n < sc->site[k].n)
+			t->site[low] = sc->site[k];
+	}
+}
+
+/* The top sites of a tally, by count (then site), with their shares. */
+static unsigned top_sites(const struct site_tally *s, unsigned n, struct engine_site_share *out)
+{
+	double sum = 0;
+	unsigned i, k, m = 0;
+	bool used[ENGINE_SITE_TALLY] = { false };
+
+	for (i = 0; i < n; i++)
+		sum += s[i].n;
+	for (k = 0; k < ENGINE_TOP_SITES && sum > 0; k++) {
+		int best = -1;
+
+		for (i = 0; i < n; i++) {
+			if (used[i] || !(s[i].n > 0))
+				continue;
+			if (best < 0 || s[i].n > s[best].n ||
+			    (s[i].n == s[best].n && s[i].site < s[best].site))
+				best = (int)i;
+		}
+		if (best < 0)
+			break;
+		used[best] = true;
+		out[m].site = s[best].site;
+		out[m].share = s[best].n / sum;
+		m++;
+	}
+	return m;
+}
+
+/* ---- drift ---- */
 
 static void track_start(struct track *t, const struct engine_cluster *c)
 {
-	memset(t, 0, sizeof(*t));
-	t->c = *c;
 	memcpy(t->ref, c->centre, sizeof(t->ref));
 	memcpy(t->prev, c->centre, sizeof(t->prev));
 	t->ref_n = t->prev_n = (double)c->elements;
@@ -124,13 +211,19 @@ static void track_start(struct track *t, const struct engine_cluster *c)
 	memcpy(t->prev_lo, c->lo, sizeof(t->prev_lo));
 	memcpy(t->prev_hi, c->hi, sizeof(t->prev_hi));
 	t->var = c->sigma * c->sigma;
+	t->ref_var = t->var;
+	t->shift_run = 0;
+	t->spread_run = 0;
+	t->quiet_run = 0;
+	t->age = 0;
+	t->step = false;
 }
 
 /*
  * Did the span move with the centre (from centre a, span [alo, ahi) to the
  * cluster now)? Both edges must advance along the centre's shift by at least
- * a quarter of it: one edge moving alone reshapes a cluster (a fragment
- * trading indices with its neighbour), it does not move it.
+ * a quarter of it: one edge moving alone reshapes a cluster, it does not
+ * move it.
  */
 static bool translated(unsigned dims, const double *a, const int64_t *alo, const int64_t *ahi,
 		       const struct engine_cluster *c)
@@ -159,142 +252,183 @@ static bool significant(double d, double n1, double n2)
 	return d > 3 * sqrt(1 / n1 + 1 / n2);
 }
 
-static void set_ref(struct track *t)
+static void set_ref(struct track *t, uint64_t window)
 {
 	memcpy(t->ref, t->c.centre, sizeof(t->ref));
 	memcpy(t->ref_lo, t->c.lo, sizeof(t->ref_lo));
 	memcpy(t->ref_hi, t->c.hi, sizeof(t->ref_hi));
 	t->ref_n = (double)t->c.elements;
+	t->ref_var = t->c.sigma * t->c.sigma;
+	t->ref_window = window;
+	t->shift_run = 0;
+	t->spread_run = 0;
 }
 
-static void push_var(struct track *t)
+struct evbuf {
+	struct cluster_event *v;
+	size_t n, cap;
+};
+
+static struct cluster_event *ev_add(struct evbuf *b, enum cluster_event_kind kind,
+				    const struct engine_cluster *c, uint64_t other)
 {
-	t->var_hist[t->nvar % ENGINE_VAR_HISTORY] = t->var;
-	t->nvar++;
+	struct cluster_event *x;
+
+	if (engine_grow((void **)&b->v, &b->cap, b->n + 1, sizeof(*b->v)))
+		return NULL;
+	x = &b->v[b->n++];
+	memset(x, 0, sizeof(*x));
+	x->kind = kind;
+	x->id = c->id;
+	x->other = other;
+	memcpy(x->centre, c->centre, sizeof(x->centre));
+	memcpy(x->lo, c->lo, sizeof(x->lo));
+	memcpy(x->hi, c->hi, sizeof(x->hi));
+	x->share = c->share;
+	return x;
 }
 
-/* Runs the drift rules on a continued track; may add one event. */
-static void track_drift(const struct engine *e, struct track *t, struct cluster_event *ev,
-			size_t *nev)
+/*
+ * Runs the drift rules on an announced track that continued; may add one
+ * event. While the cluster is younger than drift_windows its reference
+ * follows it: a range still filling in (the first windows of a scan) has
+ * not settled anywhere to drift from.
+ */
+static int track_drift(struct engine *e, struct track *t, uint64_t end_ns, struct evbuf *ev)
 {
 	const struct hotspot_params *p = &e->p;
 	unsigned dims = e->dims;
 	double sig = t->c.sigma > 0.5 ? t->c.sigma : 0.5;
 	double D = centre_dist(dims, t->c.centre, t->ref) / sig;
 	double step = centre_dist(dims, t->c.centre, t->prev) / sig;
-	double n = (double)t->c.elements, ratio = 0;
+	double n = (double)t->c.elements;
 	enum drift_reason why = DRIFT_NONE;
-	bool spread = false, jump, far, moved;
+	bool spread, jump, far, moved;
+	struct cluster_event *x;
 
 	t->var = t->c.sigma * t->c.sigma;
-	if (t->nvar >= ENGINE_VAR_HISTORY && t->age >= ENGINE_VAR_HISTORY) {
-		double mean = 0;
-		unsigned k;
-
-		for (k = 0; k < ENGINE_VAR_HISTORY; k++)
-			mean += t->var_hist[k];
-		mean /= ENGINE_VAR_HISTORY;
-		if (mean > 0.25 && t->var > (1 + p->drift_var_growth) * mean) {
-			spread = true;
-			ratio = t->var / mean;
-		}
-	}
-	/* a cluster that just formed has no place to drift from yet */
 	t->age++;
-	far = t->age > p->drift_windows && D > p->drift_threshold && significant(D, n, t->ref_n) &&
+	if (t->age <= p->drift_windows) {
+		set_ref(t, e->win_no);
+		t->c.delta = 0;
+		goto done;
+	}
+	far = D > p->drift_threshold && significant(D, n, t->ref_n) &&
 	      translated(dims, t->ref, t->ref_lo, t->ref_hi, &t->c);
-	moved = t->age > p->drift_windows && step > p->drift_threshold &&
-		significant(step, n, t->prev_n) &&
+	moved = step > p->drift_threshold && significant(step, n, t->prev_n) &&
 		translated(dims, t->prev, t->prev_lo, t->prev_hi, &t->c);
+	spread = t->ref_var > 0.25 && t->var > (1 + p->drift_var_growth) * t->ref_var;
+	t->spread_run = spread ? t->spread_run + 1 : 0;
 	t->shift_run = far ? t->shift_run + 1 : 0;
 	jump = t->step && far;
 	t->step = moved;
 	t->c.delta = D;
-	memcpy(t->prev, t->c.centre, sizeof(t->prev));
-	memcpy(t->prev_lo, t->c.lo, sizeof(t->prev_lo));
-	memcpy(t->prev_hi, t->c.hi, sizeof(t->prev_hi));
-	t->prev_n = n;
 
 	if (!t->drifting) {
 		if (jump)
 			why = DRIFT_JUMP;
 		else if (t->shift_run >= p->drift_windows)
 			why = DRIFT_SHIFT;
-		else if (spread)
+		else if (t->spread_run >= p->drift_windows)
 			why = DRIFT_SPREAD;
 		if (why != DRIFT_NONE) {
-			struct cluster_event *x = &ev[(*nev)++];
-
-			memset(x, 0, sizeof(*x));
-			x->kind = CEV_DRIFT;
-			x->id = t->c.id;
+			x = ev_add(ev, CEV_DRIFT, &t->c, 0);
+			if (!x)
+				return -ENOMEM;
 			x->reason = why;
-			x->delta = why == DRIFT_SPREAD ? ratio : D;
-			memcpy(x->centre, t->c.centre, sizeof(x->centre));
+			x->delta = why == DRIFT_SPREAD ? t->var / t->ref_var : D;
 			t->drifting = true;
-			t->shift_run = 0;
+			t->pace = (unsigned)(e->win_no - t->ref_window);
 			t->quiet_run = 0;
 			t->step = false;
-			set_ref(t);
-			e->history[t->hist].drifts++;
+			set_ref(t, e->win_no);
+			if (history_step(history_of(e, t), e->win_no, end_ns, CEV_DRIFT, &t->c))
+				return -ENOMEM;
 		}
-	} else if (far || spread || moved) {
-		set_ref(t);
+	} else if (far || moved || t->spread_run >= p->drift_windows) {
+		t->pace = (unsigned)(e->win_no - t->ref_window);
+		set_ref(t, e->win_no);
 		t->quiet_run = 0;
-		t->shift_run = 0;
-	} else if (++t->quiet_run >= p->drift_windows) {
-		struct cluster_event *x = &ev[(*nev)++];
-
-		memset(x, 0, sizeof(*x));
-		x->kind = CEV_SETTLE;
-		x->id = t->c.id;
+	} else if (++t->quiet_run >= p->drift_windows && t->quiet_run >= 2 * t->pace) {
+		/* still for twice as long as it took to move the threshold last */
+		x = ev_add(ev, CEV_SETTLE, &t->c, 0);
+		if (!x)
+			return -ENOMEM;
 		x->delta = D;
-		memcpy(x->centre, t->c.centre, sizeof(x->centre));
 		t->drifting = false;
-		t->shift_run = 0;
-		set_ref(t);
+		set_ref(t, e->win_no);
 	}
+done:
+	memcpy(t->prev, t->c.centre, sizeof(t->prev));
+	memcpy(t->prev_lo, t->c.lo, sizeof(t->prev_lo));
+	memcpy(t->prev_hi, t->c.hi, sizeof(t->prev_hi));
+	t->prev_n = n;
 	t->c.state = t->drifting ? CLUSTER_DRIFTING : CLUSTER_STABLE;
-	push_var(t);
+	return 0;
 }
 
-static void add_event(struct cluster_event *ev, size_t *nev, enum cluster_event_kind kind,
-		      uint64_t id, uint64_t other, const double *centre)
+/* Where a new cluster came from. */
+enum origin {
+	O_NONE,			/* nothing yet */
+	O_CONT,			/* continues track i */
+	O_MOVE,			/* is track i, moved here */
+};
+
+/*
+ * Has an announced track lost its place: not continued (and not absorbed
+ * by a cluster it overlaps), or continued by a cluster that is fading?
+ */
+static bool lost(const struct track *old, size_t i, ssize_t cont, bool overlaps,
+		 const struct seg_cluster *cl)
 {
-	struct cluster_event *x = &ev[(*nev)++];
-
-	memset(x, 0, sizeof(*x));
-	x->kind = kind;
-	x->id = id;
-	x->other = other;
-	memcpy(x->centre, centre, sizeof(x->centre));
+	if (!old[i].announced || cont == -3)
+		return false;
+	if (cont >= 0)
+		return cl[cont].fading;
+	return !overlaps;
 }
 
-int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
+/*
+ * Can cluster c be where lost track t jumped to? It is new, or continues a
+ * track younger than persist that was not born of a split; it takes a
+ * share of this window's accesses within a factor of 3 of t's share (its
+ * hotness's, which the jump has not yet halved).
+ */
+static bool move_target(const struct track *old, const struct track *t,
+			const struct seg_cluster *c, enum origin how, ssize_t link, bool overlaps)
+{
+	double a = t->c.share, b = c->c.window_share;
+
+	if (c->fading || c->dropped)
+		return false;
+	if (link >= 0 ? how != O_CONT || old[link].announced || old[link].from : overlaps)
+		return false;
+	return b * 3 >= a && a * 3 >= b;
+}
+
+int engine_track_window(struct engine *e, struct seg_cluster *cl, size_t ncl, uint64_t end_ns,
 			struct cluster_event **evp, size_t *nevp)
 {
+	const struct hotspot_params *p = &e->p;
 	struct track *old = e->tracks, *nt = NULL;
-	size_t no = e->ntracks, nlinks = 0, nev = 0, i, j, k;
-	struct cluster_event *ev = NULL;
+	size_t no = e->ntracks, nlinks = 0, nnt = 0, i, j, k;
+	struct evbuf ev = { 0 };
 	struct link *links = NULL;
 	ssize_t *cont_of_old = NULL, *link_of_new = NULL;
-	bool *old_overlaps = NULL, *new_overlaps = NULL, *merged_into = NULL, *split_off = NULL;
+	bool *old_overlaps = NULL, *new_overlaps = NULL;
+	enum origin *how = NULL;
 	unsigned dims = e->dims;
 	int err = -ENOMEM;
 
 	*evp = NULL;
 	*nevp = 0;
-	nt = calloc(ncl + 1, sizeof(*nt));
-	/* at most: one event per previous track, two per new cluster */
-	ev = calloc(no + 2 * ncl + 1, sizeof(*ev));
+	nt = calloc(ncl + no + 1, sizeof(*nt));
 	cont_of_old = malloc((no + 1) * sizeof(*cont_of_old));
 	link_of_new = malloc((ncl + 1) * sizeof(*link_of_new));
 	old_overlaps = calloc(no + 1, sizeof(*old_overlaps));
 	new_overlaps = calloc(ncl + 1, sizeof(*new_overlaps));
-	merged_into = calloc(ncl + 1, sizeof(*merged_into));
-	split_off = calloc(no + 1, sizeof(*split_off));
-	if (!nt || !ev || !cont_of_old || !link_of_new || !old_overlaps || !new_overlaps ||
-	    !merged_into || !split_off)
+	how = calloc(ncl + 1, sizeof(*how));
+	if (!nt || !cont_of_old || !link_of_new || !old_overlaps || !new_overlaps || !how)
 		goto out;
 	for (i = 0; i < no; i++)
 		cont_of_old[i] = -1;
@@ -303,15 +437,14 @@ int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
 
 	for (i = 0; i < no; i++)
 		for (j = 0; j < ncl; j++)
-			if (span_overlap(dims, &old[i].c, &cl[j]) > 0)
-				nlinks++;
+			nlinks += span_overlap(dims, &old[i].c, &cl[j].c) > 0;
 	links = malloc((nlinks + 1) * sizeof(*links));
 	if (!links)
 		goto out;
 	nlinks = 0;
 	for (i = 0; i < no; i++)
 		for (j = 0; j < ncl; j++) {
-			double o = span_overlap(dims, &old[i].c, &cl[j]);
+			double o = span_overlap(dims, &old[i].c, &cl[j].c);
 
 			if (o <= 0)
 				continue;
@@ -319,13 +452,15 @@ int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
 			old_overlaps[i] = true;
 			new_overlaps[j] = true;
 		}
-	qsort(links, nlinks, sizeof(*links), cmp_link);
+	if (nlinks > 1)
+		qsort(links, nlinks, sizeof(*links), cmp_link);
 	for (k = 0; k < nlinks; k++)
 		if (link_of_new[links[k].j] < 0 && cont_of_old[links[k].i] < 0) {
 			link_of_new[links[k].j] = (ssize_t)links[k].i;
 			cont_of_old[links[k].i] = (ssize_t)links[k].j;
+			how[links[k].j] = O_CONT;
 		}
-	/* moved clear of its span: nearest centre */
+	/* a small move clear of its span: the nearest centre */
 	for (j = 0; j < ncl; j++) {
 		double bestd = INFINITY;
 		ssize_t best = -1;
@@ -337,8 +472,8 @@ int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
 
 			if (old_overlaps[i] || cont_of_old[i] >= 0)
 				continue;
-			d = centre_dist(dims, old[i].c.centre, cl[j].centre);
-			gate = 2 * (old[i].c.sigma + cl[j].sigma) + 1;
+			d = centre_dist(dims, old[i].c.centre, cl[j].c.centre);
+			gate = 2 * (old[i].c.sigma + cl[j].c.sigma) + 1;
 			if (d <= gate && d < bestd) {
 				bestd = d;
 				best = (ssize_t)i;
@@ -347,118 +482,221 @@ int engine_track_window(struct engine *e, struct engine_cluster *cl, size_t ncl,
 		if (best >= 0) {
 			link_of_new[j] = best;
 			cont_of_old[best] = (ssize_t)j;
+			how[j] = O_CONT;
 		}
 	}
-	/* merges: a previous track overlapping a new cluster it did not continue */
-	for (i = 0; i < no; i++) {
-		double besto = 0;
-		ssize_t best = -1;
+	/*
+	 * A far jump: a track that lost its place (reported last window, or
+	 * announced and missing) and a cluster that is new, or continues a
+	 * track younger than persist, elsewhere, taking a comparable share of
+	 * this window's accesses. By decreasing share of the lost track.
+	 */
+	for (;;) {
+		ssize_t bi = -1, bj = -1;
 
-		if (cont_of_old[i] >= 0)
+		for (i = 0; i < no; i++) {
+			if (!lost(old, i, cont_of_old[i], old_overlaps[i], cl))
+				continue;
+			if (bi >= 0 && old[i].c.share <= old[bi].c.share)
+				continue;
+			for (j = 0; j < ncl; j++)
+				if (move_target(old, &old[i], &cl[j], how[j], link_of_new[j],
+						new_overlaps[j]))
+					break;
+			if (j < ncl)
+				bi = (ssize_t)i;
+		}
+		if (bi < 0)
+			break;
+		for (j = 0; j < ncl; j++)
+			if (move_target(old, &old[bi], &cl[j], how[j], link_of_new[j],
+					new_overlaps[j]) &&
+			    (bj < 0 || cl[j].c.window_share > cl[bj].c.window_share))
+				bj = (ssize_t)j;
+		if (cont_of_old[bi] >= 0) {
+			/* it was still there, fading: it is here now instead */
+			cl[cont_of_old[bi]].dropped = true;
+			link_of_new[cont_of_old[bi]] = -1;
+			how[cont_of_old[bi]] = O_NONE;
+		}
+		if (link_of_new[bj] >= 0)
+			cont_of_old[link_of_new[bj]] = -3;	/* the young track leaves no trace */
+		link_of_new[bj] = bi;
+		cont_of_old[bi] = bj;
+		how[bj] = O_MOVE;
+	}
+
+	/* new clusters: continue, move, split off, or appear */
+	for (j = 0; j < ncl; j++) {
+		struct track *t;
+		struct engine_cluster *c = &cl[j].c;
+		struct track_history *h;
+		struct cluster_event *x;
+
+		if (cl[j].dropped)
+			continue;
+		t = &nt[nnt++];
+		if (how[j] == O_CONT || how[j] == O_MOVE) {
+			struct engine_cluster was = old[link_of_new[j]].c;
+
+			*t = old[link_of_new[j]];
+			c->id = t->c.id;
+			t->c = *c;
+			t->missing = 0;
+			t->into = 0;
+			t->seen++;
+			sites_add(t, &cl[j], e->site_decay);
+			if (how[j] == O_MOVE) {
+				bool drifting = t->drifting;
+
+				x = ev_add(&ev, CEV_MOVE, c, 0);
+				if (!x)
+					goto out;
+				memcpy(x->from_lo, was.lo, sizeof(x->from_lo));
+				memcpy(x->from_hi, was.hi, sizeof(x->from_hi));
+				track_start(t, c);
+				t->drifting = drifting;
+				t->c.state = CLUSTER_MOVED;
+				if (history_step(history_of(e, t), e->win_no, end_ns, CEV_MOVE, c))
+					goto out;
+			} else if (t->announced) {
+				if (track_drift(e, t, end_ns, &ev))
+					goto out;
+			} else {
+				t->age++;
+				t->c.state = t->from ? CLUSTER_SPLIT : CLUSTER_NEW;
+			}
+		} else {
+			double besto = 0;
+
+			memset(t, 0, sizeof(*t));
+			for (k = 0; k < nlinks; k++)
+				if (links[k].j == j && links[k].overlap > besto) {
+					besto = links[k].overlap;
+					t->from = old[links[k].i].announced ? old[links[k].i].c.id : 0;
+				}
+			c->id = e->next_id++;
+			t->c = *c;
+			t->hist = SIZE_MAX;
+			t->seen = 1;
+			sites_add(t, &cl[j], 0);
+			track_start(t, c);
+			memcpy(t->born_lo, c->lo, sizeof(t->born_lo));
+			memcpy(t->born_hi, c->hi, sizeof(t->born_hi));
+			t->age = 1;
+			t->born_ns = end_ns;
+			t->c.state = t->from ? CLUSTER_SPLIT : CLUSTER_NEW;
+		}
+		/* announce once seen persist windows in a row, its accesses coming back */
+		t->returned |= cl[j].returning;
+		if (!t->announced && t->seen >= p->persist && t->returned && !cl[j].fading) {
+			uint64_t born = e->win_no + 1 - t->seen;
+
+			t->announced = true;
+			t->age = 0;	/* its drift reference settles from here */
+			x = ev_add(&ev, t->from ? CEV_SPLIT : CEV_APPEAR, &t->c, t->from);
+			if (!x || history_new(e, t, born, t->born_ns, t->born_lo, t->born_hi))
+				goto out;
+			if (t->c.state == CLUSTER_NEW || t->c.state == CLUSTER_SPLIT)
+				t->c.state = CLUSTER_STABLE;
+		}
+		t->c.nsites = top_sites(t->site, t->nsites, t->c.sites);
+		*c = t->c;
+		h = history_of(e, t);
+		if (h) {
+			h->h.last = e->win_no;
+			h->h.last_ns = end_ns;
+			memcpy(h->h.lo, c->lo, sizeof(h->h.lo));
+			memcpy(h->h.hi, c->hi, sizeof(h->h.hi));
+			h->share_sum += c->share;
+			h->h.reported++;
+			h->h.mean_share = h->share_sum / (double)h->h.reported;
+			if (c->share > h->h.peak_share)
+				h->h.peak_share = c->share;
+			h->h.nsites = c->nsites;
+			memcpy(h->h.sites, c->sites, sizeof(h->h.sites));
+		}
+	}
+
+	/* tracks not reported this window: absorbed, missing, or gone */
+	for (i = 0; i < no; i++) {
+		struct track *t;
+		uint64_t into = 0;
+		double besto = 0;
+
+		if (cont_of_old[i] >= 0 || cont_of_old[i] == -3)
 			continue;
 		for (k = 0; k < nlinks; k++)
 			if (links[k].i == i && links[k].overlap > besto) {
 				besto = links[k].overlap;
-				best = (ssize_t)links[k].j;
+				into = cl[links[k].j].c.id;
 			}
-		cont_of_old[i] = -2 - best;	/* -1: vanished, <= -2: merged into -2 - x */
-		if (best >= 0 && link_of_new[best] >= 0)
-			merged_into[best] = true;
-	}
-
-	/* previous tracks that lost part of themselves to a split */
-	for (k = 0; k < nlinks; k++)
-		if (link_of_new[links[k].j] < 0)
-			split_off[links[k].i] = true;
-
-	/* new clusters: continue, split off, or appear */
-	for (j = 0; j < ncl; j++) {
-		struct track *t = &nt[j];
-		struct track_history *h;
-
-		if (link_of_new[j] >= 0) {
-			*t = old[link_of_new[j]];
-			cl[j].id = t->c.id;
-			t->c = cl[j];
-			h = &e->history[t->hist];
-			if (merged_into[j] || split_off[link_of_new[j]]) {
-				bool drifting = t->drifting;
-
-				track_start(t, &cl[j]);
-				t->hist = (size_t)(h - e->history);
-				t->drifting = drifting && !merged_into[j];
-				t->c.state = merged_into[j] ? CLUSTER_MERGED :
-					     drifting ? CLUSTER_DRIFTING : CLUSTER_STABLE;
-				push_var(t);
-			} else {
-				track_drift(e, t, ev, &nev);
-			}
-		} else {
-			uint64_t from = 0;
-			double besto = 0;
-			size_t idx;
-
-			for (k = 0; k < nlinks; k++)
-				if (links[k].j == j && links[k].overlap > besto) {
-					besto = links[k].overlap;
-					from = old[links[k].i].c.id;
-				}
-			cl[j].id = e->next_id++;
-			track_start(t, &cl[j]);
-			t->c.state = from ? CLUSTER_SPLIT : CLUSTER_NEW;
-			h = history_new(e, cl[j].id, from, &idx);
-			if (!h)
-				goto out;
-			t->hist = idx;
-			push_var(t);
-			add_event(ev, &nev, from ? CEV_SPLIT : CEV_APPEAR, cl[j].id, from,
-				  cl[j].centre);
+		t = &nt[nnt];
+		*t = old[i];
+		t->missing++;
+		t->seen = 0;
+		t->into = into;
+		if (t->missing < p->persist) {
+			nnt++;		/* kept, unseen, in case it comes back */
+			continue;
 		}
-		cl[j].state = t->c.state;
-		cl[j].delta = t->c.delta;
-		h = &e->history[t->hist];
-		h->last = e->win_no;
-		memcpy(h->lo, cl[j].lo, sizeof(h->lo));
-		memcpy(h->hi, cl[j].hi, sizeof(h->hi));
-		if (cl[j].hotness > h->peak_hotness)
-			h->peak_hotness = cl[j].hotness;
-		if (cl[j].share > h->peak_share)
-			h->peak_share = cl[j].share;
+		if (!t->announced)
+			continue;
+		if (into) {
+			if (!ev_add(&ev, CEV_MERGE, &t->c, into))
+				goto out;
+			history_of(e, t)->h.end = CLUSTER_MERGED_AWAY;
+			history_of(e, t)->h.into = into;
+			for (j = 0; j < ncl; j++)
+				if (cl[j].c.id == into)
+					cl[j].c.state = CLUSTER_MERGED;
+		} else {
+			if (!ev_add(&ev, CEV_VANISH, &t->c, 0))
+				goto out;
+			history_of(e, t)->h.end = CLUSTER_VANISHED;
+		}
 	}
-	/* previous tracks that ended */
-	for (i = 0; i < no; i++) {
-		struct track_history *h = &e->history[old[i].hist];
+	/*
+	 * Absorbing another cluster restarts the survivor's drift reference
+	 * from the first window of it: its span and spread grew because it
+	 * took the other in, not because it drifted.
+	 */
+	for (i = 0; i < nnt; i++) {
+		if (!nt[i].into)
+			continue;
+		for (k = 0; k < nnt; k++)
+			if (nt[k].c.id == nt[i].into && !nt[k].missing) {
+				set_ref(&nt[k], e->win_no);
+				nt[k].step = false;
+			}
+	}
+	for (j = 0; j < ncl; j++)
+		if (cl[j].c.state == CLUSTER_MERGED)
+			for (k = 0; k < nnt; k++)
+				if (nt[k].c.id == cl[j].c.id && !nt[k].missing) {
+					bool drifting = nt[k].drifting;
 
-		if (cont_of_old[i] >= 0 || cont_of_old[i] == -1)
-			continue;
-		h->end = TRACK_MERGED;
-		h->into = cl[-2 - cont_of_old[i]].id;
-		add_event(ev, &nev, CEV_MERGE, old[i].c.id, h->into, old[i].c.centre);
-	}
-	for (i = 0; i < no; i++) {
-		if (cont_of_old[i] != -1)
-			continue;
-		e->history[old[i].hist].end = TRACK_VANISHED;
-		add_event(ev, &nev, CEV_VANISH, old[i].c.id, 0, old[i].c.centre);
-	}
+					track_start(&nt[k], &cl[j].c);
+					nt[k].drifting = drifting;
+					nt[k].c.state = CLUSTER_MERGED;
+				}
 
 	free(e->tracks);
 	e->tracks = nt;
-	e->ntracks = ncl;
+	e->ntracks = nnt;
 	nt = NULL;
-	*evp = ev;
-	*nevp = nev;
-	ev = NULL;
+	*evp = ev.v;
+	*nevp = ev.n;
+	ev.v = NULL;
 	err = 0;
 out:
 	free(nt);
-	free(ev);
+	free(ev.v);
 	free(links);
 	free(cont_of_old);
 	free(link_of_new);
 	free(old_overlaps);
 	free(new_overlaps);
-	free(merged_into);
-	free(split_off);
+	free(how);
 	return err;
 }

@@ -72,6 +72,8 @@ struct plan_map {
 	} lhist;
 	unsigned dims;		/* heat maps: 1 for heat(index), 2 for heat(row, col) */
 	struct hotspot_params hot;	/* heat maps: the engine's parameters */
+	uint64_t extent[2];	/* heat maps fed heat(index) or heat(row, col) by access
+				 * probes of one array: its rows and cols, else 0 */
 	bool has_hotspot;	/* a hotspot block set them */
 };
 
@@ -123,6 +125,7 @@ struct plan_access {
 	int64_t disp;		/* offset of the accessed field inside the element */
 	uint32_t read_size;	/* bytes the access reads or writes (elem reads up to 8) */
 	bool elem_signed;	/* Go's intN elements read back signed */
+	uint64_t rows, cols;	/* a global array's extent (1-D: rows 1), 0 if unknown */
 	char *site;		/* "main.get+0x1e main.go:27" */
 };
 

@@ -86,6 +86,10 @@ static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int
 		pa->disp = s->disp;
 		pa->read_size = s->read_size;
 		pa->elem_signed = var && signed_type(var->cols ? var->col_type : var->elem_type);
+		if (var && var->kind == GOBIN_KIND_ARRAY && var->types_known && var->len) {
+			pa->rows = var->cols ? var->len : 1;
+			pa->cols = var->cols ? var->cols : var->len;
+		}
 		if (s->file ? asprintf(&pa->site, "%s+%#llx %s:%d", s->func,
 				       (unsigned long long)s->func_offset, s->file, s->line) < 0 :
 			      asprintf(&pa->site, "%s+%#llx", s->func,

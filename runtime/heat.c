@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: MIT
 /*
  * Hosting the engines. Records arrive in ring-buffer order on the
- * consumer's thread and go straight into the engine of their map. With -f
- * json every window is printed from the engine's window callback, in order,
- * so a replay prints the same bytes. In text the latest snapshot of each map
- * is printed at most once a second however short the windows are: the
- * printer takes a snapshot reference and never holds up the engine.
+ * consumer's thread and go straight into the engine of their map, with the
+ * probe that sent them as their access site. With -f json every window is
+ * printed from the engine's window callback, in order, so a replay prints
+ * the same bytes. In text the cluster events print as they happen and the
+ * latest table of each map at most once a second however short the
+ * windows are: the printer takes a snapshot reference and never holds up
+ * the engine.
+ *
+ * Times count from the moment the heat set was made (CLOCK_MONOTONIC, the
+ * clock of bpf_ktime_get_ns()), whose wall-clock time JSON prints too. A
+ * heat map fed heat(index) by access probes of one global array knows the
+ * array's extent (plan_map.extent), against which the engine measures the
+ * uniform level.
  *
  * Recording taps the same stream: accesses are batched per map and written
- * to the trace file in the order they arrive. Replay reads a trace into the
- * engines of a script's heat maps, matched by name, and prints every
- * window, so the same trace and script always print the same bytes.
+ * to the trace file in the order they arrive, after a header holding what
+ * replay needs to print the same: each map's extent, the origin and the
+ * names of the access sites. Replay reads a trace into the engines of a
+ * script's heat maps, matched by name, or with no heat map in the script
+ * into engines with the defaults for every map of the trace, and prints
+ * every window, so the same trace and script always print the same bytes.
  */
 #include "runtime/heat.h"
 
@@ -21,6 +32,7 @@
 #include <time.h>
 
 #include "engine/engine.h"
+#include "engine/render.h"
 #include "engine/trace.h"
 
 #define TAP_BATCH 4096
@@ -40,39 +52,29 @@ struct heat_set {
 	size_t nplan;
 	enum out_format fmt;
 	FILE *out;
+	bool every_window;
 	uint64_t last_print_ns;
+	uint64_t origin, origin_wall;
+	char **sites;		/* access site names by probe index */
+	size_t nsites;
 	struct trace_writer *trace;
 	double sampled;		/* the share of the run watched, or 0: all of it */
 };
 
+static struct site_names names_of(const struct heat_set *hs)
+{
+	struct site_names sn = { (const char *const *)hs->sites, hs->nsites };
+
+	return sn;
+}
+
 static void on_window_json(void *ctx, const struct engine_snapshot *s)
 {
 	struct heat_set *hs = ctx;
+	struct site_names sn = names_of(hs);
 
-	engine_snapshot__print_json(s, hs->out);
+	snapshot_print_json(s, &sn, hs->out);
 	fflush(hs->out);
-}
-
-/* One line per cluster event of the window: how a person sees a hot spot
- * appear, move and settle even when the table is printed seldom. */
-static void print_events(const struct engine_snapshot *s, FILE *out)
-{
-	for (size_t i = 0; i < engine_snapshot__event_count(s); i++) {
-		const struct cluster_event *ev = engine_snapshot__event(s, i);
-
-		fprintf(out, "%s window %" PRIu64 ": cluster %" PRIu64 " %s",
-			engine_snapshot__map(s), engine_snapshot__window(s), ev->id,
-			cluster_event_name(ev->kind));
-		if (ev->kind == CEV_SPLIT || ev->kind == CEV_MERGE)
-			fprintf(out, " %s %" PRIu64, ev->kind == CEV_SPLIT ? "from" : "into",
-				ev->other);
-		if (ev->kind == CEV_DRIFT)
-			fprintf(out, " (%s, delta %.2f)", drift_reason_name(ev->reason), ev->delta);
-		fprintf(out, ", centre %.1f", ev->centre[0]);
-		if (engine_snapshot__dims(s) == 2)
-			fprintf(out, " %.1f", ev->centre[1]);
-		fputc('\n', out);
-	}
 }
 
 /* Text, live: the events as they come; the table waits for heat_set__tick. */
@@ -80,31 +82,91 @@ static void on_window_events(void *ctx, const struct engine_snapshot *s)
 {
 	struct heat_set *hs = ctx;
 
-	print_events(s, hs->out);
+	snapshot_print_events(s, hs->out);
 }
 
 /* Text, replay: every window's table and events. */
 static void on_window_table(void *ctx, const struct engine_snapshot *s)
 {
 	struct heat_set *hs = ctx;
+	struct site_names sn = names_of(hs);
 
-	engine_snapshot__print_table(s, hs->out);
-	print_events(s, hs->out);
+	snapshot_print_table(s, &sn, hs->out);
+	snapshot_print_events(s, hs->out);
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static struct engine *engine_for(struct heat_set *hs, const char *name, unsigned dims,
+				 const struct hotspot_params *p)
+{
+	struct engine *e = engine__new(name, dims, p);
+
+	if (!e)
+		return NULL;
+	if (hs->fmt == OUT_JSON)
+		engine__set_window_cb(e, on_window_json, hs);
+	else
+		engine__set_window_cb(e, hs->every_window ? on_window_table : on_window_events, hs);
+	engine__set_origin(e, hs->origin, hs->origin_wall);
+	return e;
+}
+
+/* Replaces the site names (copies them). 0 or -ENOMEM. */
+static int set_sites(struct heat_set *hs, const char *const *names, size_t n)
+{
+	char **v = calloc(n + 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = strdup(names[i] ? names[i] : "");
+		if (!v[i]) {
+			while (i--)
+				free(v[i]);
+			free(v);
+			return -ENOMEM;
+		}
+	}
+	for (size_t i = 0; i < hs->nsites; i++)
+		free(hs->sites[i]);
+	free(hs->sites);
+	hs->sites = v;
+	hs->nsites = n;
+	return 0;
 }
 
 struct heat_set *heat_set__new(const struct plan *plan, enum out_format fmt, FILE *out,
-			      bool every_window)
+			       bool every_window)
 {
 	struct heat_set *hs = calloc(1, sizeof(*hs));
+	const char **names = NULL;
 
 	if (!hs)
 		return NULL;
 	hs->fmt = fmt;
 	hs->out = out;
+	hs->every_window = every_window;
+	hs->origin = clock_ns(CLOCK_MONOTONIC);
+	hs->origin_wall = clock_ns(CLOCK_REALTIME);
 	hs->nplan = plan->nmaps;
 	hs->maps = calloc(plan->nmaps + 1, sizeof(*hs->maps));
 	hs->by_plan = calloc(plan->nmaps + 1, sizeof(*hs->by_plan));
-	if (!hs->maps || !hs->by_plan)
+	names = calloc(plan->nprobes + 1, sizeof(*names));
+	if (!hs->maps || !hs->by_plan || !names)
+		goto err_free;
+	for (size_t i = 0; i < plan->nprobes; i++) {
+		const struct plan_probe *p = &plan->probes[i];
+
+		names[i] = p->kind == PROBE_ACCESS && p->access.site ? p->access.site : p->name;
+	}
+	if (set_sites(hs, names, plan->nprobes))
 		goto err_free;
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		const struct plan_map *pm = &plan->maps[i];
@@ -112,19 +174,17 @@ struct heat_set *heat_set__new(const struct plan *plan, enum out_format fmt, FIL
 
 		if (pm->agg != AGG_HEAT)
 			continue;
-		m->engine = engine__new(pm->name, pm->dims, &pm->hot);
+		m->engine = engine_for(hs, pm->name, pm->dims, &pm->hot);
 		if (!m->engine)
 			goto err_free;
-		if (fmt == OUT_JSON)
-			engine__set_window_cb(m->engine, on_window_json, hs);
-		else
-			engine__set_window_cb(m->engine, every_window ? on_window_table :
-						   on_window_events, hs);
+		engine__set_extent(m->engine, pm->extent[0], pm->extent[1]);
 		m->plan_map = (unsigned)i;
 		hs->by_plan[i] = (unsigned)++hs->n;
 	}
+	free(names);
 	return hs;
 err_free:
+	free(names);
 	heat_set__free(hs);
 	errno = ENOMEM;
 	return NULL;
@@ -138,6 +198,9 @@ void heat_set__free(struct heat_set *hs)
 		engine__free(hs->maps[i].engine);
 		free(hs->maps[i].tap);
 	}
+	for (size_t i = 0; i < hs->nsites; i++)
+		free(hs->sites[i]);
+	free(hs->sites);
 	trace_writer__free(hs->trace);
 	free(hs->maps);
 	free(hs->by_plan);
@@ -169,10 +232,13 @@ static int flush_tap(struct heat_set *hs, struct heat_map *m)
 int heat_set__record(struct heat_set *hs, const struct hs_heat_record *r)
 {
 	struct heat_map *m = map_of(hs, r->map);
-	struct heat_event ev = { .ts_ns = r->ts_ns, .row = r->row, .col = r->col };
+	struct heat_event ev = { .ts_ns = r->ts_ns, .row = r->row, .col = r->col,
+				 .site = r->hdr.probe };
 
 	if (!m)
 		return -EINVAL;
+	if (ev.site >= hs->nsites)
+		ev.site = 0;
 	if (hs->trace) {
 		m->tap[m->ntap++] = ev;
 		if (m->ntap == TAP_BATCH)
@@ -195,28 +261,40 @@ int heat_set__lost(struct heat_set *hs, unsigned map, uint64_t lost)
 	return engine__add_lost(m->engine, lost);
 }
 
-int heat_set__record_to(struct heat_set *hs, FILE *f)
+int heat_set__record_to(struct heat_set *hs, const struct plan *plan, FILE *f)
 {
 	struct trace_map *tm = calloc(hs->n + 1, sizeof(*tm));
+	struct trace_info info = {
+		.origin_ns = hs->origin,
+		.origin_wall_ns = hs->origin_wall,
+		.sites = (const char *const *)hs->sites,
+		.nsites = (unsigned)(hs->nsites < TRACE_MAX_SITES ? hs->nsites : TRACE_MAX_SITES),
+	};
 
 	if (!tm)
 		return -ENOMEM;
 	for (size_t i = 0; i < hs->n; i++) {
+		const struct plan_map *pm = &plan->maps[hs->maps[i].plan_map];
+
 		tm[i].name = engine__name(hs->maps[i].engine);
 		tm[i].dims = engine__dims(hs->maps[i].engine);
+		tm[i].rows = pm->extent[0];
+		tm[i].cols = pm->extent[1];
 		hs->maps[i].tap = malloc(TAP_BATCH * sizeof(struct heat_event));
 		if (!hs->maps[i].tap) {
 			free(tm);
 			return -ENOMEM;
 		}
 	}
-	hs->trace = trace_writer__new(f, tm, (unsigned)hs->n);
+	hs->trace = trace_writer__new(f, tm, (unsigned)hs->n, &info);
 	free(tm);
 	return hs->trace ? 0 : -errno;
 }
 
 static void print_tables(struct heat_set *hs)
 {
+	struct site_names sn = names_of(hs);
+
 	for (size_t i = 0; i < hs->n; i++) {
 		const struct engine_snapshot *s = engine__snapshot_get(hs->maps[i].engine);
 
@@ -224,7 +302,7 @@ static void print_tables(struct heat_set *hs)
 			continue;
 		if (engine_snapshot__window(s) != hs->maps[i].printed) {
 			hs->maps[i].printed = engine_snapshot__window(s);
-			engine_snapshot__print_table(s, hs->out);
+			snapshot_print_table(s, &sn, hs->out);
 		}
 		engine_snapshot__put(s);
 	}
@@ -249,6 +327,8 @@ void heat_set__sampled(struct heat_set *hs, double ratio)
 
 int heat_set__finish(struct heat_set *hs)
 {
+	struct site_names sn = names_of(hs);
+
 	if (hs->trace) {
 		for (size_t i = 0; i < hs->n; i++)
 			flush_tap(hs, &hs->maps[i]);
@@ -266,9 +346,9 @@ int heat_set__finish(struct heat_set *hs)
 				"(--budget): spans and shares are of the sampled accesses\n", name,
 				100 * hs->sampled);
 		if (hs->fmt == OUT_JSON)
-			engine__print_summary_json(hs->maps[i].engine, hs->out);
+			snapshot_print_summary_json(hs->maps[i].engine, &sn, hs->out);
 		else
-			engine__print_summary(hs->maps[i].engine, hs->out);
+			snapshot_print_summary(hs->maps[i].engine, &sn, hs->out);
 	}
 	fflush(hs->out);
 	return 0;
@@ -288,11 +368,42 @@ static const char *trace_error(int err)
 	}
 }
 
+/*
+ * A script without heat maps (or no script): every map of the trace gets
+ * an engine with the defaults, in the trace's order. 0 or -ENOMEM.
+ */
+static int add_defaults(struct heat_set *hs, const struct trace_reader *r)
+{
+	unsigned n = trace_reader__map_count(r);
+	struct hotspot_params p;
+	struct heat_map *v;
+
+	hotspot_params_default(&p);
+	v = realloc(hs->maps, (n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	hs->maps = v;
+	for (unsigned i = 0; i < n; i++) {
+		struct heat_map *m = &hs->maps[hs->n];
+
+		memset(m, 0, sizeof(*m));
+		m->engine = engine_for(hs, trace_reader__map_name(r, i),
+				       trace_reader__map_dims(r, i), &p);
+		if (!m->engine)
+			return -ENOMEM;
+		m->plan_map = UINT32_MAX;
+		hs->n++;
+	}
+	return 0;
+}
+
 int heat_set__replay(struct heat_set *hs, const struct plan *plan, FILE *trace,
 		     struct diag_list *dl)
 {
 	struct trace_reader *r = trace_reader__new(trace);
+	struct trace_info info;
 	struct engine **engines;
+	bool defaults = !hs->n;
 	unsigned n;
 	int err;
 
@@ -303,14 +414,20 @@ int heat_set__replay(struct heat_set *hs, const struct plan *plan, FILE *trace,
 	}
 	n = trace_reader__map_count(r);
 	engines = calloc(n + 1, sizeof(*engines));
-	if (!engines) {
-		trace_reader__free(r);
-		return -ENOMEM;
+	trace_reader__info(r, &info);
+	if (!engines || set_sites(hs, info.sites, info.nsites) ||
+	    (defaults && add_defaults(hs, r))) {
+		err = -ENOMEM;
+		goto out;
 	}
+	hs->origin = info.origin_ns;
+	hs->origin_wall = info.origin_wall_ns;
 	for (unsigned i = 0; i < n; i++) {
 		const char *name = trace_reader__map_name(r, i);
 		const struct plan_map *pm = plan__find_map(plan, name);
-		struct heat_map *m = pm ? map_of(hs, (unsigned)(pm - plan->maps)) : NULL;
+		struct heat_map *m = defaults ? &hs->maps[i] :
+				     pm ? map_of(hs, (unsigned)(pm - plan->maps)) : NULL;
+		uint64_t rows, cols;
 
 		if (!m) {
 			diag_add(dl, DIAG_WARNING, NULL,
@@ -324,6 +441,10 @@ int heat_set__replay(struct heat_set *hs, const struct plan *plan, FILE *trace,
 			err = -EINVAL;
 			goto out;
 		}
+		/* what the live run knew; a version 1 trace knows no origin (0) */
+		trace_reader__map_extent(r, i, &rows, &cols);
+		engine__set_extent(m->engine, rows, cols);
+		engine__set_origin(m->engine, info.origin_ns, info.origin_wall_ns);
 		engines[i] = m->engine;
 	}
 	err = trace_replay(r, engines);

@@ -38,10 +38,11 @@ void heat_set__sampled(struct heat_set *hs, double ratio);
 /* Closes the last window and prints each map's summary. */
 int heat_set__finish(struct heat_set *hs);
 /* Writes every access and loss to a trace file as well (`hotspan record`). */
-int heat_set__record_to(struct heat_set *hs, FILE *f);
+int heat_set__record_to(struct heat_set *hs, const struct plan *plan, FILE *f);
 /* Feeds a recorded trace through the engines of the plan's heat maps of
- * the same names (`hotspan replay`), then finishes. 0 or -errno with the
- * reason in dl. */
+ * the same names (`hotspan replay`), or, when the plan has no heat map (no
+ * script), through engines with the defaults for every map of the trace;
+ * then finishes. 0 or -errno with the reason in dl. */
 int heat_set__replay(struct heat_set *hs, const struct plan *plan, FILE *trace,
 		     struct diag_list *dl);
 

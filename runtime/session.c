@@ -489,7 +489,7 @@ int session__load(struct session *s, struct plan *plan, struct diag_list *dl)
 	if (!s->heat || !s->lost_seen)
 		return -ENOMEM;
 	if (s->opts.record) {
-		err = heat_set__record_to(s->heat, s->opts.record);
+		err = heat_set__record_to(s->heat, plan, s->opts.record);
 		if (err) {
 			diag_add(dl, DIAG_ERROR, NULL, "cannot write the trace: %s", strerror(-err));
 			return err;

@@ -12,7 +12,7 @@ hotspot @h {
 	window = 500;
 	halflife = 2s;
 	hot = top(24);
-	eps = auto(k = 4, scale = 1.5);
+	eps = auto;
 	minpts = 4;
 	drift = 0.8 for 3 windows;
 }

@@ -145,14 +145,15 @@ Test(outfile, a_run_replaces_the_file_and_leaves_no_temporary_one)
 Test(outfile, replay_into_its_own_trace_is_refused)
 {
 	static const struct trace_map maps[1] = { { .name = "@h", .dims = 1 } };
-	struct heat_event ev[3] = { { 1, 0, 5 }, { 2, 0, 6 }, { 3, 0, 5 } };
+	struct heat_event ev[3] = { { .ts_ns = 1, .col = 5 }, { .ts_ns = 2, .col = 6 },
+				    { .ts_ns = 3, .col = 5 } };
 	char *dir = tmpdir(), path[128], line[256], *before, *after;
 	struct trace_writer *w;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/t.hsr", dir);
 	f = fopen(path, "wb");
-	w = trace_writer__new(f, maps, 1);
+	w = trace_writer__new(f, maps, 1, NULL);
 	cr_assert_not_null(w);
 	cr_assert_eq(trace_writer__events(w, 0, ev, 3), 0);
 	cr_assert_eq(trace_writer__finish(w), 0);

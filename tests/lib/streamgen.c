@@ -176,6 +176,8 @@ void streamgen__next(struct streamgen *g, struct heat_event *ev, unsigned *label
 		rate = c->rate_alt;
 	g->ts += -log(1 - unif(g)) * 1e9 / rate;
 	ev->ts_ns = (uint64_t)g->ts;
+	ev->site = 0;
+	ev->pad = 0;
 	g->n++;
 }
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * Snapshots and renderers: every JSON line parses and has the documented
- * keys in order, 2-D maps print pairs, the same stream always prints the
- * same bytes, snapshots stay valid while held, and a reader thread taking
- * snapshots while the engine publishes never sees a torn or freed one.
+ * Snapshots and their renderers (engine/render.c): every JSON line
+ * parses and has the documented keys in order, with window times (and the
+ * wall clock), access sites by name and scattered indices; 2-D maps print
+ * pairs; the summary lists clusters by share with their path and sites;
+ * the same stream always prints the same bytes; snapshots stay valid while
+ * held, and a reader thread taking snapshots while the engine publishes
+ * never sees a torn or freed one.
  */
 #include <criterion/criterion.h>
 #include <ctype.h>
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/render.h"
 #include "tests/lib/streamgen.h"
 
 /* ---- a strict little JSON checker: value, then end of text ---- */
@@ -135,6 +139,9 @@ static bool starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
+static const char *const site_text[] = { "main.get+0x1e main.go:27", "main.put+0x9 main.go:31" };
+static const struct site_names sites = { site_text, 2 };
+
 struct out {
 	FILE *f;
 	char *buf;
@@ -143,9 +150,10 @@ struct out {
 
 static void json_cb(void *ctx, const struct engine_snapshot *s)
 {
-	cr_assert_eq(engine_snapshot__print_json(s, ((struct out *)ctx)->f), 0);
+	cr_assert_eq(snapshot_print_json(s, &sites, ((struct out *)ctx)->f), 0);
 }
 
+/* Three ranges: one jumps far at window 40, one stops at 60, one starts at 20. */
 static void stream_1d(struct streamgen_config *c, uint64_t seed)
 {
 	memset(c, 0, sizeof(*c));
@@ -156,7 +164,7 @@ static void stream_1d(struct streamgen_config *c, uint64_t seed)
 	c->rate = 1e6;
 	c->nranges = 3;
 	c->range[0] = (struct streamgen_range){ .lo = 1000, .width = 60, .weight = 0.4, .label = 1,
-						.jump_at = 40 * 4096, .jump_by = 40 };
+						.jump_at = 40 * 4096, .jump_by = 40000 };
 	c->range[1] = (struct streamgen_range){ .lo = 9000, .width = 80, .weight = 0.4, .label = 2,
 						.off = 60 * 4096 };
 	c->range[2] = (struct streamgen_range){ .lo = 30000, .width = 50, .weight = 0.3, .label = 3,
@@ -167,13 +175,9 @@ static void params(struct hotspot_params *p)
 {
 	hotspot_params_default(p);
 	p->window_events = 4096;
-	p->halflife_ns = 0;
-	p->decay = 0.999;
-	p->hot_kind = HOT_ABOVE;
-	p->hot_above = 2;
 }
 
-/* Runs a stream through an engine printing JSON; returns the bytes. */
+/* Runs a stream through an engine printing JSON; returns the bytes. Sites alternate. */
 static char *run_json(const struct streamgen_config *c, const struct hotspot_params *p,
 		      unsigned windows, size_t *len)
 {
@@ -181,18 +185,22 @@ static char *run_json(const struct streamgen_config *c, const struct hotspot_par
 	struct engine *e = engine__new("@h", c->dims, p);
 	struct heat_event ev[4096];
 	struct out o = { 0 };
-	unsigned i;
+	unsigned i, k;
 
 	o.f = open_memstream(&o.buf, &o.len);
 	cr_assert(g && e && o.f);
+	engine__set_extent(e, 1, c->length);
+	engine__set_origin(e, 1, 1700000000000000000ull);
 	engine__set_window_cb(e, json_cb, &o);
 	for (i = 0; i < windows; i++) {
 		streamgen__fill(g, ev, 4096);
+		for (k = 0; k < 4096; k++)
+			ev[k].site = k % 4 == 0;
 		cr_assert_eq(engine__push(e, ev, 4096), 0);
 		if (i == 10)
 			engine__add_lost(e, 17);
 	}
-	cr_assert_eq(engine__print_summary_json(e, o.f), 0);
+	cr_assert_eq(snapshot_print_summary_json(e, &sites, o.f), 0);
 	fclose(o.f);
 	engine__free(e);
 	streamgen__free(g);
@@ -200,11 +208,11 @@ static char *run_json(const struct streamgen_config *c, const struct hotspot_par
 	return o.buf;
 }
 
-Test(engine_output, json_lines_parse_and_follow_the_format)
+Test(snapshot, json_lines_parse_and_follow_the_format)
 {
 	struct streamgen_config c;
 	struct hotspot_params p;
-	size_t len, windows = 0, events = 0, drifts = 0;
+	size_t len, windows = 0, events = 0, moves = 0;
 	char *buf, *line, *save = NULL;
 
 	stream_1d(&c, 1);
@@ -214,31 +222,40 @@ Test(engine_output, json_lines_parse_and_follow_the_format)
 		cr_assert(json_ok(line), "not JSON: %s", line);
 		if (starts(line, "{\"type\": \"window\", \"data\": {\"map\": \"@h\", \"window\": ")) {
 			windows++;
+			cr_assert(strstr(line, ", \"start_ns\": "), "%s", line);
+			cr_assert(strstr(line, ", \"start\": \"2023-11-14T22:13:20."), "%s", line);
 			cr_assert(strstr(line, ", \"events\": 4096, \"lost\": "), "%s", line);
+			cr_assert(strstr(line, ", \"uniform\": 0.0"), "%s", line);
 			if (strstr(line, "\"window\": 12,"))
 				cr_assert(strstr(line, "\"lost\": 17,"), "%s", line);
-			if (strstr(line, "\"id\""))
+			if (strstr(line, "\"id\"")) {
 				cr_assert(strstr(line, "\"clusters\": [{\"id\": "), "%s", line);
+				cr_assert(strstr(line, ", \"sites\": [{\"site\": \"main.get+0x1e main.go:27\""
+						 ", \"share\": 0.7"), "%s", line);
+			}
 		} else if (starts(line, "{\"type\": \"cluster_event\", \"data\": {\"map\": \"@h\", "
 					"\"window\": ")) {
 			events++;
 			cr_assert(strstr(line, ", \"event\": \""), "%s", line);
-			if (strstr(line, "\"event\": \"drift\"")) {
-				drifts++;
-				cr_assert(strstr(line, "\"reason\": \""), "%s", line);
+			cr_assert(strstr(line, ", \"end\": \"2023-11-14T22:13:20."), "%s", line);
+			if (strstr(line, "\"event\": \"move\"")) {
+				moves++;
+				cr_assert(strstr(line, "\"from_lo\": 1000, \"from_hi\": 1060, \"lo\": 41000,"
+						 " \"hi\": 41060, "), "%s", line);
 			}
 		} else {
 			cr_assert(starts(line, "{\"type\": \"summary\", \"data\": {\"map\": \"@h\", "),
 				  "unexpected line: %s", line);
+			cr_assert(strstr(line, "\"path\": [{\"window\": "), "%s", line);
 		}
 	}
 	cr_assert_eq(windows, 80);
-	cr_assert_geq(events, 3, "appear, vanish and a jump make events");
-	cr_assert_geq(drifts, 1, "the jump of 40 indices (2.3 sigma)");
+	cr_assert_eq(moves, 1);
+	cr_assert_eq(events, 5, "3 appear, 1 move, 1 vanish");
 	free(buf);
 }
 
-Test(engine_output, cluster_keys_in_order)
+Test(snapshot, cluster_keys_in_order)
 {
 	struct hotspot_params p;
 	struct heat_event ev[1000];
@@ -248,29 +265,33 @@ Test(engine_output, cluster_keys_in_order)
 
 	hotspot_params_default(&p);
 	p.window_events = 1000;
-	p.hot_kind = HOT_TOPK;
-	p.hot_topk = 10;
+	p.persist = 1;
 	e = engine__new("@h", 1, &p);
+	engine__set_extent(e, 1, 100000);
 	o.f = open_memstream(&o.buf, &o.len);
 	engine__set_window_cb(e, json_cb, &o);
 	for (i = 0; i < 1000; i++)
-		ev[i] = (struct heat_event){ .ts_ns = i, .col = i < 900 ? 100 + (int64_t)(i % 10) :
-							    (int64_t)(5000 + i * 7) };
+		ev[i] = (struct heat_event){ .ts_ns = 10 * i, .col = i < 900 ? 100 + (int64_t)(i % 10) :
+							    (int64_t)(i * 997 % 100000) };
 	cr_assert_eq(engine__push(e, ev, 1000), 0);
 	fclose(o.f);
-	cr_assert(strstr(o.buf, "\"clusters\": [{\"id\": 1, \"lo\": 100, \"hi\": 110, \"share\": 0."),
-		  "%s", o.buf);
-	cr_assert(strstr(o.buf, ", \"hotness\": "), "%s", o.buf);
+	cr_assert(starts(o.buf, "{\"type\": \"window\", \"data\": {\"map\": \"@h\", \"window\": 1, "
+				"\"start_ns\": 0, \"end_ns\": 9990, \"events\": 1000, \"lost\": 0, "
+				"\"active\": 110, \"uniform\": "), "%s", o.buf);
+	cr_assert(strstr(o.buf, "\"clusters\": [{\"id\": 1, \"lo\": 100, \"hi\": 110, \"elements\": 10,"
+				" \"share\": 0.8"), "%s", o.buf);
+	cr_assert(strstr(o.buf, ", \"window_share\": 0.900000, \"hotness\": "), "%s", o.buf);
 	cr_assert(strstr(o.buf, ", \"centre\": 104."), "%s", o.buf);
-	cr_assert(strstr(o.buf, ", \"state\": \"new\"}]}}\n"), "%s", o.buf);
+	cr_assert(strstr(o.buf, ", \"state\": \"stable\", \"sites\": [{\"site\": "
+				"\"main.get+0x1e main.go:27\", \"share\": 1.0000}]}]}}\n"), "%s", o.buf);
 	cr_assert(strstr(o.buf, "{\"type\": \"cluster_event\", \"data\": {\"map\": \"@h\", "
-				"\"window\": 1, \"event\": \"appear\", \"id\": 1, \"centre\": 104."),
-		  "%s", o.buf);
+				"\"window\": 1, \"end_ns\": 9990, \"event\": \"appear\", \"id\": 1, "
+				"\"lo\": 100, \"hi\": 110, \"share\": 0.8"), "%s", o.buf);
 	free(o.buf);
 	engine__free(e);
 }
 
-Test(engine_output, two_d_maps_print_pairs)
+Test(snapshot, two_d_maps_print_pairs)
 {
 	struct hotspot_params p;
 	struct heat_event ev[1000];
@@ -280,9 +301,8 @@ Test(engine_output, two_d_maps_print_pairs)
 
 	hotspot_params_default(&p);
 	p.window_events = 1000;
-	p.hot_kind = HOT_TOPK;
-	p.hot_topk = 20;
 	e = engine__new("@g", 2, &p);
+	engine__set_extent(e, 64, 64);
 	o.f = open_memstream(&o.buf, &o.len);
 	engine__set_window_cb(e, json_cb, &o);
 	for (i = 0; i < 1000; i++)
@@ -292,12 +312,42 @@ Test(engine_output, two_d_maps_print_pairs)
 	fclose(o.f);
 	cr_assert(json_ok(strtok(o.buf, "\n")));
 	cr_assert(strstr(o.buf, "\"lo\": [3, 7], \"hi\": [7, 12]"), "%s", o.buf);
-	cr_assert(strstr(o.buf, "\"centre\": [4.50, 9.00]"), "%s", o.buf);
+	cr_assert(strstr(o.buf, "\"centre\": [4.50, 9.0"), "%s", o.buf);
 	free(o.buf);
 	engine__free(e);
 }
 
-Test(engine_output, the_same_stream_prints_the_same_bytes)
+/* A hashed table's hot buckets: "scattered", with the hottest in JSON and the table. */
+Test(snapshot, scattered_indices)
+{
+	struct hotspot_params p;
+	struct heat_event ev[2048];
+	const struct engine_snapshot *s;
+	char *buf = NULL;
+	size_t len = 0, i;
+	struct engine *e;
+	FILE *f;
+
+	hotspot_params_default(&p);
+	e = engine__new("@t", 1, &p);
+	engine__set_extent(e, 1, 65536);
+	for (i = 0; i < 2048; i++)
+		ev[i] = (struct heat_event){ .ts_ns = i, .col = (int64_t)(i % 8) * 7919 + (i % 8 == 0) };
+	cr_assert_eq(engine__push(e, ev, 2048), 0);
+	s = engine__snapshot_get(e);
+	f = open_memstream(&buf, &len);
+	cr_assert_eq(snapshot_print_json(s, &sites, f), 0);
+	cr_assert_eq(snapshot_print_table(s, &sites, f), 0);
+	fclose(f);
+	cr_assert(strstr(buf, "\"clusters\": [], \"scattered\": {\"count\": 8, \"share\": 1.000000,"
+			      " \"top\": [{\"at\": "), "%s", buf);
+	cr_assert(strstr(buf, "  scattered: 8 hot indices, 100.00% of accesses; hottest "), "%s", buf);
+	engine_snapshot__put(s);
+	free(buf);
+	engine__free(e);
+}
+
+Test(snapshot, the_same_stream_prints_the_same_bytes)
 {
 	struct streamgen_config c;
 	struct hotspot_params p;
@@ -311,7 +361,7 @@ Test(engine_output, the_same_stream_prints_the_same_bytes)
 	cr_assert_eq(l1, l2);
 	cr_assert_eq(memcmp(a, b, l1), 0);
 	/* and a different hotspot definition gives a different output */
-	p.hot_above = 3;
+	p.window_events = 2048;
 	d = run_json(&c, &p, 70, &l3);
 	cr_assert(l3 != l1 || memcmp(a, d, l1));
 	free(a);
@@ -319,7 +369,7 @@ Test(engine_output, the_same_stream_prints_the_same_bytes)
 	free(d);
 }
 
-Test(engine_output, table_and_summary)
+Test(snapshot, table_and_summary)
 {
 	struct streamgen_config c;
 	struct hotspot_params p;
@@ -327,7 +377,7 @@ Test(engine_output, table_and_summary)
 	struct heat_event ev[4096];
 	struct streamgen *g;
 	struct engine *e;
-	char *buf = NULL;
+	char *buf = NULL, *a, *b, *m;
 	size_t len = 0, i;
 	FILE *f;
 
@@ -335,6 +385,7 @@ Test(engine_output, table_and_summary)
 	params(&p);
 	g = streamgen__new(&c);
 	e = engine__new("@h", 1, &p);
+	engine__set_extent(e, 1, c.length);
 	for (i = 0; i < 70; i++) {
 		streamgen__fill(g, ev, 4096);
 		cr_assert_eq(engine__push(e, ev, 4096), 0);
@@ -343,21 +394,28 @@ Test(engine_output, table_and_summary)
 	cr_assert_eq(engine__flush(e), 0);
 	f = open_memstream(&buf, &len);
 	s = engine__snapshot_get(e);
-	cr_assert_eq(engine_snapshot__print_table(s, f), 0);
-	cr_assert_eq(engine__print_summary(e, f), 0);
+	cr_assert_eq(snapshot_print_table(s, &sites, f), 0);
+	cr_assert_eq(snapshot_print_summary(e, &sites, f), 0);
 	fclose(f);
-	cr_assert(strstr(buf, "@h  window 71  events 0  lost 5  active "), "%s", buf);
-	cr_assert(strstr(buf, "ID  SPAN"), "%s", buf);
-	cr_assert(strstr(buf, "[30000, 30050)"), "%s", buf);
-	cr_assert(strstr(buf, "@h: 71 windows, 286720 events, 5 lost, "), "%s", buf);
+	cr_assert(strstr(buf, "@h  window 71  0.285-0.285 s  events 0  lost 5  active "), "%s", buf);
+	cr_assert(strstr(buf, "@h: 71 windows, 286720 events, 5 lost, 3 clusters\n"), "%s", buf);
+	cr_assert(strstr(buf, "ID    SHARE     PEAK  FIRST"), "%s", buf);
+	/* by share: the two ranges of 40% first, then the one of 30% */
+	a = strstr(buf, "[1000, 1060) w1 ");
+	b = strstr(buf, "[9000, 9080) w1 ");
+	m = strstr(buf, "[30000, 30050) w2");
+	cr_assert(a && b && m && a < m && b < m, "%s", buf);
+	cr_assert(strstr(buf, "          moved   w41 "), "the path of the jump: %s", buf);
+	cr_assert(strstr(buf, "to [41000, 41060)\n"), "%s", buf);
 	cr_assert(strstr(buf, "vanished"), "the range switched off: %s", buf);
+	cr_assert(strstr(buf, "          sites: main.get+0x1e main.go:27 100.0%\n"), "%s", buf);
 	engine_snapshot__put(s);
 	free(buf);
 	engine__free(e);
 	streamgen__free(g);
 }
 
-Test(engine_output, map_names_are_escaped)
+Test(snapshot, map_names_are_escaped)
 {
 	struct hotspot_params p;
 	struct heat_event ev = { .ts_ns = 1, .col = 1 };
@@ -377,7 +435,7 @@ Test(engine_output, map_names_are_escaped)
 	engine__free(e);
 }
 
-Test(engine_output, held_snapshots_survive_later_windows)
+Test(snapshot, held_snapshots_survive_later_windows)
 {
 	struct hotspot_params p;
 	struct heat_event ev[100];
@@ -387,9 +445,8 @@ Test(engine_output, held_snapshots_survive_later_windows)
 
 	hotspot_params_default(&p);
 	p.window_events = 100;
-	p.hot_kind = HOT_TOPK;
-	p.hot_topk = 7;
 	e = engine__new("@h", 1, &p);
+	engine__set_extent(e, 1, 1000);
 	for (i = 0; i < 100; i++)
 		ev[i] = (struct heat_event){ .ts_ns = i, .col = (int64_t)(i % 7) };
 	cr_assert_eq(engine__push(e, ev, 100), 0);
@@ -431,7 +488,7 @@ static void *reader_main(void *arg)
 		for (i = 0; i < engine_snapshot__cluster_count(s); i++)
 			if (engine_snapshot__cluster(s, i)->hi[0] <= engine_snapshot__cluster(s, i)->lo[0])
 				r->backwards = true;
-		engine_snapshot__print_table(s, null);
+		snapshot_print_table(s, &sites, null);
 		engine_snapshot__put(s);
 		r->seen++;
 	}
@@ -439,7 +496,7 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-Test(engine_output, readers_never_see_a_freed_snapshot)
+Test(snapshot, readers_never_see_a_freed_snapshot)
 {
 	struct streamgen_config c;
 	struct hotspot_params p;

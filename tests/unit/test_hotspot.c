@@ -17,11 +17,13 @@ Test(hotspot, a_block_sets_the_engine_parameters)
 	char *diags;
 	struct plan *plan = test_compile(
 		"BEGIN { @h = heat(3); @g = heat(1, 2); @n = count(); }\n"
-		"hotspot @h { window = 2s; halflife = 250ms; eps = auto(k = 7, scale = 1.5);"
+		"hotspot @h { window = 2s; halflife = 250ms; eps = auto;"
 		" minpts = 4; hot = p99 +- 10%; drift = 1.5 for 4 windows; }\n"
-		"hotspot @g { window = 512; decay = 0.98; eps = 3; hot = top(12); drift = 2; }",
+		"hotspot @g { window = 512; decay = 0.98; eps = 3; hot = top(12); drift = 2; }\n"
+		"hotspot @n2 { halflife = 4096; hot = auto(contrast = 3); share = 0.05; persist = 3; }\n"
+		"END { @n2 = heat(5); }",
 		&diags);
-	const struct plan_map *h, *g;
+	const struct plan_map *h, *g, *n2;
 	struct hotspot_params dflt;
 
 	cr_assert_not_null(plan, "%s", diags);
@@ -36,8 +38,6 @@ Test(hotspot, a_block_sets_the_engine_parameters)
 	cr_expect(fabs(h->hot.halflife_ns - 250e6) < 1);
 	cr_expect_eq(h->hot.decay, 0);
 	cr_expect(h->hot.eps_auto);
-	cr_expect_eq(h->hot.eps_k, 7);
-	cr_expect(fabs(h->hot.eps_scale - 1.5) < 1e-9);
 	cr_expect_eq(h->hot.minpts, 4);
 	cr_expect_eq(h->hot.hot_kind, HOT_QUANTILE);
 	cr_expect(fabs(h->hot.hot_quantile - 99) < 1e-9);
@@ -57,6 +57,15 @@ Test(hotspot, a_block_sets_the_engine_parameters)
 	cr_expect(fabs(g->hot.drift_threshold - 2) < 1e-9);
 	cr_expect_eq(g->hot.drift_windows, dflt.drift_windows, "unwritten: default");
 	cr_expect_eq(g->hot.minpts, dflt.minpts, "unwritten: default");
+	n2 = plan__find_map(plan, "@n2");
+	cr_assert(n2);
+	cr_expect(fabs(n2->hot.halflife_events - 4096) < 1e-9);
+	cr_expect_eq(n2->hot.halflife_ns, 0);
+	cr_expect_eq(n2->hot.hot_kind, HOT_AUTO);
+	cr_expect(fabs(n2->hot.contrast - 3) < 1e-9);
+	cr_expect(fabs(n2->hot.min_share - 0.05) < 1e-9);
+	cr_expect_eq(n2->hot.persist, 3);
+	cr_expect_eq(n2->extent[0], 0, "heat(5): no array, no extent");
 	/* Dropped heat records are counted per map. */
 	cr_expect_str_eq(plan->lost_map, "lost");
 	plan__free(plan);
@@ -98,10 +107,25 @@ static const struct bad bad[] = {
 	  "        ^~\n"
 	  "hint: feed it in a probe: @x = heat(index);\n" },
 	{ "hotspot @h { hot = top(0); } BEGIN { @h = heat(1); }",
-	  "t.hot:1:20: error: hot takes a quantile, top(N) or > N\n"
+	  "t.hot:1:20: error: hot takes auto, auto(contrast = C), a quantile, top(N) or > N\n"
 	  "hotspot @h { hot = top(0); } BEGIN { @h = heat(1); }\n"
 	  "                   ^~~\n"
-	  "hint: hot = p99.5 +- 15%;\n" },
+	  "hint: hot = auto; or hot = p99.5 +- 15%;\n" },
+	{ "hotspot @h { hot = auto(contrast = 0.5); } BEGIN { @h = heat(1); }",
+	  "t.hot:1:25: error: auto() takes contrast = C, with C >= 1\n"
+	  "hotspot @h { hot = auto(contrast = 0.5); } BEGIN { @h = heat(1); }\n"
+	  "                        ^~~~~~~~\n"
+	  "hint: hot = auto(contrast = 2);\n" },
+	{ "hotspot @h { share = 2; } BEGIN { @h = heat(1); }",
+	  "t.hot:1:22: error: share takes the least share of accesses a cluster holds, in [0, 1)\n"
+	  "hotspot @h { share = 2; } BEGIN { @h = heat(1); }\n"
+	  "                     ^\n"
+	  "hint: share = 0.01;\n" },
+	{ "hotspot @h { persist = 0; } BEGIN { @h = heat(1); }",
+	  "t.hot:1:24: error: persist takes a number of windows, 1 to 1000\n"
+	  "hotspot @h { persist = 0; } BEGIN { @h = heat(1); }\n"
+	  "                       ^\n"
+	  "hint: persist = 2;\n" },
 	{ "BEGIN { @h[1] = heat(1); }",
 	  "t.hot:1:9: error: heat map @h takes no keys: each heat map has one engine\n"
 	  "BEGIN { @h[1] = heat(1); }\n"
@@ -123,11 +147,11 @@ static const struct bad bad[] = {
 	  "t.hot:1:26: error: expected 'for N windows'\n"
 	  "hotspot @h { drift = 0.8 after 3 windows; }\n"
 	  "                         ^~~~~\n" },
-	{ "hotspot @h { eps = auto(q = 3); } BEGIN { @h = heat(1, 2); }",
-	  "t.hot:1:25: error: auto() takes k = N and scale = X\n"
-	  "hotspot @h { eps = auto(q = 3); } BEGIN { @h = heat(1, 2); }\n"
-	  "                        ^\n"
-	  "hint: eps = auto(k = 5, scale = 1.2);\n" },
+	{ "hotspot @h { eps = auto(k = 3); } BEGIN { @h = heat(1, 2); }",
+	  "t.hot:1:20: error: eps takes auto or a number of indices\n"
+	  "hotspot @h { eps = auto(k = 3); } BEGIN { @h = heat(1, 2); }\n"
+	  "                   ^~~~\n"
+	  "hint: eps = auto; or eps = 4;\n" },
 	{ "hotspot @h { decay = 1.5; } BEGIN { @h = heat(1); }",
 	  "t.hot:1:22: error: decay takes a factor per event in (0, 1]\n"
 	  "hotspot @h { decay = 1.5; } BEGIN { @h = heat(1); }\n"

@@ -1,21 +1,33 @@
 // SPDX-License-Identifier: MIT
 /*
- * The trace file: what is written is read back exactly, replay is
- * deterministic and equal to feeding the engine directly, and every
- * truncation, every corrupted byte, a wrong version or magic and random
- * garbage give a negative errno, never a crash (run under ASan too).
+ * The trace file: what is written is read back exactly (events with their
+ * sites, each map's extent, the origin and the site names), version 1
+ * traces still read, replay is deterministic and equal to feeding the
+ * engine directly, and every truncation, every corrupted byte, a wrong
+ * version or magic and random garbage give a negative errno, never a crash
+ * (run under ASan too).
  */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "engine/trace.h"
+#include "engine/render.h"
 #include "tests/lib/streamgen.h"
 
 static const struct trace_map maps[2] = {
-	{ .name = "@h", .dims = 1 },
+	{ .name = "@h", .dims = 1, .rows = 1, .cols = 100000 },
 	{ .name = "@grid", .dims = 2 },
+};
+
+static const char *const site_names[] = { "main.get+0x1e main.go:27", "" , "uprobe:./x:main.f" };
+static const struct trace_info info = {
+	.origin_ns = 123456789,
+	.origin_wall_ns = 1700000000000000000ull,
+	.sites = site_names,
+	.nsites = 3,
 };
 
 /* A trace of n events of a generated stream on map 0, a few on map 1, and losses. */
@@ -23,7 +35,7 @@ static char *make_trace(uint64_t seed, size_t n, size_t *len, struct heat_event 
 {
 	struct streamgen_config c = { .seed = seed, .dims = 1, .length = 100000,
 				      .background = 0.3, .rate = 1e6, .nranges = 2 };
-	struct heat_event g2[3] = { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } };
+	struct heat_event g2[3] = { { 1, 2, 3, 0, 0 }, { 4, 5, 6, 2, 0 }, { 7, 8, 9, 1, 0 } };
 	struct heat_event *ev = malloc(n * sizeof(*ev));
 	struct trace_writer *w;
 	struct streamgen *g;
@@ -35,8 +47,10 @@ static char *make_trace(uint64_t seed, size_t n, size_t *len, struct heat_event 
 	c.range[1] = (struct streamgen_range){ .lo = 9000, .width = 80, .weight = 0.3, .label = 2 };
 	g = streamgen__new(&c);
 	streamgen__fill(g, ev, n);
+	for (i = 0; i < n; i++)
+		ev[i].site = i % 3;
 	f = open_memstream(&buf, len);
-	w = trace_writer__new(f, maps, 2);
+	w = trace_writer__new(f, maps, 2, &info);
 	cr_assert_not_null(w);
 	for (i = 0; i < n; i += 1000) {
 		cr_assert_eq(trace_writer__events(w, 0, ev + i, n - i < 1000 ? n - i : 1000), 0);
@@ -76,7 +90,9 @@ Test(trace, round_trip)
 	struct heat_event *ev;
 	struct trace_reader *r;
 	struct trace_record rec;
+	struct trace_info got_info;
 	size_t len, got = 0, lost = 0, other = 0;
+	uint64_t rows, cols;
 	char *buf = make_trace(1, 20000, &len, &ev);
 
 	r = trace_reader__new_mem(buf, len);
@@ -87,6 +103,17 @@ Test(trace, round_trip)
 	cr_assert_str_eq(trace_reader__map_name(r, 1), "@grid");
 	cr_assert_eq(trace_reader__map_dims(r, 1), 2);
 	cr_assert_null(trace_reader__map_name(r, 2));
+	trace_reader__map_extent(r, 0, &rows, &cols);
+	cr_assert(rows == 1 && cols == 100000);
+	trace_reader__map_extent(r, 1, &rows, &cols);
+	cr_assert(rows == 0 && cols == 0);
+	trace_reader__info(r, &got_info);
+	cr_assert_eq(got_info.origin_ns, 123456789);
+	cr_assert_eq(got_info.origin_wall_ns, 1700000000000000000ull);
+	cr_assert_eq(got_info.nsites, 3);
+	cr_assert_str_eq(got_info.sites[0], "main.get+0x1e main.go:27");
+	cr_assert_str_eq(got_info.sites[1], "");
+	cr_assert_str_eq(got_info.sites[2], "uprobe:./x:main.f");
 	for (;;) {
 		cr_assert_eq(trace_reader__next(r, &rec), 0);
 		if (rec.kind == TRACE_END)
@@ -97,6 +124,7 @@ Test(trace, round_trip)
 		} else if (rec.map == 1) {
 			cr_assert_eq(rec.n, 3);
 			cr_assert_eq(rec.ev[2].row, 8);
+			cr_assert_eq(rec.ev[1].site, 2);
 			other++;
 		} else {
 			cr_assert_eq(memcmp(rec.ev, ev + got, rec.n * sizeof(*ev)), 0);
@@ -133,9 +161,11 @@ Test(trace, file_and_memory_readers_agree)
 	free(buf);
 }
 
+static const struct site_names names = { site_names, 3 };
+
 static void json_cb(void *ctx, const struct engine_snapshot *s)
 {
-	engine_snapshot__print_json(s, ctx);
+	snapshot_print_json(s, &names, ctx);
 }
 
 /* Replays map 0 with the given window size; returns the JSON output. */
@@ -149,11 +179,12 @@ static char *replay_json(const char *trace, size_t len, uint64_t window, size_t 
 
 	hotspot_params_default(&p);
 	p.window_events = window;
-	p.hot_quantile = 95;
 	engines[0] = engine__new(trace_reader__map_name(r, 0), 1, &p);
+	engine__set_extent(engines[0], 1, 100000);
+	engine__set_origin(engines[0], info.origin_ns, info.origin_wall_ns);
 	engine__set_window_cb(engines[0], json_cb, f);
 	cr_assert_eq(trace_replay(r, engines), 0);
-	engine__print_summary_json(engines[0], f);
+	snapshot_print_summary_json(engines[0], &names, f);
 	engine__free(engines[0]);
 	trace_reader__free(r);
 	fclose(f);
@@ -177,12 +208,14 @@ Test(trace, replay_is_deterministic_and_equals_live)
 	c = replay_json(buf, len, 4096, &l3);
 	cr_assert(l3 != l1 || memcmp(a, c, l1), "another hotspot definition, another result");
 	cr_assert(strstr(a, "\"lost\": 42"), "lost events reach the window");
+	cr_assert(strstr(a, "\"sites\": [{\"site\": \""), "sites reach the clusters");
 
 	/* the same events pushed live, with the loss at the same place */
 	hotspot_params_default(&p);
 	p.window_events = 2048;
-	p.hot_quantile = 95;
 	e = engine__new("@h", 1, &p);
+	engine__set_extent(e, 1, 100000);
+	engine__set_origin(e, info.origin_ns, info.origin_wall_ns);
 	f = open_memstream(&live, &l4);
 	engine__set_window_cb(e, json_cb, f);
 	for (i = 0; i < 50000; i += 1000) {
@@ -191,7 +224,7 @@ Test(trace, replay_is_deterministic_and_equals_live)
 			engine__add_lost(e, 42);
 	}
 	engine__flush(e);
-	engine__print_summary_json(e, f);
+	snapshot_print_summary_json(e, &names, f);
 	fclose(f);
 	cr_assert_eq(l4, l1);
 	cr_assert_eq(memcmp(live, a, l1), 0, "replay equals the live run");
@@ -245,11 +278,11 @@ Test(trace, wrong_version_magic_and_trailing_bytes)
 	size_t len;
 	char *buf = make_trace(6, 100, &len, NULL), *more;
 
-	buf[8] = 2;	/* version 2 */
+	buf[8] = 3;	/* version 3 */
 	errno = 0;
 	cr_assert_null(trace_reader__new_mem(buf, len));
 	cr_assert_eq(errno, EPROTONOSUPPORT);
-	buf[8] = 1;
+	buf[8] = 2;
 	memcpy(buf, "HOTSPAN!", 8);
 	cr_assert_null(trace_reader__new_mem(buf, len));
 	cr_assert_eq(errno, EBADMSG);
@@ -274,17 +307,90 @@ Test(trace, writer_rejects_bad_maps)
 	FILE *f = open_memstream(&buf, &len);
 	struct trace_writer *w;
 
-	cr_assert_null(trace_writer__new(f, bad, 1));
+	struct heat_event unnamed = { .ts_ns = 1, .col = 2, .site = 3 };
+	struct trace_info no_names = { .nsites = 2, .sites = NULL };
+
+	cr_assert_null(trace_writer__new(f, bad, 1, NULL));
 	cr_assert_eq(errno, EINVAL);
-	cr_assert_null(trace_writer__new(f, maps, 0));
-	w = trace_writer__new(f, maps, 1);
+	cr_assert_null(trace_writer__new(f, maps, 0, NULL));
+	cr_assert_null(trace_writer__new(f, maps, 1, &no_names));
+	w = trace_writer__new(f, maps, 1, &info);
 	cr_assert_eq(trace_writer__events(w, 1, NULL, 0), -EINVAL);
 	cr_assert_eq(trace_writer__lost(w, 5, 1), -EINVAL);
+	cr_assert_eq(trace_writer__events(w, 0, &unnamed, 1), -EINVAL, "a site the header does not name");
 	trace_writer__free(w);
 	trace_writer__free(NULL);
 	trace_reader__free(NULL);
 	fclose(f);
 	free(buf);
+}
+
+/* Little-endian fields for a hand-made version 1 trace. */
+static size_t put(unsigned char *p, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+	return bytes;
+}
+
+/*
+ * Version 1 (no extents, origin or sites; 24-byte events) still reads:
+ * its events come with site 0 and it names no site.
+ */
+Test(trace, version_1_still_reads)
+{
+	unsigned char b[256];
+	size_t n = 0, rec;
+	struct trace_reader *r;
+	struct trace_record tr;
+	struct trace_info in;
+	uint64_t rows, cols;
+
+	memcpy(b, "\x89HSR\r\n\x1a\n", 8);
+	n = 8;
+	n += put(b + n, 1, 2);
+	n += put(b + n, 0, 2);
+	n += put(b + n, 1, 4);
+	b[n++] = 1;
+	b[n++] = 0;
+	n += put(b + n, 2, 2);
+	memcpy(b + n, "@h", 2);
+	n += 2;
+	n += put(b + n, crc32(0, b, (uInt)n), 4);
+	rec = n;
+	b[n++] = TRACE_EVENTS;
+	b[n++] = 0;
+	n += put(b + n, 0, 2);
+	n += put(b + n, 2, 4);
+	for (unsigned i = 0; i < 2; i++) {
+		n += put(b + n, 100 + i, 8);
+		n += put(b + n, 0, 8);
+		n += put(b + n, 7 + i, 8);
+	}
+	n += put(b + n, crc32(0, b + rec, (uInt)(n - rec)), 4);
+	rec = n;
+	b[n++] = TRACE_END;
+	b[n++] = 0;
+	n += put(b + n, 0, 2);
+	n += put(b + n, 0, 4);
+	n += put(b + n, crc32(0, b + rec, (uInt)(n - rec)), 4);
+
+	r = trace_reader__new_mem(b, n);
+	cr_assert_not_null(r);
+	cr_assert_eq(trace_reader__version(r), 1);
+	trace_reader__map_extent(r, 0, &rows, &cols);
+	cr_assert(rows == 0 && cols == 0);
+	trace_reader__info(r, &in);
+	cr_assert(in.origin_ns == 0 && in.nsites == 0);
+	cr_assert_eq(trace_reader__next(r, &tr), 0);
+	cr_assert_eq(tr.kind, TRACE_EVENTS);
+	cr_assert_eq(tr.n, 2);
+	cr_assert(tr.ev[1].ts_ns == 101 && tr.ev[1].col == 8 && tr.ev[1].site == 0);
+	cr_assert_eq(trace_reader__next(r, &tr), 0);
+	cr_assert_eq(tr.kind, TRACE_END);
+	trace_reader__free(r);
+	cr_assert_eq(read_all(b, n), 0);
+	cr_assert_eq(read_all(b, n - 1), -ENODATA);
 }
 
 /* A mutation fuzzer's worth of hostile input: flips, splices and noise. */
