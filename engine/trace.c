@@ -6,17 +6,17 @@
  *           u32 nmaps, then per map: u8 dims, u8 0, u16 name length,
  *           name bytes, u64 rows, u64 cols (the array's extent, 0 if
  *           unknown); then u64 origin_ns, u64 origin_wall_ns, u32 nsites,
- *           per site: u16 name length, name bytes; then u32 CRC-32 of
+ *           per site: u16 name length, name bytes; then u32 CRC-32C of
  *           everything before it
- *   record  u8 kind, u8 map, u16 0, u32 count, payload, u32 CRC-32 of
+ *   record  u8 kind, u8 map, u16 0, u32 count, payload, u32 CRC-32C of
  *           the record's header and payload
  *             events: count x { u64 ts_ns, i64 row, i64 col, u32 site,
  *                     u32 0 }, count <= 65536, site < max(nsites, 1)
  *             lost:   count 1, u64 lost
  *             end:    count 0; nothing may follow
  *
- * Version 1 had no extents, origin or sites, and events of 24 bytes (no
- * site); it is still read, with sites 0.
+ * Version 1 had no extents, origin or sites, events of 24 bytes (no
+ * site) and zlib's CRC-32; it is still read, with sites 0.
  *
  * The magic catches text-mode mangling the way PNG's does; the CRCs catch
  * corruption anywhere; the end record tells a whole trace from one cut
@@ -25,14 +25,22 @@
  * that fails cleanly at the end of input, and keeps one reusable buffer of
  * events, so any input, however hostile, gives records or a negative errno.
  * Replay reads a record in place when the trace is in memory and checks it
- * with zlib's CRC-32, the same polynomial: a replay costs a few
+ * with the processor's CRC-32C instruction: a replay costs a few
  * nanoseconds an event before the engine sees it.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#elif defined(__aarch64__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
 
 #include "engine/trace.h"
 
@@ -41,9 +49,9 @@ static const unsigned char trace_magic[8] = { 0x89, 'H', 'S', 'R', '\r', '\n', 0
 #define EVENT_BYTES 32
 #define EVENT_BYTES_V1 24
 
-/* ---- CRC-32 (IEEE): zlib's, several bytes a step ---- */
+/* ---- CRC-32 (IEEE) of version 1: zlib's ---- */
 
-static uint32_t crc_update(uint32_t crc, const void *buf, size_t len)
+static uint32_t crc_ieee(uint32_t crc, const void *buf, size_t len)
 {
 	const unsigned char *p = buf;
 
@@ -56,6 +64,122 @@ static uint32_t crc_update(uint32_t crc, const void *buf, size_t len)
 	}
 	return crc;
 }
+
+/*
+ * ---- CRC-32C (Castagnoli) of version 2 ----
+ *
+ * The processor's instruction where there is one (SSE4.2, ARMv8 CRC), 8
+ * bytes a step, several times faster than zlib's CRC-32: a replay checks
+ * every byte it reads. Elsewhere, slicing by 8 with tables.
+ */
+#define CRC32C_POLY 0x82f63b78u
+
+static uint32_t crc32c_table[8][256];
+static pthread_once_t crc32c_once = PTHREAD_ONCE_INIT;
+
+static void crc32c_init(void)
+{
+	uint32_t i, k, c;
+
+	for (i = 0; i < 256; i++) {
+		for (c = i, k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ CRC32C_POLY : c >> 1;
+		crc32c_table[0][i] = c;
+	}
+	for (i = 0; i < 256; i++)
+		for (k = 1; k < 8; k++)
+			crc32c_table[k][i] = (crc32c_table[k - 1][i] >> 8) ^
+					     crc32c_table[0][crc32c_table[k - 1][i] & 0xff];
+}
+
+static uint32_t crc32c_soft(uint32_t crc, const unsigned char *p, size_t len)
+{
+	pthread_once(&crc32c_once, crc32c_init);
+	while (len >= 8) {
+		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+				     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+
+		crc = crc32c_table[7][lo & 0xff] ^ crc32c_table[6][(lo >> 8) & 0xff] ^
+		      crc32c_table[5][(lo >> 16) & 0xff] ^ crc32c_table[4][lo >> 24] ^
+		      crc32c_table[3][p[4]] ^ crc32c_table[2][p[5]] ^
+		      crc32c_table[1][p[6]] ^ crc32c_table[0][p[7]];
+		p += 8;
+		len -= 8;
+	}
+	while (len--)
+		crc = (crc >> 8) ^ crc32c_table[0][(crc ^ *p++) & 0xff];
+	return crc;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("sse4.2")))
+static uint32_t crc32c_hard(uint32_t crc, const unsigned char *p, size_t len)
+{
+	uint64_t c = crc, x;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&x, p, 8);
+		c = __builtin_ia32_crc32di(c, x);
+	}
+	for (; len; p++, len--)
+		c = __builtin_ia32_crc32qi((uint32_t)c, *p);
+	return (uint32_t)c;
+}
+
+static bool crc32c_has_hard(void)
+{
+	unsigned a, b, c, d;
+
+	return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_2);
+}
+#elif defined(__aarch64__)
+__attribute__((target("+crc")))
+static uint32_t crc32c_hard(uint32_t crc, const unsigned char *p, size_t len)
+{
+	uint64_t x;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&x, p, 8);
+		crc = __builtin_aarch64_crc32cx(crc, x);
+	}
+	for (; len; p++, len--)
+		crc = __builtin_aarch64_crc32cb(crc, *p);
+	return crc;
+}
+
+static bool crc32c_has_hard(void)
+{
+	return getauxval(AT_HWCAP) & HWCAP_CRC32;
+}
+#else
+static uint32_t crc32c_hard(uint32_t crc, const unsigned char *p, size_t len)
+{
+	return crc32c_soft(crc, p, len);
+}
+
+static bool crc32c_has_hard(void)
+{
+	return false;
+}
+#endif
+
+/* 0 = not checked yet, 1 = no instruction, 2 = the instruction */
+static int crc32c_mode;
+
+static uint32_t crc_castagnoli(uint32_t crc, const void *buf, size_t len)
+{
+	int mode = __atomic_load_n(&crc32c_mode, __ATOMIC_RELAXED);
+
+	if (!mode) {
+		mode = crc32c_has_hard() ? 2 : 1;
+		__atomic_store_n(&crc32c_mode, mode, __ATOMIC_RELAXED);
+	}
+	crc = ~crc;
+	crc = mode == 2 ? crc32c_hard(crc, buf, len) : crc32c_soft(crc, buf, len);
+	return ~crc;
+}
+
+typedef uint32_t (*crc_fn)(uint32_t crc, const void *buf, size_t len);
 
 /* ---- little-endian fields ---- */
 
@@ -140,12 +264,12 @@ struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, un
 	w->nmaps = nmaps;
 	w->nsites = info->nsites;
 
-	crc = crc_update(0, trace_magic, sizeof(trace_magic));
+	crc = crc_castagnoli(0, trace_magic, sizeof(trace_magic));
 	wr(w, trace_magic, sizeof(trace_magic));
 	put16(b, TRACE_VERSION);
 	put16(b + 2, 0);
 	put32(b + 4, nmaps);
-	crc = crc_update(crc, b, 8);
+	crc = crc_castagnoli(crc, b, 8);
 	wr(w, b, 8);
 	for (i = 0; i < nmaps; i++) {
 		size_t len = strlen(maps[i].name);
@@ -153,27 +277,27 @@ struct trace_writer *trace_writer__new(FILE *f, const struct trace_map *maps, un
 		b[0] = (unsigned char)maps[i].dims;
 		b[1] = 0;
 		put16(b + 2, (uint16_t)len);
-		crc = crc_update(crc, b, 4);
-		crc = crc_update(crc, maps[i].name, len);
+		crc = crc_castagnoli(crc, b, 4);
+		crc = crc_castagnoli(crc, maps[i].name, len);
 		wr(w, b, 4);
 		wr(w, maps[i].name, len);
 		put64(b, maps[i].rows);
 		put64(b + 8, maps[i].cols);
-		crc = crc_update(crc, b, 16);
+		crc = crc_castagnoli(crc, b, 16);
 		wr(w, b, 16);
 	}
 	put64(b, info->origin_ns);
 	put64(b + 8, info->origin_wall_ns);
 	put32(b + 16, info->nsites);
-	crc = crc_update(crc, b, 20);
+	crc = crc_castagnoli(crc, b, 20);
 	wr(w, b, 20);
 	for (i = 0; i < info->nsites; i++) {
 		const char *name = info->sites[i] ? info->sites[i] : "";
 		size_t len = strlen(name);
 
 		put16(b, (uint16_t)len);
-		crc = crc_update(crc, b, 2);
-		crc = crc_update(crc, name, len);
+		crc = crc_castagnoli(crc, b, 2);
+		crc = crc_castagnoli(crc, name, len);
 		wr(w, b, 2);
 		wr(w, name, len);
 	}
@@ -204,7 +328,7 @@ static int write_record(struct trace_writer *w, enum trace_kind kind, unsigned m
 	b[1] = (unsigned char)map;
 	put16(b + 2, 0);
 	put32(b + 4, count);
-	put32(b + 8 + payload, crc_update(0, b, 8 + payload));
+	put32(b + 8 + payload, crc_castagnoli(0, b, 8 + payload));
 	return wr(w, b, 8 + payload + 4);
 }
 
@@ -275,6 +399,7 @@ struct trace_reader {
 	char **sites;
 	unsigned nsites;
 	size_t event_bytes;
+	crc_fn crc;			/* the version's */
 	unsigned char *raw;		/* one record's payload */
 	struct heat_event *ev;
 	bool ended;
@@ -363,7 +488,8 @@ static int read_header(struct trace_reader *r)
 	r->version = get16(b);
 	if (r->version != 1 && r->version != TRACE_VERSION)
 		return -EPROTONOSUPPORT;
-	crc = crc_update(crc_update(0, trace_magic, 8), b, 8);
+	r->crc = r->version == 1 ? crc_ieee : crc_castagnoli;
+	crc = r->crc(r->crc(0, trace_magic, 8), b, 8);
 	r->event_bytes = r->version == 1 ? EVENT_BYTES_V1 : EVENT_BYTES;
 	if (get16(b + 2) != 0)
 		return -EBADMSG;
@@ -378,7 +504,7 @@ static int read_header(struct trace_reader *r)
 		err = rd(r, m, 4);
 		if (err)
 			return err;
-		crc = crc_update(crc, m, 4);
+		crc = r->crc(crc, m, 4);
 		len = get16(m + 2);
 		if ((m[0] != 1 && m[0] != 2) || m[1] || len < 1 || len > TRACE_MAX_NAME)
 			return -EBADMSG;
@@ -392,13 +518,13 @@ static int read_header(struct trace_reader *r)
 			return err;
 		if (memchr(r->names[i], 0, len))
 			return -EBADMSG;
-		crc = crc_update(crc, r->names[i], len);
+		crc = r->crc(crc, r->names[i], len);
 		if (r->version == 1)
 			continue;
 		err = rd(r, x, 16);
 		if (err)
 			return err;
-		crc = crc_update(crc, x, 16);
+		crc = r->crc(crc, x, 16);
 		r->rows[i] = get64(x);
 		r->cols[i] = get64(x + 8);
 	}
@@ -409,7 +535,7 @@ static int read_header(struct trace_reader *r)
 		err = rd(r, s, 20);
 		if (err)
 			return err;
-		crc = crc_update(crc, s, 20);
+		crc = r->crc(crc, s, 20);
 		r->origin = get64(s);
 		r->origin_wall = get64(s + 8);
 		n = get32(s + 16);
@@ -424,7 +550,7 @@ static int read_header(struct trace_reader *r)
 			err = rd(r, s, 2);
 			if (err)
 				return err;
-			crc = crc_update(crc, s, 2);
+			crc = r->crc(crc, s, 2);
 			len = get16(s);
 			if (len > TRACE_MAX_SITE_NAME)
 				return -EBADMSG;
@@ -437,7 +563,7 @@ static int read_header(struct trace_reader *r)
 				return err;
 			if (memchr(r->sites[i], 0, len))
 				return -EBADMSG;
-			crc = crc_update(crc, r->sites[i], len);
+			crc = r->crc(crc, r->sites[i], len);
 		}
 	}
 	err = rd(r, b, 4);
@@ -617,7 +743,7 @@ int trace_reader__next(struct trace_reader *r, struct trace_record *rec)
 		err = rd(r, c, 4);
 	if (err)
 		return err;
-	crc = crc_update(crc_update(0, h, 8), raw, payload);
+	crc = r->crc(r->crc(0, h, 8), raw, payload);
 	if (crc != get32(c) && !r->no_crc)
 		return -EBADMSG;
 
