@@ -9,7 +9,7 @@
  * calls engine__push() and friends; any number of reader threads may take
  * snapshots with engine__snapshot_get() without ever blocking it.
  *
- * The engine never prints: engine/render.h renders snapshots and
+ * The engine never prints: output/snapshot.h renders snapshots and
  * summaries through the accessors below.
  */
 #ifndef HOTSPAN_RUNTIME_ENGINE_H

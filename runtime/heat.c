@@ -32,8 +32,8 @@
 #include <time.h>
 
 #include "engine/engine.h"
-#include "engine/render.h"
 #include "engine/trace.h"
+#include "output/snapshot.h"
 
 #define TAP_BATCH 4096
 

@@ -14,7 +14,7 @@
 #include <zlib.h>
 
 #include "engine/trace.h"
-#include "engine/render.h"
+#include "output/snapshot.h"
 #include "tests/lib/streamgen.h"
 
 static const struct trace_map maps[2] = {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Snapshots and their renderers (engine/render.c): every JSON line
+ * Snapshots and their renderers (output/snapshot.c): every JSON line
  * parses and has the documented keys in order, with window times (and the
  * wall clock), access sites by name and scattered indices; 2-D maps print
  * pairs; the summary lists clusters by share with their path and sites;
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
-#include "engine/render.h"
+#include "output/snapshot.h"
 #include "tests/lib/streamgen.h"
 
 /* ---- a strict little JSON checker: value, then end of text ---- */

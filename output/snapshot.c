@@ -15,7 +15,7 @@
  * line. Sites print by name ("main.get+0x1e main.go:27"), or as "site N"
  * when the name is unknown.
  */
-#include "engine/render.h"
+#include "output/snapshot.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -2,11 +2,11 @@
 /*
  * The clustering engine's results for people and programs: each window's
  * table and JSON line, the cluster events, and the end-of-run summary.
- * Built on the engine's public accessors only (engine/engine.h), to
- * move out of the engine's folder.
+ * Built on the engine's public accessors only (engine/engine.h); the
+ * engine itself never prints.
  */
-#ifndef HOTSPAN_ENGINE_RENDER_H
-#define HOTSPAN_ENGINE_RENDER_H
+#ifndef HOTSPAN_OUTPUT_SNAPSHOT_H
+#define HOTSPAN_OUTPUT_SNAPSHOT_H
 
 #include <stddef.h>
 #include <stdio.h>
