@@ -15,9 +15,12 @@
  * behind each span). An index is forgotten under evict_below of the total,
  * but never while it holds 1/64 of one fresh access. Folds happen at each
  * window close, and within a window when the log outgrows an eighth of
- * the run. The total is the exact decayed count of every access, evicted ones
- * included, so shares do not drift up as cold indices are forgotten. When g passes 2^64, every stored value is
- * divided by the same power of two, which is exact.
+ * the run. The total is the exact decayed count of every access, evicted
+ * ones included, so shares do not drift up as cold indices are forgotten.
+ * When g passes 2^64, every stored value is divided by the same power of
+ * two, which is exact. Between windows the engine holds the run (fitted to
+ * its size), the last three windows' counts inside judged spans, and the
+ * tracks: about 13 bytes per active index at the defaults.
  *
  * A closed window's run goes to segmentation (cluster.c), the clusters to
  * the tracker (track.c), and the result into an immutable snapshot swapped
@@ -61,6 +64,21 @@ static void shrink(void **a, size_t *cap, size_t n, size_t elem)
 	void *np;
 
 	if (*cap < 1024 || *cap < 2 * n)
+		return;
+	np = realloc(*a, ncap * elem);
+	if (np) {
+		*a = np;
+		*cap = ncap;
+	}
+}
+
+/* Shrinks an array to n elements and a sixteenth. */
+static void fit(void **a, size_t *cap, size_t n, size_t elem)
+{
+	size_t ncap = n + n / 16 + 16;
+	void *np;
+
+	if (*cap <= ncap)
 		return;
 	np = realloc(*a, ncap * elem);
 	if (np) {
@@ -696,14 +714,17 @@ static int close_window(struct engine *e)
 		e->cb(e->cb_ctx, s);
 	publish(e, s);
 
-	shrink((void **)&e->run, &e->run_cap, e->nrun, sizeof(*e->run));
+	/*
+	 * Between windows the engine holds the run and little else: the run
+	 * shrinks to its size (in place; the next fold grows it again), and
+	 * the window's counts and the folds' sorting space go until the next
+	 * window needs them.
+	 */
+	fit((void **)&e->run, &e->run_cap, e->nrun, sizeof(*e->run));
 	shrink((void **)&e->log, &e->log_cap, e->nlog, sizeof(*e->log));
-	if (e->cur_cap > 4096) {
-		free(e->cur);
-		e->cur = NULL;
-		e->cur_cap = 0;
-	}
-	/* the folds' sorting space: needed again only in the next window */
+	free(e->cur);
+	e->cur = NULL;
+	e->cur_cap = 0;
 	free(e->scratch);
 	e->scratch = NULL;
 	e->scratch_cap = 0;
