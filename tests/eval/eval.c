@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * `make eval`: the scoreboard of the scenario suite. Each pattern of
+ * `make eval-engine`: the scoreboard of the scenario suite. Each pattern of
  * tests/go/scenario runs once live through hotspan with the plain
  * one-liner (the defaults) while recording; the recording is replayed with
  * the defaults (which must print the same windows as the live run), with
@@ -8,9 +8,10 @@
  * plain DBSCAN (scikit-learn, tests/eval/dbscan.py) on the same windows as
  * a reference. Every row is scored against the program's own truth
  * (tests/lib/score.c) and printed as a table; rows of the defaults that
- * miss a goal are marked. DBSCAN runs in /usr/bin/python3, where Debian's
- * python3-sklearn is (EVAL_PYTHON names another). Not a test: it prints, and exits 1 only when a
- * run fails.
+ * miss a goal are marked. `eval SEED` runs the patterns with another seed.
+ * DBSCAN runs in /usr/bin/python3, where Debian's python3-sklearn is
+ * (EVAL_PYTHON names another). Not a test: it prints, and exits 1 only
+ * when a run fails.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -60,7 +61,7 @@ static void row(const char *scenario, const char *def, const struct score *s, bo
 	       miss ? " miss" : "");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char trace[] = "/tmp/hotspan-evalXXXXXX";
 	int fd = mkstemp(trace), rc = 0;
@@ -68,6 +69,8 @@ int main(void)
 	/* Debian's python3-sklearn is Debian's python3's */
 	const char *python = getenv("EVAL_PYTHON") ? getenv("EVAL_PYTHON") : "/usr/bin/python3";
 
+	if (argc > 1)
+		scenario_seed = strtol(argv[1], NULL, 10);
 	if (why) {
 		fprintf(stderr, "eval: %s\n", why);
 		return 1;

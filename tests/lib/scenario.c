@@ -38,6 +38,8 @@ const struct definition definitions[] = {
 };
 const unsigned ndefinitions = sizeof(definitions) / sizeof(definitions[0]);
 
+long scenario_seed;
+
 int scenario_live(const struct scenario *sc, const char *trace, struct proc_result *r)
 {
 	char prog[256], cmd[256];
@@ -46,7 +48,11 @@ int scenario_live(const struct scenario *sc, const char *trace, struct proc_resu
 
 	snprintf(prog, sizeof(prog), "access:build/go/scenario:%s { @h = heat(%s); }", sc->array,
 		 sc->dims == 2 ? "row, col" : "index");
-	snprintf(cmd, sizeof(cmd), "build/go/scenario -pattern %s", sc->name);
+	if (scenario_seed)
+		snprintf(cmd, sizeof(cmd), "build/go/scenario -pattern %s -seed %ld", sc->name,
+			 scenario_seed);
+	else
+		snprintf(cmd, sizeof(cmd), "build/go/scenario -pattern %s", sc->name);
 	return proc_run(argv, NULL, r);
 }
 

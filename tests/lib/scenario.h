@@ -40,6 +40,8 @@ extern const unsigned ndefinitions;
  * @h = heat(index); }' -c 'build/go/scenario -pattern NAME'. 0 or -errno.
  */
 int scenario_live(const struct scenario *sc, const char *trace, struct proc_result *r);
+/* The program's -seed for scenario_live(); 0 leaves its default (1). */
+extern long scenario_seed;
 /* hotspan replay trace -f json, with no script (def NULL) or with def's block. */
 int scenario_replay(const struct scenario *sc, const char *trace, const struct definition *def,
 		    struct proc_result *r);
