@@ -253,6 +253,23 @@ out_close:
 	return err;
 }
 
+int gobin__place_check_insn(const struct gobin *gb, const struct gobin_func *fn,
+			    uint64_t vaddr, struct gobin_place *out)
+{
+	const uint8_t *code;
+	size_t len;
+
+	if (vaddr < fn->addr || vaddr >= fn->addr + fn->size)
+		return -ENOENT;
+	len = fn->addr + fn->size - vaddr;
+	code = gobin_vaddr_bytes(gb, vaddr, len);
+	if (!code)
+		return -ENOENT;
+	gobin_place_classify(code, len, out);
+	out->insn = vaddr;
+	return 0;
+}
+
 static bool in_group(const cs_insn *in, uint8_t group)
 {
 	for (uint8_t i = 0; i < in->detail->groups_count; i++)

@@ -45,6 +45,14 @@ int gobin__place_check(const struct gobin *gb, const struct gobin_func *fn, uint
 		       struct gobin_place *out);
 
 /*
+ * The same for vaddr known to start an instruction (a site gobin found by
+ * decoding, a function's entry): no walk from fn's entry, so checking every
+ * site of a large function stays linear. 0, or -ENOENT outside fn.
+ */
+int gobin__place_check_insn(const struct gobin *gb, const struct gobin_func *fn,
+			    uint64_t vaddr, struct gobin_place *out);
+
+/*
  * For a probe on fn's first instruction that cannot stay there: the first
  * later instruction where a probe is safe and counts the same calls, that
  * is, every instruction before it falls through to the next (calls return)

@@ -29,7 +29,7 @@ static void check_sites(struct gobin *gb, struct gobin_site *s, size_t n)
 		struct gobin_place pl;
 
 		if (!gobin__func_for_addr(gb, s[i].vaddr, &fn))
-			gobin__place_check(gb, &fn, s[i].vaddr, &pl);
+			gobin__place_check_insn(gb, &fn, s[i].vaddr, &pl);
 	}
 	free(s);
 }
@@ -41,6 +41,7 @@ static void walk(struct gobin *gb)
 	for (size_t i = 0; i < nf && i < MAX_ITEMS; i++) {
 		struct gobin_func fn;
 		struct gobin_site site, *s;
+		struct gobin_place pl;
 		const char *file, *func;
 		uint64_t to, first;
 		int64_t delta;
@@ -53,6 +54,7 @@ static void walk(struct gobin *gb)
 		gobin__sp_delta(gb, fn.addr, &delta);
 		if (!gobin__entry_site(gb, &fn, &site))
 			gobin__place_move(gb, &fn, &to);
+		gobin__place_check(gb, &fn, fn.addr + fn.size / 2, &pl);	/* as FUNC+OFF */
 		if (!gobin__ret_sites(gb, &fn, &s, &n))
 			check_sites(gb, s, n);
 		if (!gobin__func_access_sites(gb, &fn, &s, &n))

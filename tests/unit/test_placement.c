@@ -128,6 +128,10 @@ Test(placement, gc_write_barrier_r8_entry_moves_past_the_xchg)
 	cr_assert_eq(gobin__place_check(gb, &fn, fn.addr, &pl), 0);
 	cr_assert_eq(pl.kind, GOBIN_PLACE_WRONG, "%s: %d", pl.text, pl.kind);
 	cr_assert_str_eq(pl.text, "xchg rax, r8");
+	cr_assert_eq(gobin__place_check_insn(gb, &fn, fn.addr, &pl), 0);
+	cr_assert_eq(pl.kind, GOBIN_PLACE_WRONG);
+	cr_assert_eq(gobin__place_check_insn(gb, &fn, fn.addr + 2, &pl), 0);
+	cr_assert_eq(pl.kind, GOBIN_PLACE_OK, "%s", pl.text);
 	cr_assert_eq(gobin__place_move(gb, &fn, &to), 0);
 	cr_assert_eq(to, fn.addr + 2, "moved to +%#llx", (unsigned long long)(to - fn.addr));
 	/* +1 is inside the xchg */
