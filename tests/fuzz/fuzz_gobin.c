@@ -20,7 +20,7 @@
 
 /* At most this many functions and globals an input, so that an input
  * is a few milliseconds. */
-#define MAX_ITEMS 64
+#define MAX_ITEMS 16
 
 static void check_sites(struct gobin *gb, struct gobin_site *s, size_t n)
 {
@@ -52,9 +52,13 @@ static void walk(struct gobin *gb)
 			continue;
 		gobin__addr_to_line(gb, fn.addr, &file, &line, &func);
 		gobin__sp_delta(gb, fn.addr, &delta);
-		if (!gobin__entry_site(gb, &fn, &site))
+		/* As hotspan does: a move only for an entry that cannot stay, and
+		 * FUNC+OFF checked by decoding from the entry (a short way in:
+		 * crafted sizes make any function as large as the file). */
+		if (!gobin__entry_site(gb, &fn, &site) &&
+		    !gobin__place_check_insn(gb, &fn, site.vaddr, &pl) && pl.kind != GOBIN_PLACE_OK)
 			gobin__place_move(gb, &fn, &to);
-		gobin__place_check(gb, &fn, fn.addr + fn.size / 2, &pl);	/* as FUNC+OFF */
+		gobin__place_check(gb, &fn, fn.addr + (fn.size < 512 ? fn.size / 2 : 256), &pl);
 		if (!gobin__ret_sites(gb, &fn, &s, &n))
 			check_sites(gb, s, n);
 		if (!gobin__func_access_sites(gb, &fn, &s, &n))
