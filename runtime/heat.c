@@ -59,6 +59,12 @@ struct heat_set {
 	size_t nsites;
 	struct trace_writer *trace;
 	double sampled;		/* the share of the run watched, or 0: all of it */
+	/* --budget: times detached, [from, to) in order, the last one open
+	 * (to = UINT64_MAX) while detached; before[i]: the length of gaps
+	 * 0 .. i - 1 */
+	uint64_t (*gaps)[2];
+	uint64_t *before;
+	size_t ngaps;
 };
 
 static struct site_names names_of(const struct heat_set *hs)
@@ -204,6 +210,8 @@ void heat_set__free(struct heat_set *hs)
 	trace_writer__free(hs->trace);
 	free(hs->maps);
 	free(hs->by_plan);
+	free(hs->gaps);
+	free(hs->before);
 	free(hs);
 }
 
@@ -229,11 +237,64 @@ static int flush_tap(struct heat_set *hs, struct heat_map *m)
 	return err;
 }
 
+int heat_set__pause(struct heat_set *hs, uint64_t now_ns)
+{
+	uint64_t (*g)[2] = realloc(hs->gaps, (hs->ngaps + 1) * sizeof(*hs->gaps));
+	uint64_t *b;
+
+	if (!g)
+		return -ENOMEM;
+	hs->gaps = g;
+	b = realloc(hs->before, (hs->ngaps + 1) * sizeof(*hs->before));
+	if (!b)
+		return -ENOMEM;
+	hs->before = b;
+	hs->before[hs->ngaps] = hs->ngaps ? hs->before[hs->ngaps - 1] + hs->gaps[hs->ngaps - 1][1] -
+						    hs->gaps[hs->ngaps - 1][0] : 0;
+	hs->gaps[hs->ngaps][0] = now_ns;
+	hs->gaps[hs->ngaps][1] = UINT64_MAX;
+	hs->ngaps++;
+	return 0;
+}
+
+void heat_set__resume(struct heat_set *hs, uint64_t now_ns)
+{
+	if (hs->ngaps && hs->gaps[hs->ngaps - 1][1] == UINT64_MAX)
+		hs->gaps[hs->ngaps - 1][1] = now_ns > hs->gaps[hs->ngaps - 1][0] ?
+					     now_ns : hs->gaps[hs->ngaps - 1][0];
+}
+
+/* ts with the gaps before it taken out; a time inside a gap (a hit as the
+ * probes went, a tick while they are away) is its start. */
+static uint64_t sampled_time(const struct heat_set *hs, uint64_t ts)
+{
+	size_t lo = 0, hi = hs->ngaps;
+
+	/* the first gap that starts at or after ts */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (hs->gaps[mid][0] < ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return ts;
+	/* gap lo - 1 starts before ts: ts is in it, or after it */
+	if (ts < hs->gaps[lo - 1][1])
+		return hs->gaps[lo - 1][0] - hs->before[lo - 1];
+	return ts - hs->before[lo - 1] - (hs->gaps[lo - 1][1] - hs->gaps[lo - 1][0]);
+}
+
 int heat_set__record(struct heat_set *hs, const struct hs_heat_record *r)
 {
 	struct heat_map *m = map_of(hs, r->map);
 	struct heat_event ev = { .ts_ns = r->ts_ns, .row = r->row, .col = r->col,
 				 .site = r->hdr.probe };
+
+	if (hs->ngaps)
+		ev.ts_ns = sampled_time(hs, r->ts_ns);
 
 	if (!m)
 		return -EINVAL;
@@ -311,8 +372,10 @@ static void print_tables(struct heat_set *hs)
 
 int heat_set__tick(struct heat_set *hs, uint64_t now_ns)
 {
+	uint64_t t = hs->ngaps ? sampled_time(hs, now_ns) : now_ns;
+
 	for (size_t i = 0; i < hs->n; i++)
-		engine__tick(hs->maps[i].engine, now_ns);
+		engine__tick(hs->maps[i].engine, t);
 	if (hs->fmt == OUT_TEXT && now_ns - hs->last_print_ns >= 1000000000ull) {
 		hs->last_print_ns = now_ns;
 		print_tables(hs);

@@ -32,6 +32,15 @@ int heat_set__lost(struct heat_set *hs, unsigned map, uint64_t lost);
 /* Closes time windows that ended before now_ns and, in text, prints the
  * latest table at most once a second. */
 int heat_set__tick(struct heat_set *hs, uint64_t now_ns);
+/*
+ * Under --budget the probes are detached (pause) and attached again
+ * (resume), at CLOCK_MONOTONIC times, in order. The engines see the time
+ * attached only: accesses and ticks after a gap come as if it had not
+ * been, so time windows and half-lives span sampled time, and a hot spot
+ * does not cool while nothing is watched. 0 or -ENOMEM.
+ */
+int heat_set__pause(struct heat_set *hs, uint64_t now_ns);
+void heat_set__resume(struct heat_set *hs, uint64_t now_ns);
 /* Under --budget the probes were attached for part of the run only
  * (`ratio` of it): the engines saw a sample, and each map's summary says so. */
 void heat_set__sampled(struct heat_set *hs, double ratio);
