@@ -231,6 +231,7 @@ static long finish_rss(struct proc *p, int timeout_ms, char **out, double *cpu)
 	if (p->out >= 0 || p->err >= 0)
 		kill(p->pid, SIGKILL);
 	wait4(p->pid, &status, 0, &ru);
+	proc_reaped(p);
 	if (cpu)
 		*cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
 		       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
@@ -487,9 +488,12 @@ static int cost_once(int tool, const struct row *r, struct cost *c)
 	char *out;
 	int n;
 
-	if (target_start(&t, "10", "1000"))
+	if (target_start(&t, "10", "1000")) {
+		fprintf(stderr, "the target did not start: %s\n", strerror(errno));
 		goto out;
+	}
 	if (tool_start(tool, t.pid, script, &p)) {
+		fprintf(stderr, "%s did not start: %s\n", tools[tool].name, strerror(errno));
 		kill(t.pid, SIGKILL);
 		proc_finish(&t, &tr, 10000);
 		proc_result_free(&tr);

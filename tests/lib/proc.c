@@ -37,6 +37,11 @@ static void untrack(pid_t pid)
 			live[i] = 0;
 }
 
+void proc_reaped(const struct proc *p)
+{
+	untrack(p->pid);
+}
+
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	remove(path);

@@ -33,6 +33,9 @@ bool proc_wait_for(struct proc *p, const char *needle, bool from_err, int timeou
 int proc_write(struct proc *p, const char *text);
 /* Closes stdin, reads everything, waits; r gets status and output. */
 int proc_finish(struct proc *p, struct proc_result *r, int timeout_ms);
+/* The caller reaped p's child itself (wait4(2) for its resource use): it is
+ * no longer killed at exit, and its slot among the 64 children is free. */
+void proc_reaped(const struct proc *p);
 /* proc_start, write input (may be NULL), proc_finish. */
 int proc_run(const char *const argv[], const char *input, struct proc_result *r);
 void proc_result_free(struct proc_result *r);
