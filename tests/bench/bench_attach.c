@@ -330,6 +330,10 @@ static struct e2e tool_once(bool hotspan, int n, pid_t pid)
 		l = l ? strchr(l, ',') : NULL;
 		e.link_ms = l ? atof(l + 1) : 0;
 	}
+	/* bpftrace 0.17 prints its line before its loop watches for SIGINT,
+	 * and one sent at once was lost here (it ran on for minutes): both
+	 * tools get a moment before the clock starts */
+	usleep(200000);
 	t0 = now_ms();
 	kill(tool.pid, SIGINT);
 	proc_finish(&tool, &r, 900000);
