@@ -1,6 +1,6 @@
 // covers: interval:s:N, a hist and a keyless count printed at a tick, then
 //   exit()
-// runs: build/go/corpus -rounds 150 -pace 10ms
+// runs: build/go/corpus -rounds 300 -pace 10ms
 // twin: derived
 // compare: lines (how many calls fall in the second is a matter of timing)
 uprobe:build/go/corpus:main.record

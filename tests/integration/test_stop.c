@@ -371,8 +371,11 @@ Test(stop, the_cost_line_counts_every_event, .timeout = 240)
  * a budget it runs at about 1/150 of its speed here. With one, hotspan says
  * the probes took at most the budget of its time (its own estimate, kept by
  * attaching the probes in slices), counts are marked as sampled, and the
- * target keeps most of its speed (the margin is wide: the machine is
- * shared; docs/benchmarks.md has the figures).
+ * target runs far faster than the 1/150 it keeps unbudgeted. The margin
+ * is wide on purpose: the machine is shared and the suite runs two tests at
+ * a time, so only a budget that is not kept at all can fail it; the
+ * throughput against the budget is measured by make bench
+ * (docs/benchmarks.md).
  */
 Test(stop, a_budget_keeps_a_hammering_target_within_it, .timeout = 240)
 {
@@ -402,7 +405,7 @@ Test(stop, a_budget_keeps_a_hammering_target_within_it, .timeout = 240)
 	cr_expect(json_num(cost, "sampled") > 0 && json_num(cost, "sampled") < 0.5, "%s", cost);
 	cr_expect(strstr(w.out, "{\"type\": \"sampled\", \"data\": {\"ratio\": "), "%s", w.out);
 	cr_expect_gt(json_num(cost, "events"), 0, "%s", cost);
-	cr_expect_gt(got, base * 0.5, "watched at %.0f/s against %.0f/s unwatched", got, base);
+	cr_expect_gt(got, base * 0.2, "watched at %.0f/s against %.0f/s unwatched", got, base);
 	proc_result_free(&p);
 	proc_result_free(&w);
 }
