@@ -21,9 +21,10 @@
  * address, in a position-dependent binary), so once the slots are filled
  * an event costs about what the program linked directly would.
  *
- * After the links, the thread measures what a hit costs this machine
- * (probes/trapcost.c), on a link of its own in this process, and reads the
- * first bytes of every site to know which cost applies to it.
+ * Once the programs are in their slots (so that it never delays the
+ * start), the thread measures what a hit costs this machine
+ * (probes/trapcost.c), on a link of its own in this process; the first
+ * bytes of every site, read before linking, say which cost applies to it.
  *
  * Kernels. Links need Linux 6.12 or later (before 6.11 a link's pid filter
  * matched the one thread of that id, not the process, and would miss a Go
@@ -275,8 +276,9 @@ struct attach_set {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool linked;		/* the thread is done linking */
-	bool measured;		/* ... and measuring */
-	volatile bool cancel;	/* stop measuring: the set goes away */
+	bool filled;		/* the programs are in their slots */
+	bool measured;		/* ... and the thread is done measuring */
+	bool cancel;		/* stop measuring: the set goes away */
 	int start_err;		/* what linking failed with, and where */
 	size_t start_failed;
 	double link_ms;
@@ -406,9 +408,15 @@ bool attach_set__wait_linked(struct attach_set *as, int timeout_ms)
 static void set_flag(struct attach_set *as, bool *flag)
 {
 	pthread_mutex_lock(&as->lock);
-	*flag = true;
+	__atomic_store_n(flag, true, __ATOMIC_RELAXED);	/* cancel is read unlocked */
 	pthread_cond_broadcast(&as->cond);
 	pthread_mutex_unlock(&as->lock);
+}
+
+/* Whether the set is going away: the measuring thread asks as it goes. */
+static bool cancelled(struct attach_set *as)
+{
+	return __atomic_load_n(&as->cancel, __ATOMIC_RELAXED);
 }
 
 static void join(struct attach_set *as)
@@ -422,7 +430,7 @@ void attach_set__free(struct attach_set *as)
 {
 	if (!as)
 		return;
-	as->cancel = true;
+	set_flag(as, &as->cancel);
 	join(as);
 	attach_set__clear(as);
 	for (size_t g = 0; g < as->ngroups; g++) {
@@ -637,7 +645,7 @@ static void measure_traps(struct attach_set *as)
 		best[k] = -1;
 	}
 	err = group_link(as, &g);
-	for (int r = 0; !err && r < TRAP_ROUNDS && !as->cancel; r++) {
+	for (int r = 0; !err && r < TRAP_ROUNDS && !cancelled(as); r++) {
 		for (int k = 0; k < TRAP_KINDS; k++) {
 			double t = trapcost_run(k, TRAP_CALLS) - base[k];
 
@@ -645,7 +653,7 @@ static void measure_traps(struct attach_set *as)
 				best[k] = t;
 		}
 	}
-	if (!err && !as->cancel && best[TRAP_EMULATED] > 0 && best[TRAP_STEPPED] > 0) {
+	if (!err && !cancelled(as) && best[TRAP_EMULATED] > 0 && best[TRAP_STEPPED] > 0) {
 		memcpy(as->trap_ns, best, sizeof(best));
 		as->trap_ok = true;
 	}
@@ -675,7 +683,13 @@ static void *start_thread(void *arg)
 	as->link_ms = now_ms() - t0;
 	as->start_err = err;
 	set_flag(as, &as->linked);
-	if (!err)
+	/* Measuring traps the CPU a few milliseconds: not before the compiled
+	 * programs are in place, so that it never delays the start. */
+	pthread_mutex_lock(&as->lock);
+	while (!as->filled && !as->cancel)
+		pthread_cond_wait(&as->cond, &as->lock);
+	pthread_mutex_unlock(&as->lock);
+	if (!err && !cancelled(as))
 		measure_traps(as);
 	set_flag(as, &as->measured);
 	return NULL;
@@ -745,6 +759,7 @@ int attach_set__fill(struct attach_set *as, const struct plan *plan, struct bpf_
 			break;
 		}
 	}
+	set_flag(as, &as->filled);
 	wait_for(as, &as->linked);
 	if (!err && as->start_err) {
 		err = as->start_err;
