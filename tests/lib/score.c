@@ -46,13 +46,15 @@ int truth_parse(const char *text, struct truth *t)
 
 	memset(t, 0, sizeof(*t));
 	for (l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char kind[16], name[64];
+		char kind[16], name[64], shape[16] = "", line[256];
 		long long a, b, c, d;
 		double p, mv;
 		int hot;
 
 		if (strncmp(l, "truth ", 6))
 			continue;
+		/* one line: an optional last field must not be read from the next */
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(l, "\n"), l);
 		if (sscanf(l, "truth array %63s %lld %lld", name, &a, &b) == 3) {
 			snprintf(t->array, sizeof(t->array), "%s", name);
 			t->rows = (uint64_t)a;
@@ -65,7 +67,8 @@ int truth_parse(const char *text, struct truth *t)
 			t->phases[t->nphases].from = (uint64_t)a;
 			t->phases[t->nphases].to = (uint64_t)b;
 			t->nphases++;
-		} else if (sscanf(l, "truth part %lld %lld %lf %d %lf", &a, &b, &p, &hot, &mv) == 5 ||
+		} else if (sscanf(line, "truth part %lld %lld %lf %d %lf %15s", &a, &b, &p, &hot, &mv,
+				  shape) >= 5 ||
 			   sscanf(l, "truth box %lld %lld %lld %lld %lf %d", &a, &b, &c, &d, &p,
 				  &hot) == 6) {
 			struct truth_phase *ph;
@@ -84,6 +87,12 @@ int truth_parse(const char *text, struct truth *t)
 				pt->hi[1] = d;
 			} else {
 				pt->move = mv;
+				if (!strcmp(shape, "gauss"))
+					pt->shape = TRUTH_GAUSS;
+				else if (!strcmp(shape, "power"))
+					pt->shape = TRUTH_POWER;
+				else if (*shape && strcmp(shape, "flat"))
+					return -EINVAL;
 			}
 			pt->p = p;
 			pt->hot = hot;
@@ -246,14 +255,16 @@ struct span {
 	int64_t lo[2], hi[2];
 };
 
+#define SPANS_MAX 256
+
 struct spans {
-	struct span v[64];
+	struct span v[SPANS_MAX];
 	size_t n;
 };
 
 static void add(struct spans *s, const int64_t *lo, const int64_t *hi)
 {
-	if (s->n < 64 && hi[0] > lo[0]) {
+	if (s->n < SPANS_MAX && hi[0] > lo[0]) {
 		memcpy(s->v[s->n].lo, lo, sizeof(s->v[0].lo));
 		memcpy(s->v[s->n].hi, hi, sizeof(s->v[0].hi));
 		s->n++;
@@ -314,7 +325,7 @@ static void measure(const struct canvas *cv, const struct spans *A, const struct
 		return;
 	}
 	{
-		int64_t pts[256];
+		int64_t pts[4 * SPANS_MAX];
 		size_t np = 0, i, k;
 
 		for (i = 0; i < A->n; i++) {
@@ -382,18 +393,48 @@ static struct span place(const struct truth_phase *ph, const struct truth_part *
 	return s;
 }
 
-/* The true share of accesses in a span during the window (parts taken uniform). */
+/* The share of a shaped part's accesses below x, for a part over [lo, lo + w). */
+static double shape_cdf(enum truth_shape shape, double lo, double w, double x)
+{
+	double u = (x - lo) / w;
+
+	if (u <= 0)
+		return 0;
+	if (u >= 1)
+		return 1;
+	switch (shape) {
+	case TRUTH_GAUSS:
+		/* sigma w / 4, centred, cut at two sigmas */
+		return (erf((u - 0.5) * 4 / M_SQRT2) + erf(2 / M_SQRT2)) / (2 * erf(2 / M_SQRT2));
+	case TRUTH_POWER:
+		return log1p(9 * u) / log(10);
+	default:
+		return u;
+	}
+}
+
+/*
+ * The true share of accesses in a span during the window. A moving part is
+ * taken uniform over the places it had then; a shaped part at its place.
+ */
 static double true_share(unsigned dims, const struct truth_phase *ph, uint64_t a0, uint64_t a1,
 			 const int64_t *lo, const int64_t *hi)
 {
 	double s = 0;
 
 	for (size_t i = 0; i < ph->nparts; i++) {
-		struct span w = place(ph, &ph->part[i], a0, a1);
+		const struct truth_part *pt = &ph->part[i];
+		struct span w = place(ph, pt, a0, a1);
 		double c = cells(dims, w.lo, w.hi);
 
-		if (c > 0)
-			s += ph->part[i].p * overlap(dims, w.lo, w.hi, lo, hi) / c;
+		if (dims == 1 && pt->shape != TRUTH_FLAT && c > 0) {
+			double l = (double)w.lo[0];
+
+			s += pt->p * (shape_cdf(pt->shape, l, c, (double)hi[0]) -
+				      shape_cdf(pt->shape, l, c, (double)lo[0]));
+		} else if (c > 0) {
+			s += pt->p * overlap(dims, w.lo, w.hi, lo, hi) / c;
+		}
 	}
 	return s;
 }
@@ -502,6 +543,7 @@ int score_compute(const struct truth *t, const struct observed *o, uint64_t W, s
 
 	memset(s, 0, sizeof(*s));
 	s->new_latency = s->old_latency = -1;
+	s->has_points = t->npoints > 0;
 	for (size_t i = 0; i < t->nphases; i++)
 		for (size_t k = 0; k < t->phases[i].nparts; k++)
 			s->has_spans |= t->phases[i].part[k].hot;
@@ -523,6 +565,9 @@ int score_compute(const struct truth *t, const struct observed *o, uint64_t W, s
 		if (!ph || a1 > ph->to || a0 < ph->from + (ph->to - ph->from) / 2)
 			continue;
 		s->windows++;
+		s->clusters += (double)w->ncl;
+		for (size_t i = 0; i < ph->nparts; i++)
+			s->hot_parts += ph->part[i].hot;
 		reported(w, &S);
 		if (!s->has_spans) {
 			/* scattered: the hottest N points hold the share reported for N */
@@ -575,6 +620,10 @@ int score_compute(const struct truth *t, const struct observed *o, uint64_t W, s
 		}
 	}
 	s->iou = s->windows ? iou_sum / (double)s->windows : 0;
+	if (s->windows) {
+		s->clusters /= (double)s->windows;
+		s->hot_parts /= (double)s->windows;
+	}
 	s->share_err = nerr ? err_sum / (double)nerr : 0;
 
 	/* latencies at each change, the first phase's start included */

@@ -14,13 +14,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRUTH_MAX_PARTS 8
+#define TRUTH_MAX_PARTS 128
 
-/* A share p of accesses uniform over [lo, hi) (1-D: [0] only), moving `move` indices an access. */
+/*
+ * How a part's accesses spread over [lo, hi) (1-D): evenly, as a normal
+ * law centred on the part with sigma a quarter of its width (cut at two
+ * sigmas), or with a density falling as 1 / (1 + 9 (x - lo) / width) (a
+ * tenth of the first index's at the last).
+ */
+enum truth_shape {
+	TRUTH_FLAT,
+	TRUTH_GAUSS,
+	TRUTH_POWER,
+};
+
+/*
+ * A share p of accesses over [lo, hi) (1-D: [0] only) spread as shape,
+ * moving `move` indices an access.
+ */
 struct truth_part {
 	int64_t lo[2], hi[2];
 	double p, move;
 	bool hot;
+	enum truth_shape shape;
 };
 
 struct truth_phase {
@@ -90,6 +106,7 @@ char *engine_lines(const char *text);
 
 struct score {
 	bool has_spans;		/* the truth has hot ranges or boxes */
+	bool has_points;	/* the truth has hot slots (hashed tables) */
 	double iou;		/* mean over the windows in second halves of phases */
 	double share_err;	/* mean |reported - true share of the reported span| */
 	int new_latency;	/* worst, in windows; -1 if no new location */
@@ -98,6 +115,8 @@ struct score {
 	int missing_events;	/* events of the truth not reported, by kind */
 	double width_ratio;	/* points: worst span width over the hot points it covers */
 	size_t windows;		/* windows scored */
+	double clusters;	/* mean spans reported in the windows scored */
+	double hot_parts;	/* mean hot parts of the truth there */
 };
 
 /* W: events in a window (count windows), the same for live runs and replays. */
