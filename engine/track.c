@@ -36,7 +36,9 @@
  *     drift_windows consecutive windows (spread).
  * Shifts and steps count only when they exceed three standard errors of
  * the centre difference (sigma * sqrt(1/n1 + 1/n2) for n1 and n2 active
- * indices) and the span moved with the centre, both edges at least a
+ * indices), a spread only when the log of the variance ratio exceeds three
+ * of its standard errors (sqrt(2/n1 + 2/n2)), and shifts and steps only
+ * when the span moved with the centre, both edges at least a
  * quarter of the way; a cluster younger than drift_windows windows (since
  * birth, split, merge or move) has no place to drift from yet. A drifting
  * cluster's reference follows it while it keeps moving; it settles (one
@@ -252,6 +254,21 @@ static bool significant(double d, double n1, double n2)
 	return d > 3 * sqrt(1 / n1 + 1 / n2);
 }
 
+/*
+ * Is a variance ratio between clusters of n1 and n2 points more than 3
+ * standard errors from 1? The log of a sample variance has a standard
+ * error of about sqrt(2 / n): a range of 20 indices changes its spread by
+ * a third from window to window by chance alone.
+ */
+static bool significant_spread(double ratio, double n1, double n2)
+{
+	if (n1 < 1)
+		n1 = 1;
+	if (n2 < 1)
+		n2 = 1;
+	return ratio > 0 && log(ratio) > 3 * sqrt(2 / n1 + 2 / n2);
+}
+
 static void set_ref(struct track *t, uint64_t window)
 {
 	memcpy(t->ref, t->c.centre, sizeof(t->ref));
@@ -317,7 +334,8 @@ static int track_drift(struct engine *e, struct track *t, uint64_t end_ns, struc
 	      translated(dims, t->ref, t->ref_lo, t->ref_hi, &t->c);
 	moved = step > p->drift_threshold && significant(step, n, t->prev_n) &&
 		translated(dims, t->prev, t->prev_lo, t->prev_hi, &t->c);
-	spread = t->ref_var > 0.25 && t->var > (1 + p->drift_var_growth) * t->ref_var;
+	spread = t->ref_var > 0.25 && t->var > (1 + p->drift_var_growth) * t->ref_var &&
+		 significant_spread(t->var / t->ref_var, n, t->ref_n);
 	t->spread_run = spread ? t->spread_run + 1 : 0;
 	t->shift_run = far ? t->shift_run + 1 : 0;
 	jump = t->step && far;
@@ -374,18 +392,84 @@ enum origin {
 	O_MOVE,			/* is track i, moved here */
 };
 
+/* This window's accesses to the keys [k0, k1] (e->cur is sorted by key). */
+static double cur_in(const struct engine *e, uint32_t k0, uint32_t k1)
+{
+	size_t lo = 0, hi = e->ncur;
+	double n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->cur[mid].key < k0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < e->ncur && e->cur[lo].key <= k1; lo++)
+		n += e->cur[lo].n;
+	return n;
+}
+
+/* The hotness now of the keys [k0, k1] (e->run is sorted by key). */
+static double run_in(const struct engine *e, uint32_t k0, uint32_t k1)
+{
+	size_t lo = 0, hi = e->nrun;
+	double m = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->run[mid].key < k0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < e->nrun && e->run[lo].key <= k1; lo++)
+		m += e->run[lo].v;
+	return m / e->g;
+}
+
 /*
- * Has an announced track lost its place: not continued (and not absorbed
- * by a cluster it overlaps), or continued by a cluster that is fading?
+ * Is the place of a track that no cluster continued being left: does it
+ * get under `fade` of the accesses its hotness predicts this window? A
+ * track can also go unreported while its place is as busy as ever (its
+ * share dipped under the minimum): that is no place to move from.
  */
-static bool lost(const struct track *old, size_t i, ssize_t cont, bool overlaps,
-		 const struct seg_cluster *cl)
+static bool place_left(const struct engine *e, const struct engine_cluster *c)
+{
+	double m = 0, n = 0, rate, total = e->total / e->g;
+	int64_t r;
+
+	if (e->dims == 1) {
+		m = run_in(e, (uint32_t)c->lo[0], (uint32_t)(c->hi[0] - 1));
+		n = cur_in(e, (uint32_t)c->lo[0], (uint32_t)(c->hi[0] - 1));
+	} else {
+		for (r = c->lo[0]; r < c->hi[0]; r++) {
+			uint32_t k0 = (uint32_t)(r << 16 | c->lo[1]);
+			uint32_t k1 = (uint32_t)(r << 16 | (c->hi[1] - 1));
+
+			m += run_in(e, k0, k1);
+			n += cur_in(e, k0, k1);
+		}
+	}
+	rate = total > 0 ? (double)e->cur_events / total : 0;
+	return n < e->p.fade * rate * m || !(m > 0);
+}
+
+/*
+ * Has an announced track lost its place: continued by a cluster that is
+ * fading, or not continued (and not absorbed by a cluster it overlaps)
+ * with its place being left?
+ */
+static bool lost(const struct engine *e, const struct track *old, size_t i, ssize_t cont,
+		 bool overlaps, const struct seg_cluster *cl)
 {
 	if (!old[i].announced || cont == -3)
 		return false;
 	if (cont >= 0)
 		return cl[cont].fading;
-	return !overlaps;
+	return !overlaps && place_left(e, &old[i].c);
 }
 
 /*
@@ -495,7 +579,7 @@ int engine_track_window(struct engine *e, struct seg_cluster *cl, size_t ncl, ui
 		ssize_t bi = -1, bj = -1;
 
 		for (i = 0; i < no; i++) {
-			if (!lost(old, i, cont_of_old[i], old_overlaps[i], cl))
+			if (!lost(e, old, i, cont_of_old[i], old_overlaps[i], cl))
 				continue;
 			if (bi >= 0 && old[i].c.share <= old[bi].c.share)
 				continue;
