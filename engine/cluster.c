@@ -5,17 +5,27 @@
  * indices, and the background.
  *
  * Hotness is compared with the uniform level u = total / extent, the
- * hotness an index would have if access were uniform over the array. With
- * `hot = auto` a span is hot when it holds at least `contrast` times the
- * share its width would get (density >= t = contrast * u), the excess is
- * significant against the background (the density outside every hot
- * span), and it holds `min_share` of the accesses; single indices that
- * pass (a hashed table's hot buckets) are reported as scattered, never
- * joined across the cold space between them. Every test is a Poisson
- * likelihood ratio taken at P = ln(n / alpha): with n tests, the chance
- * that noise passes any of them is about alpha. Decayed hotness has less
- * variance than the Poisson count of the same mean, so these tests are
- * conservative.
+ * hotness an index would have if access were uniform over the array, and
+ * with the background bg, the density outside every hot span. With
+ * `hot = auto` a span is hot when it is `contrast` times denser than the
+ * background and denser than uniform (density >= t = max(u, contrast *
+ * bg)), the excess is significant against the background, and it holds
+ * `min_share` of the accesses; single indices that pass (a hashed table's
+ * hot buckets) are reported as scattered, never joined across the cold
+ * space between them. Every test is a Poisson likelihood ratio taken at P
+ * = ln(n / alpha): with n tests, the chance that noise passes any of them
+ * is about alpha. Decayed hotness has less variance than the Poisson count
+ * of the same mean, so these tests are conservative.
+ *
+ * The background depends on what is hot, so 1-D segmentation runs twice
+ * when there is anything hot: first at t = contrast * u, which finds the
+ * spans and the background; then, when contrast * bg is lower, at t =
+ * max(u, contrast * bg), whose pieces replace the first pass's only where
+ * they hold a span the first pass found (extend_spans()): a range with 90%
+ * of the accesses over half the array (1.8 times uniform, nine times its
+ * background) is found whole, while the lukewarm buckets of a hashed
+ * table, no denser than uniform, do not become spans because the
+ * background under them is low.
  *
  * 1-D, in four steps, each linear in the active indices:
  *   1. regions: the maximal runs where hotness in excess of t beats the
@@ -23,19 +33,25 @@
  *      region's every prefix and suffix holds more than t per index). This
  *      finds density steps without gaps (a small array's hot range inside
  *      a busy background) as well as ranges in empty space.
- *   2. splits: a region may bridge two ranges; it is split at a cold
- *      stretch (between consecutive indices at or above t) where a model
- *      with the stretch at its own density beats one density for the whole
- *      by P, recursively. A random gap inside a sparse range is not
- *      significant; the gap between two ranges is. The likelihood ratio is
- *      bounded first by a sum without logarithms (ln y <= y - 1), so most
- *      stretches cost a few multiplications.
+ *   2. splits: a region may bridge several ranges; it is split at a cold
+ *      run (stretches below t, crossing no stretch significantly above t)
+ *      where a model with the stretch at its own density beats one density
+ *      for the stretch and the side next to it by P, against both sides,
+ *      recursively. A side is the whole rest of the piece, or only what
+ *      lies up to the next cold run at least as wide: the first finds the
+ *      space between two ranges however many stray hits lie in it, the
+ *      second the space between small ranges or hot buckets however many
+ *      more lie beyond. A random gap inside a sparse range is not
+ *      significant. The likelihood ratio is bounded first by a sum without
+ *      logarithms, so most stretches cost a few multiplications.
  *   3. edges: each piece's ends are trimmed where a tail is better
  *      explained by the background than by the piece (the maximum
  *      likelihood change point), and where a tail gets significantly less
  *      than `fade` of the accesses its hotness predicts in this window: the
  *      place a drifting range has left, or the old place of one that
- *      jumped. A piece that is fading as a whole is gone.
+ *      jumped. A piece that is fading as a whole is gone. A place found
+ *      left before stays cut while it gets, as a whole, under `fade` of
+ *      what its hotness predicts.
  *   4. tests, and the statistics: share over the whole span [lo, hi),
  *      this window's share, the hotness-weighted centre and sigma, and the
  *      sites of this window's accesses to it. A span whose accesses do
@@ -44,9 +60,11 @@
  *      sequential sweep's frontier: shown without being announced, and
  *      dropped once the map has had such spans two windows in a row.
  * Spans that were hot last window are held to a band (`hot_band`) lower
- * contrast and share, so a span at the limit does not flicker. A place
- * found fading or left stays out of the spans (struct seg_input's faded
- * and left lists) until accesses come back to it.
+ * contrast, and to a minimum share lower by the band or by three standard
+ * errors of a share at the minimum, whichever is wider, so a span at the
+ * limit does not flicker. A place found fading or left stays out of the
+ * spans (struct seg_input's faded and left lists) until accesses come back
+ * to it.
  *
  * 2-D: steps 1 and 2 along each row give row pieces; pieces of rows one
  * or two apart whose columns overlap are joined (union-find) into blocks; each
@@ -313,11 +331,13 @@ struct run {
 /*
  * The cold runs of cells [a, b): maximal runs of empty indices and cells
  * whose shortfall below the hot threshold sums positive (Kadane's scan on
- * t for an empty index, t - m for a cell; the end cells stay out). Item
- * 2k is the gap before cell k, item 2k + 1 cell k.
+ * t for an empty index, t - m for a cell; the end cells stay out), that
+ * cross no stretch significantly above the threshold (at P): long cold
+ * gaps on either side of a small range must not make one cold run of
+ * the three. Item 2k is the gap before cell k, item 2k + 1 cell k.
  */
-static int cold_runs(const struct seq *s, size_t a, size_t b, struct run **v, size_t *n,
-		     size_t *cap)
+static int cold_runs(const struct seq *s, size_t a, size_t b, double P, struct run **v,
+		     size_t *n, size_t *cap)
 {
 	size_t first = 2 * (a + 1), last = 2 * (b - 1), it = first;
 	struct thr_cur cur = THR_CUR_INIT;
@@ -325,20 +345,36 @@ static int cold_runs(const struct seq *s, size_t a, size_t b, struct run **v, si
 	*n = 0;
 	while (it <= last) {
 		size_t start = it, best_end = 0, j;
-		double sum = 0, best = 0;
+		double sum = 0, best = 0, dm = 0, dt = 0;
 
 		for (j = it; j <= last; j++) {
 			size_t k = j / 2;
-			double t = sthr(s, sx(s, k), &cur);
-			double v = j % 2 ? t - sm(s, k) : t * (double)(sx(s, k) - sx(s, k - 1) - 1);
+			double t = sthr(s, sx(s, k), &cur), w = 1, m = 0, x;
 
-			sum += v;
+			if (j % 2)
+				m = sm(s, k);
+			else
+				w = (double)(sx(s, k) - sx(s, k - 1) - 1);
+			x = t * w - m;
+			sum += x;
 			if (sum <= 0)
 				break;
 			if (sum > best) {
 				best = sum;
 				best_end = j;
+				dm = dt = 0;
+				continue;
 			}
+			/*
+			 * Since the best end, the run has crossed this much: a
+			 * stray hit is absorbed, a stretch significantly above
+			 * the hot threshold is a range, and a cold run that
+			 * went through it would cut it out of both sides.
+			 */
+			dm += m;
+			dt += t * w;
+			if (dm > dt && excess(dm, dt) >= P)
+				break;
 		}
 		if (best > 0) {
 			if (engine_grow((void **)v, cap, *n + 1, sizeof(**v)))
@@ -355,20 +391,45 @@ static int cold_runs(const struct seq *s, size_t a, size_t b, struct run **v, si
 }
 
 /*
+ * How much likelier a cold stretch (mg over g cells) is at its own density
+ * than at the density of the side next to it (ml over wl, mr over wr), the
+ * lesser of the two; 0 when it is not colder than both, or when it cannot
+ * reach `need` (ln(1 + y) <= min(y, sqrt(y)): no logarithm for most).
+ */
+static double gap_llr(double ml, double wl, double mg, double g, double mr, double wr,
+		      double need)
+{
+	if (!(wl > 0 && wr > 0) || mg / g >= ml / wl || mg / g >= mr / wr)
+		return 0;
+	if (fmin(ml * fmin(g / wl, sqrt(g / wl)), mr * fmin(g / wr, sqrt(g / wr))) < need)
+		return 0;
+	return fmin(L(ml, wl) + L(mg, g) - L(ml + mg, wl + g),
+		    L(mr, wr) + L(mg, g) - L(mr + mg, wr + g));
+}
+
+/*
  * Step 2: splits [a, b) at its most significant cold stretch while one
  * beats P, recursively. The candidates are the cold runs, so that a stray
  * background hit inside the space between two ranges does not break it. A
- * run splits the piece when it is significantly colder than the part on
- * either side of it (the lesser of the two likelihood ratios) and not hot
- * itself: a random gap inside a sparse range is not, the space between two
- * ranges is, and the older half of a range scanned over and over is still
- * hot.
+ * run splits the piece when it is significantly colder than what is on
+ * either side of it (the lesser of the two likelihood ratios), taking as
+ * the sides either the whole of the piece on each side or only the
+ * stretches up to the next cold run at least as wide, and is not hot
+ * itself: a random gap
+ * inside a sparse range is not, the space between two ranges is, and the
+ * older half of a range scanned over and over is still hot. The whole
+ * sides find the space between two ranges however many stray hits lie in
+ * it; the near stretches find the space between small ranges or hot
+ * buckets, however many more lie beyond, whose gaps would thin the whole
+ * sides to the gap's own density.
  */
 struct split_work {
 	struct pieces stack;
 	struct run *runs;
 	double *pre;		/* pre[k - a]: mass of cells [a, k) */
-	size_t pre_cap, nruns, runs_cap;
+	struct piece *side;	/* per run: its near sides, cells [a, r0) and [e, b) */
+	size_t *st;
+	size_t pre_cap, nruns, runs_cap, side_cap, st_cap;
 };
 
 static void split_work_free(struct split_work *sw)
@@ -376,6 +437,40 @@ static void split_work_free(struct split_work *sw)
 	free(sw->stack.v);
 	free(sw->runs);
 	free(sw->pre);
+	free(sw->side);
+	free(sw->st);
+}
+
+/*
+ * The near sides of each cold run of cells [a, b): what lies between it
+ * and the next cold run at least as wide on either side (or the piece's
+ * end), found with a stack of the runs still waiting for one. A gap is
+ * judged against the ranges it separates, not against the runs of cells a
+ * narrower gap breaks those ranges into.
+ */
+static int near_sides(const struct seq *s, size_t a, size_t b, const struct run *runs,
+		      size_t n, struct split_work *sw)
+{
+	size_t i, top = 0;
+
+	if (engine_grow((void **)&sw->side, &sw->side_cap, n + 1, sizeof(*sw->side)) ||
+	    engine_grow((void **)&sw->st, &sw->st_cap, n + 1, sizeof(*sw->st)))
+		return -ENOMEM;
+#define GAPW(k) (sx(s, runs[k].e) - sx(s, runs[k].r0 - 1))
+	for (i = 0; i < n; i++) {
+		while (top && GAPW(sw->st[top - 1]) < GAPW(i))
+			top--;
+		sw->side[i].a = top ? runs[sw->st[top - 1]].e : a;
+		sw->st[top++] = i;
+	}
+	for (i = n, top = 0; i-- > 0;) {
+		while (top && GAPW(sw->st[top - 1]) < GAPW(i))
+			top--;
+		sw->side[i].b = top ? runs[sw->st[top - 1]].r0 : b;
+		sw->st[top++] = i;
+	}
+#undef GAPW
+	return 0;
 }
 
 static int split(const struct seq *s, size_t a0, size_t b0, double P, struct pieces *out,
@@ -415,21 +510,22 @@ static int split(const struct seq *s, size_t a0, size_t b0, double P, struct pie
 			pre[i - a + 1] = pre[i - a] + sm(s, i);
 		mp = pre[b - a];
 		W = (double)(xb - xa + 1);
-		err = cold_runs(s, a, b, &runs, &nruns, &runs_cap);
+		err = cold_runs(s, a, b, P, &runs, &nruns, &runs_cap);
+		if (!err)
+			err = near_sides(s, a, b, runs, nruns, sw);
 		for (i = 0; !err && i < nruns; i++) {
 			size_t r0 = runs[i].r0, e = runs[i].e;
+			size_t la = sw->side[i].a, rb = sw->side[i].b;
 			double ml = pre[r0 - a], mg = pre[e - a] - ml, mr = mp - ml - mg;
 			double wl = (double)(sx(s, r0 - 1) - xa + 1), wr = (double)(xb - sx(s, e) + 1);
-			double g = W - wl - wr, bound, llr;
+			double g = W - wl - wr, llr;
 
-			if (!(g > 0) || mg / g >= s->t || mg / g >= ml / wl || mg / g >= mr / wr)
+			if (!(g > 0) || mg / g >= s->t)
 				continue;
-			/* ln(1 + y) <= min(y, sqrt(y)): no logarithm for most runs */
-			bound = fmin(ml * fmin(g / wl, sqrt(g / wl)), mr * fmin(g / wr, sqrt(g / wr)));
-			if (bound < best)
-				continue;
-			llr = fmin(L(ml, wl) + L(mg, g) - L(ml + mg, wl + g),
-				   L(mr, wr) + L(mg, g) - L(mr + mg, wr + g));
+			llr = gap_llr(ml, wl, mg, g, mr, wr, best);
+			llr = fmax(llr, gap_llr(ml - pre[la - a], (double)(sx(s, r0 - 1) - sx(s, la) + 1),
+						mg, g, pre[rb - a] - pre[e - a],
+						(double)(sx(s, rb - 1) - sx(s, e) + 1), best));
 			if (llr >= best) {
 				best = llr;
 				cut_a = r0;
@@ -1110,22 +1206,14 @@ static int note_fading(struct ctx *c, size_t i, size_t j, double m, double n, do
 	const struct hslot *pt = in->run;
 	struct cuts *cuts = arg;
 	int64_t lo[2] = { pt[i].key, 0 }, hi[2] = { (int64_t)pt[j - 1].key + 1, 0 };
-	int64_t xlo = lo[0], xhi = hi[0];
-	bool strict = deficit(n, r * m) >= c->P, carried = false;
+	int64_t xlo, xhi;
 	double xm, xn;
 	int err;
 
-	/* left before, and still under fade of its share: stays left */
-	if (clip(in->left, &xlo, &xhi)) {
-		part_of(c, i, j, xlo, xhi, &xm, &xn);
-		carried = xn < c->p->fade * r * xm;
-		if (carried && (err = cut_add(c, cuts, xlo, xhi)))
-			return err;
-	}
-	if (!carried && !strict)
+	if (deficit(n, r * m) < c->P)
 		return 0;
 	err = box_add(&c->fading, lo, hi);
-	if (err || !strict)
+	if (err)
 		return err;
 	/*
 	 * Newly left: what was far below last window too, whose accesses
@@ -1141,6 +1229,40 @@ static int note_fading(struct ctx *c, size_t i, size_t j, double m, double n, do
 	if (!(xn < c->p->fade * r * xm) || deficit(xn, r * xm) < -log(c->p->alpha))
 		return 0;
 	return cut_add(c, cuts, xlo, xhi);
+}
+
+/*
+ * The places found left before that lie in a piece (run entries [a, b),
+ * at rate r): each, as a whole, stays left (and is cut) while it gets under
+ * fade of the accesses its hotness predicts. Taken whole, not by the runs
+ * of its cells that happen to get nothing this window: accesses coming
+ * back to a place spread over it, and a new range in a place left a few
+ * windows ago must not be cut at every cell its first accesses missed.
+ */
+static int carry_left(struct ctx *c, size_t a, size_t b, double r, struct cuts *cuts)
+{
+	const struct seg_input *in = c->in;
+	const struct hslot *pt = in->run;
+	int64_t plo = pt[a].key, phi = (int64_t)pt[b - 1].key + 1;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; in->left && i < in->left->n && !err; i++) {
+		int64_t xlo = in->left->v[i].lo[0] > plo ? in->left->v[i].lo[0] : plo;
+		int64_t xhi = in->left->v[i].hi[0] < phi ? in->left->v[i].hi[0] : phi;
+		int64_t l[2] = { xlo, 0 }, h[2] = { xhi, 0 };
+		double xm, xn;
+
+		if (xhi <= xlo)
+			continue;
+		part_of(c, a, b, xlo, xhi, &xm, &xn);
+		if (!(xm > 0) || !(xn < c->p->fade * r * xm))
+			continue;
+		err = box_add(&c->fading, l, h);
+		if (!err)
+			err = cut_add(c, cuts, xlo, xhi);
+	}
+	return err;
 }
 
 static int cmp_cut(const void *a, const void *b)
@@ -1178,7 +1300,9 @@ static int cut_fading(struct ctx *c, struct piece pc, struct pieces *out)
 	r = (double)cur_count(in, pt[a].key, pt[b - 1].key, NULL) / mp;
 	if (b - a < 2 || !(r > 0))
 		return pieces_add(out, a, b);
-	err = shortfalls(c, a, b, c->p->fade, r, note_fading, &cuts);
+	err = carry_left(c, a, b, r, &cuts);
+	if (!err)
+		err = shortfalls(c, a, b, c->p->fade, r, note_fading, &cuts);
 	if (cuts.n > 1)
 		qsort(cuts.v, cuts.n, sizeof(*cuts.v), cmp_cut);
 	for (i = 0; !err && i < cuts.n; i++) {
@@ -1265,15 +1389,106 @@ static double background(const struct ctx *c, const double *m, const double *w, 
 	return bg;
 }
 
+/*
+ * The hot threshold against the background: a span is hot when `contrast`
+ * times denser than the background (what is outside every hot span) and
+ * denser than uniform. The first pass finds the spans at contrast times
+ * the uniform level, which gives the background; when contrast times the
+ * background is lower than that (there is a hot span: the background is
+ * below uniform), the threshold becomes max(uniform, contrast x
+ * background) for a second pass. A range holding 90% of the accesses over
+ * half the array is 1.8 times uniform but nine times its background: hot.
+ * Uniform access has its background at uniform and keeps contrast times
+ * uniform. Returns true when the threshold fell.
+ */
+static bool against_background(struct ctx *c)
+{
+	const struct hotspot_params *p = c->p;
+	double t = p->contrast * c->bg, bg = c->bg;
+
+	if (!c->autohot)
+		return false;
+	if (t < c->u)
+		t = c->u;
+	if (!(t < c->t))
+		return false;
+	c->t = t;
+	c->t_lo = t * (1 - p->hot_band);
+	if (c->t_lo < c->u)
+		c->t_lo = c->u;
+	/* the least mass anything can need, at the lowest background */
+	c->bg = c->u / 1024;
+	least_mass(c);
+	c->m_floor = c->m_least;
+	c->bg = bg;
+	return true;
+}
+
+static int cmp_piece(const void *a, const void *b)
+{
+	const struct piece *x = a, *y = b;
+
+	return x->a < y->a ? -1 : x->a > y->a;
+}
+
+/*
+ * The second pass's pieces (at the threshold against the background) that
+ * hold a span the first pass found hot against uniform take the place of
+ * the first pass's pieces they overlap; the first pass's other pieces
+ * stay. A span is found against uniform and its extent follows the
+ * background: clumps of a hashed table's lukewarm buckets, no denser than
+ * uniform, are not new spans because the background under them is low.
+ */
+static int extend_spans(const struct seq *s, const struct pieces *first, const bool *hot0,
+			struct pieces *ps)
+{
+	struct pieces out = { 0 };
+	bool *covered = calloc(first->n + 1, sizeof(*covered));
+	size_t i, j = 0, k;
+	int err = 0;
+
+	if (!covered)
+		return -ENOMEM;
+	for (i = 0; i < ps->n && !err; i++) {
+		int64_t lo = sx(s, ps->v[i].a), hi = sx(s, ps->v[i].b - 1) + 1;
+		bool take = false;
+
+		/* first's pieces are sorted and disjoint: those before this one are done */
+		while (j < first->n && sx(s, first->v[j].b - 1) < lo)
+			j++;
+		for (k = j; k < first->n && sx(s, first->v[k].a) < hi; k++)
+			take |= hot0[k];
+		if (!take)
+			continue;
+		for (k = j; k < first->n && sx(s, first->v[k].a) < hi; k++)
+			covered[k] = true;
+		err = pieces_add(&out, ps->v[i].a, ps->v[i].b);
+	}
+	for (k = 0; k < first->n && !err; k++)
+		if (!covered[k])
+			err = pieces_add(&out, first->v[k].a, first->v[k].b);
+	free(covered);
+	if (err) {
+		free(out.v);
+		return err;
+	}
+	if (out.n > 1)
+		qsort(out.v, out.n, sizeof(*out.v), cmp_piece);
+	free(ps->v);
+	*ps = out;
+	return 0;
+}
+
 static int segment_1d(struct ctx *c)
 {
 	const struct seg_input *in = c->in;
 	struct seq s = { .pt = in->run, .scale = in->inv_g, .n = in->n };
-	struct pieces ps = { 0 }, kept = { 0 };
+	struct pieces ps = { 0 }, kept = { 0 }, first = { 0 };
 	int64_t (*relax)[2] = NULL;
 	double *pm = NULL, *pw = NULL;
+	bool *hot0 = NULL;
 	size_t i;
-	int err = -ENOMEM;
+	int err = -ENOMEM, pass;
 
 	relax = malloc((in->nprev + 1) * sizeof(*relax));
 	if (!relax)
@@ -1284,25 +1499,57 @@ static int segment_1d(struct ctx *c)
 	}
 	s.relax = (const int64_t (*)[2])relax;
 	s.nrelax = in->nprev;
-	s.t = c->autohot ? c->t : c->T;
-	s.t_lo = c->autohot ? c->t_lo : c->T_lo;
-	err = find_pieces(c, &s, c->m_floor, &ps);
-	if (err)
-		goto out;
-	err = -ENOMEM;
-	pm = calloc(ps.n + 1, sizeof(*pm));
-	pw = calloc(ps.n + 1, sizeof(*pw));
-	if (!pm || !pw)
-		goto out;
-	for (i = 0; i < ps.n; i++) {
-		size_t k;
+	for (pass = 0;; pass++) {
+		s.t = c->autohot ? c->t : c->T;
+		s.t_lo = c->autohot ? c->t_lo : c->T_lo;
+		ps.n = 0;
+		err = find_pieces(c, &s, c->m_floor, &ps);
+		if (!err && pass)
+			err = extend_spans(&s, &first, hot0, &ps);
+		if (err)
+			goto out;
+		err = -ENOMEM;
+		free(pm);
+		free(pw);
+		pm = calloc(ps.n + 1, sizeof(*pm));
+		pw = calloc(ps.n + 1, sizeof(*pw));
+		if (!pm || !pw)
+			goto out;
+		for (i = 0; i < ps.n; i++) {
+			size_t k;
 
-		pm[i] = 0;
-		pw[i] = (double)(sx(&s, ps.v[i].b - 1) - sx(&s, ps.v[i].a) + 1);
-		for (k = ps.v[i].a; k < ps.v[i].b; k++)
-			pm[i] += sm(&s, k);
+			pm[i] = 0;
+			pw[i] = (double)(sx(&s, ps.v[i].b - 1) - sx(&s, ps.v[i].a) + 1);
+			for (k = ps.v[i].a; k < ps.v[i].b; k++)
+				pm[i] += sm(&s, k);
+		}
+		c->bg = background(c, pm, pw, ps.n);
+		if (pass)
+			break;
+		/* the spans found against uniform, which the second pass may widen */
+		free(hot0);
+		hot0 = calloc(ps.n + 1, sizeof(*hot0));
+		if (!hot0)
+			goto out;
+		for (i = 0; i < ps.n; i++) {
+			struct piece pc = ps.v[i];
+			double m = 0, w;
+			size_t k;
+
+			/* what would be judged: the piece without its background tails */
+			if (c->autohot)
+				trim_bg(&s, &pc, c->bg);
+			for (k = pc.a; k < pc.b; k++)
+				m += sm(&s, k);
+			w = (double)(sx(&s, pc.b - 1) - sx(&s, pc.a) + 1);
+			hot0[i] = w > 1 && m / w >= c->t_lo && m >= c->min_share_lo * c->M &&
+				  excess(m, c->bg * w) >= c->P;
+		}
+		if (!c->autohot || !against_background(c))
+			break;
+		first = ps;
+		ps = (struct pieces){ 0 };
 	}
-	c->bg = background(c, pm, pw, ps.n);
 	least_mass(c);
 	err = 0;
 	for (i = 0; i < ps.n; i++) {
@@ -1372,6 +1619,8 @@ static int segment_1d(struct ctx *c)
 out:
 	free(ps.v);
 	free(kept.v);
+	free(first.v);
+	free(hot0);
 	free(pm);
 	free(pw);
 	free(relax);
@@ -1807,7 +2056,21 @@ int engine_segment(const struct seg_input *in, struct seg_output *out)
 		c.t_lo = c.u;
 	c.P = log((double)(in->n > 1 ? in->n : 2) / p->alpha);
 	c.min_share = p->min_share;
+	/*
+	 * A span listed last window stays while its share is not clearly
+	 * below the minimum: the band is at least three standard errors of a
+	 * share at the minimum (a share of decayed accesses with weights w
+	 * varies as p (1 - p) sum(w^2) / total^2), so that a span whose share
+	 * is near the minimum is not dropped and listed again window after
+	 * window by chance.
+	 */
 	c.min_share_lo = p->min_share * (1 - p->hot_band);
+	if (in->total2 > 0) {
+		double se = sqrt(p->min_share * (1 - p->min_share) * in->total2) / c.M;
+
+		if (p->min_share - 3 * se < c.min_share_lo)
+			c.min_share_lo = p->min_share - 3 * se > 0 ? p->min_share - 3 * se : 0;
+	}
 	c.rate = (double)in->cur_events / c.M;
 	switch (p->hot_kind) {
 	case HOT_QUANTILE: {

@@ -351,6 +351,7 @@ static void renorm(struct engine *e, int k)
 	for (i = 0; i < e->nlog; i++)
 		e->log[i].w = ldexpf(e->log[i].w, -k);
 	e->total = ldexp(e->total, -k);
+	e->total2 = ldexp(e->total2, -2 * k);
 	e->g = ldexp(e->g, -k);
 	e->g_close = ldexp(e->g_close, -k);
 	if (e->halflife_ns > 0)
@@ -643,6 +644,7 @@ static int close_window(struct engine *e)
 	in.cur_events = e->cur_events;
 	in.inv_g = 1 / e->g;
 	in.total = e->total / e->g;
+	in.total2 = e->total2 / (e->g * e->g);
 	in.ext_rows = e->ext_rows;
 	in.ext_cols = e->ext_cols;
 	in.p = &e->p;
@@ -809,6 +811,7 @@ static int add_event(struct engine *e, uint64_t ts, uint32_t key, uint32_t site)
 	e->log[e->nlog].site = site;
 	e->nlog++;
 	e->total += e->g;
+	e->total2 += e->g * e->g;
 	e->cur_events++;
 	return 0;
 }

@@ -79,6 +79,7 @@ struct seg_input {
 	uint64_t cur_events;		/* this window's accesses (valid keys) */
 	double inv_g;			/* actual = stored * inv_g */
 	double total;			/* actual decayed accesses, evicted ones included */
+	double total2;			/* the sum of their squared weights (the total's variance) */
 	uint64_t ext_rows, ext_cols;	/* 0: unknown */
 	const struct hotspot_params *p;
 	const struct engine_cluster *prev;	/* last window's clusters: hysteresis */
@@ -173,6 +174,7 @@ struct engine {
 	uint64_t t0, last_ts;
 	bool have_ts;
 	double total;			/* every access's boosted weight, evicted ones included */
+	double total2;			/* the sum of their squares */
 
 	/* Hotness: the active indices sorted by key, and this window's log. */
 	struct hslot *run;
