@@ -625,6 +625,19 @@ static void b_tall(struct gen *g)
 	g_event(g, "appear", 0);
 }
 
+/* the engine benchmark's stream: 10^6 elements, half the accesses uniform, three ranges */
+static void b_bench(struct gen *g)
+{
+	g_array(g, 1, 1000000);
+	g_phase(g, 40000);
+	g_noise(g, 0.5);
+	for (int i = 0; i < 3; i++) {
+		g_hot(g, 100000 + 300000 * i, 100000 + 300000 * i + 100 + 50 * i,
+		      0.5 * (100 + 50 * i) / 450);
+		g_event(g, "appear", 0);
+	}
+}
+
 static void b_zipf1e7(struct gen *g) { (void)keys(g, 10000000, 1, 100000, 1.1); }
 
 struct builder {
@@ -683,6 +696,7 @@ static const struct builder builders[] = {
 	{ "grid16", b_grid16 },
 	{ "tall", b_tall },
 	{ "zipf1e7", b_zipf1e7 },
+	{ "bench", b_bench },
 	{ "time_stationary", b_time_stationary },
 	{ "time_jump", b_time_jump },
 };
@@ -738,6 +752,7 @@ const struct pattern patterns[] = {
 	{ "grid16", "2-D: 16 x 16, a 4 x 4 block", true, NULL, 0, true },
 	{ "tall", "2-D: 4096 x 16, 100 rows", true, NULL, 0, true },
 	{ "zipf1e7", "Zipf 1.1 keys into 10^7 slots", true, NULL, 0, true },
+	{ "bench", "10^6, 50% noise, 100, 150, 200 wide", true, NULL, 0, true },
 	{ "time_stationary", "window = 1ms", true, "window = 1ms;", 1000, true },
 	{ "time_jump", "window = 1ms, a jump", false, "window = 1ms;", 1000, true },
 };
