@@ -17,15 +17,17 @@
  * is about alpha. Decayed hotness has less variance than the Poisson count
  * of the same mean, so these tests are conservative.
  *
- * The background depends on what is hot, so 1-D segmentation runs twice
+ * The background depends on what is hot, so 1-D segmentation looks twice
  * when there is anything hot: first at t = contrast * u, which finds the
  * spans and the background; then, when contrast * bg is lower, at t =
- * max(u, contrast * bg), whose pieces replace the first pass's only where
- * they hold a span the first pass found (extend_spans()): a range with 90%
- * of the accesses over half the array (1.8 times uniform, nine times its
- * background) is found whole, while the lukewarm buckets of a hashed
- * table, no denser than uniform, do not become spans because the
- * background under them is low.
+ * max(u, contrast * bg), each span the first pass found is carried
+ * outwards as step 1 would carry it at that threshold, and split again
+ * (widen_spans()). A widening must itself be significant against the
+ * background. A range with 90% of the accesses over half the array (1.8
+ * times uniform, nine times its background) is found whole, while the
+ * lukewarm buckets of a hashed table, no denser than uniform, do not
+ * become spans because the background under them is low; and the second
+ * look costs the cells next to the spans, not the whole run.
  *
  * 1-D, in four steps, each linear in the active indices:
  *   1. regions: the maximal runs where hotness in excess of t beats the
@@ -373,7 +375,8 @@ static int cold_runs(const struct seq *s, size_t a, size_t b, double P, struct r
 			 */
 			dm += m;
 			dt += t * w;
-			if (dm > dt && excess(dm, dt) >= P)
+			/* excess(m, l) <= (m - l)^2 / l: most items need no logarithm */
+			if (dm > dt && (dm - dt) * (dm - dt) >= P * dt && excess(dm, dt) >= P)
 				break;
 		}
 		if (best > 0) {
@@ -586,7 +589,8 @@ static void trim_bg(const struct seq *s, struct piece *pc, double bg)
 				break;
 			wt = (double)(sx(s, b - 1) - sx(s, k - 1));
 			rho = (mp - mt) / (W - wt);
-			if (!(rho > bg))
+			/* ln(rho / bg) >= 1 - bg / rho: most tails need no logarithm */
+			if (!(rho > bg) || (rho - bg) * (wt - mt / rho) <= best)
 				continue;
 			gain = (rho - bg) * wt - mt * (log(rho) - lb);
 			if (gain > best) {
@@ -608,7 +612,8 @@ static void trim_bg(const struct seq *s, struct piece *pc, double bg)
 				break;
 			wt = (double)(sx(s, k + 1) - sx(s, a));
 			rho = (mp - mt) / (W - wt);
-			if (!(rho > bg))
+			/* ln(rho / bg) >= 1 - bg / rho: most tails need no logarithm */
+			if (!(rho > bg) || (rho - bg) * (wt - mt / rho) <= best)
 				continue;
 			gain = (rho - bg) * wt - mt * (log(rho) - lb);
 			if (gain > best) {
@@ -743,25 +748,24 @@ struct ctx {
 	double m_floor;			/* the same for the lowest background there can be */
 };
 
-/* The least m with excess(m, lam) >= P (bisection; 0 when lam is 0). */
+/* The least m with excess(m, lam) >= P (Newton's method; 0 when lam is 0). */
 static double significant_mass(double lam, double P)
 {
-	double lo = lam, hi = lam + P + 1;
+	double m = lam + P + 1, f;
 	int i;
 
 	if (!(lam > 0))
 		return 0;
-	while (excess(hi, lam) < P)
-		hi *= 2;
-	for (i = 0; i < 24; i++) {
-		double mid = (lo + hi) / 2;
-
-		if (excess(mid, lam) < P)
-			lo = mid;
-		else
-			hi = mid;
+	while (excess(m, lam) < P)
+		m *= 2;
+	/* Newton from above: excess is convex and increasing past lam, so it stays above */
+	for (i = 0; i < 16; i++) {
+		f = excess(m, lam) - P;
+		if (f <= 1e-9 * P)
+			break;
+		m -= f / log(m / lam);
 	}
-	return hi;
+	return m;
 }
 
 /*
@@ -1059,11 +1063,21 @@ static int judge(struct ctx *c, double m, double w, size_t hot, bool relaxed, bo
 	*back = false;
 	if (!(m > 0))
 		return 0;
+	if (c->autohot) {
+		if (m / w < (relaxed ? c->t_lo : c->t))
+			return 0;
+		if (excess(m, c->bg * w) < c->P)
+			return 0;
+	} else if (hot < (single ? 1 : c->p->minpts)) {
+		return 0;
+	}
 	/*
 	 * A moving frontier, not a hot place: the map has had returnless
 	 * spans two windows in a row already (a sweep moves on and its next
 	 * span is another place). A range scanned sequentially comes back
 	 * within three windows; until it does it is shown, not announced.
+	 * (Asked of what is hot only: the returns cost a look at three
+	 * windows' accesses.)
 	 */
 	switch (returnless(c, lo, hi)) {
 	case 1:
@@ -1074,14 +1088,6 @@ static int judge(struct ctx *c, double m, double w, size_t hot, bool relaxed, bo
 	case 0:
 		*back = true;
 		break;
-	}
-	if (c->autohot) {
-		if (m / w < (relaxed ? c->t_lo : c->t))
-			return 0;
-		if (excess(m, c->bg * w) < c->P)
-			return 0;
-	} else if (hot < (single ? 1 : c->p->minpts)) {
-		return 0;
 	}
 	if (single)
 		return 1;
@@ -1424,6 +1430,17 @@ static bool against_background(struct ctx *c)
 	return true;
 }
 
+/* Do cells [a, b) hold significantly more than the background would put there? */
+static bool significant_over(const struct ctx *c, const struct seq *s, size_t a, size_t b)
+{
+	double m = 0, w = (double)(sx(s, b - 1) - sx(s, a) + 1);
+	size_t k;
+
+	for (k = a; k < b; k++)
+		m += sm(s, k);
+	return excess(m, c->bg * w) >= c->P;
+}
+
 static int cmp_piece(const void *a, const void *b)
 {
 	const struct piece *x = a, *y = b;
@@ -1432,61 +1449,143 @@ static int cmp_piece(const void *a, const void *b)
 }
 
 /*
- * The second pass's pieces (at the threshold against the background) that
- * hold a span the first pass found hot against uniform take the place of
- * the first pass's pieces they overlap; the first pass's other pieces
- * stay. A span is found against uniform and its extent follows the
- * background: clumps of a hashed table's lukewarm buckets, no denser than
- * uniform, are not new spans because the background under them is low.
+ * How far Kadane's scan at the current threshold carries a hot piece
+ * (cells [a, b), holding `cum` in excess of the threshold) to the right
+ * (dir 1) or left (dir -1): the end (exclusive) or start of the widest
+ * stretch whose every part beyond the piece keeps the running excess
+ * positive, as step 1 would have found it.
  */
-static int extend_spans(const struct seq *s, const struct pieces *first, const bool *hot0,
-			struct pieces *ps)
+static size_t carry(const struct seq *s, size_t a, size_t b, double cum, double P, int dir)
 {
-	struct pieces out = { 0 };
-	bool *covered = calloc(first->n + 1, sizeof(*covered));
-	size_t i, j = 0, k;
+	struct thr_cur cur = THR_CUR_INIT;
+	size_t j = dir > 0 ? b : a, best = j;
+	int64_t x = sx(s, dir > 0 ? b - 1 : a);
+	double top = cum, dm = 0, dt = 0;
+
+	while (dir > 0 ? j < s->n : j > 0) {
+		size_t k = dir > 0 ? j : j - 1;
+		int64_t y = sx(s, k);
+		double t = sthr(s, y, &cur), gap = t * (double)(dir > 0 ? y - x - 1 : x - y - 1);
+		double m = sm(s, k);
+
+		cum -= gap;
+		if (cum <= 0)
+			break;
+		cum += m - t;
+		if (cum <= 0)
+			break;
+		x = y;
+		j = dir > 0 ? j + 1 : j - 1;
+		if (cum >= top) {
+			top = cum;
+			best = j;
+			dm = dt = 0;
+			continue;
+		}
+		/*
+		 * Since the best end, a stretch significantly colder than the
+		 * threshold: step 2 would cut there, so nothing beyond it can
+		 * join (and the scan stops long before the excess runs out).
+		 */
+		dm += m;
+		dt += gap + t;
+		/* deficit(m, l) <= l - m: most steps need no logarithm */
+		if (dt - dm >= P && deficit(dm, dt) >= P)
+			break;
+	}
+	return best;
+}
+
+/*
+ * The second pass, at the threshold against the background (struct ctx's
+ * t once against_background() lowered it): each piece of the first pass
+ * that holds a hot span (hot0) is carried as far as step 1 would carry it
+ * at the new threshold; overlapping ones join, each result is split as in
+ * step 2, and it takes the place of the first pass's pieces it overlaps.
+ * The others stay. Only the spans found against uniform are widened:
+ * lukewarm stretches of a hashed table's buckets, no denser than uniform,
+ * do not become spans because the background under them is low, and the
+ * pass costs the cells near the spans, not the whole run. A widening must
+ * itself hold significantly more than the background would: a stray hit
+ * near a span does not start the pass. 1 when the pieces changed, 0 when
+ * not, or a negative errno.
+ */
+static int widen_spans(const struct ctx *c, const struct seq *s, const bool *hot0,
+		       struct pieces *ps)
+{
+	struct pieces wide = { 0 }, out = { 0 };
+	struct split_work sw = { 0 };
+	size_t i, k, j = 0;
 	int err = 0;
 
-	if (!covered)
-		return -ENOMEM;
 	for (i = 0; i < ps->n && !err; i++) {
-		int64_t lo = sx(s, ps->v[i].a), hi = sx(s, ps->v[i].b - 1) + 1;
-		bool take = false;
+		size_t a = ps->v[i].a, b = ps->v[i].b, la, rb;
+		double m = 0;
 
-		/* first's pieces are sorted and disjoint: those before this one are done */
-		while (j < first->n && sx(s, first->v[j].b - 1) < lo)
-			j++;
-		for (k = j; k < first->n && sx(s, first->v[k].a) < hi; k++)
-			take |= hot0[k];
-		if (!take)
+		if (!hot0[i])
 			continue;
-		for (k = j; k < first->n && sx(s, first->v[k].a) < hi; k++)
-			covered[k] = true;
-		err = pieces_add(&out, ps->v[i].a, ps->v[i].b);
+		for (k = a; k < b; k++)
+			m += sm(s, k);
+		m -= s->t * (double)(sx(s, b - 1) - sx(s, a) + 1);
+		la = carry(s, a, b, m, c->P, -1);
+		rb = carry(s, a, b, m, c->P, 1);
+		/* a widening must itself be significant against the background */
+		if (la < a && !significant_over(c, s, la, a))
+			la = a;
+		if (rb > b && !significant_over(c, s, b, rb))
+			rb = b;
+		if (la == a && rb == b)
+			continue;
+		err = pieces_add(&wide, la, rb);
 	}
-	for (k = 0; k < first->n && !err; k++)
-		if (!covered[k])
-			err = pieces_add(&out, first->v[k].a, first->v[k].b);
-	free(covered);
+	if (!wide.n || err) {
+		free(wide.v);
+		return err < 0 ? err : 0;
+	}
+	/* carried pieces that overlap join */
+	if (wide.n > 1)
+		qsort(wide.v, wide.n, sizeof(*wide.v), cmp_piece);
+	for (i = 1, k = 0; i < wide.n; i++) {
+		if (wide.v[i].a <= wide.v[k].b) {
+			if (wide.v[i].b > wide.v[k].b)
+				wide.v[k].b = wide.v[i].b;
+			continue;
+		}
+		wide.v[++k] = wide.v[i];
+	}
+	if (wide.n)
+		wide.n = k + 1;
+	for (i = 0; i < wide.n && !err; i++) {
+		/* the first pass's pieces before this one stay */
+		for (; j < ps->n && ps->v[j].b <= wide.v[i].a && !err; j++)
+			err = pieces_add(&out, ps->v[j].a, ps->v[j].b);
+		while (j < ps->n && ps->v[j].a < wide.v[i].b)
+			j++;
+		if (!err)
+			err = split(s, wide.v[i].a, wide.v[i].b, c->P, &out, &sw);
+	}
+	for (; j < ps->n && !err; j++)
+		err = pieces_add(&out, ps->v[j].a, ps->v[j].b);
+	split_work_free(&sw);
+	free(wide.v);
 	if (err) {
 		free(out.v);
 		return err;
 	}
-	if (out.n > 1)
-		qsort(out.v, out.n, sizeof(*out.v), cmp_piece);
 	free(ps->v);
 	*ps = out;
-	return 0;
+	return 1;
 }
 
 static int segment_1d(struct ctx *c)
 {
 	const struct seg_input *in = c->in;
 	struct seq s = { .pt = in->run, .scale = in->inv_g, .n = in->n };
-	struct pieces ps = { 0 }, kept = { 0 }, first = { 0 };
+	struct pieces ps = { 0 }, kept = { 0 };
 	int64_t (*relax)[2] = NULL;
 	double *pm = NULL, *pw = NULL;
-	bool *hot0 = NULL;
+	bool *hot0 = NULL, *tried = NULL;
+	struct piece *trimmed = NULL;	/* pieces of the first pass trimmed for hot0 */
 	size_t i;
 	int err = -ENOMEM, pass;
 
@@ -1499,15 +1598,10 @@ static int segment_1d(struct ctx *c)
 	}
 	s.relax = (const int64_t (*)[2])relax;
 	s.nrelax = in->nprev;
-	for (pass = 0;; pass++) {
-		s.t = c->autohot ? c->t : c->T;
-		s.t_lo = c->autohot ? c->t_lo : c->T_lo;
-		ps.n = 0;
-		err = find_pieces(c, &s, c->m_floor, &ps);
-		if (!err && pass)
-			err = extend_spans(&s, &first, hot0, &ps);
-		if (err)
-			goto out;
+	s.t = c->autohot ? c->t : c->T;
+	s.t_lo = c->autohot ? c->t_lo : c->T_lo;
+	err = find_pieces(c, &s, c->m_floor, &ps);
+	for (pass = 0; !err; pass++) {
 		err = -ENOMEM;
 		free(pm);
 		free(pw);
@@ -1524,32 +1618,50 @@ static int segment_1d(struct ctx *c)
 				pm[i] += sm(&s, k);
 		}
 		c->bg = background(c, pm, pw, ps.n);
-		if (pass)
+		err = 0;
+		if (pass || !c->autohot)
 			break;
 		/* the spans found against uniform, which the second pass may widen */
-		free(hot0);
 		hot0 = calloc(ps.n + 1, sizeof(*hot0));
-		if (!hot0)
-			goto out;
+		trimmed = calloc(ps.n + 1, sizeof(*trimmed));
+		tried = calloc(ps.n + 1, sizeof(*tried));
+		if (!hot0 || !trimmed || !tried) {
+			err = -ENOMEM;
+			break;
+		}
 		for (i = 0; i < ps.n; i++) {
 			struct piece pc = ps.v[i];
 			double m = 0, w;
 			size_t k;
 
+			trimmed[i] = pc;
+			/* too light for a span, or a single cell: no more work */
+			if (pm[i] < c->min_share_lo * c->M || pc.b - pc.a < 2)
+				continue;
 			/* what would be judged: the piece without its background tails */
-			if (c->autohot)
-				trim_bg(&s, &pc, c->bg);
+			trim_bg(&s, &pc, c->bg);
+			trimmed[i] = pc;
+			tried[i] = true;
 			for (k = pc.a; k < pc.b; k++)
 				m += sm(&s, k);
 			w = (double)(sx(&s, pc.b - 1) - sx(&s, pc.a) + 1);
 			hot0[i] = w > 1 && m / w >= c->t_lo && m >= c->min_share_lo * c->M &&
 				  excess(m, c->bg * w) >= c->P;
 		}
-		if (!c->autohot || !against_background(c))
+		if (!against_background(c))
 			break;
-		first = ps;
-		ps = (struct pieces){ 0 };
+		s.t = c->t;
+		s.t_lo = c->t_lo;
+		err = widen_spans(c, &s, hot0, &ps);
+		if (err <= 0)
+			break;
+		err = 0;
+		/* new pieces, and a new background: trimmed again below */
+		free(trimmed);
+		trimmed = NULL;
 	}
+	if (err)
+		goto out;
 	least_mass(c);
 	err = 0;
 	for (i = 0; i < ps.n; i++) {
@@ -1558,7 +1670,9 @@ static int segment_1d(struct ctx *c)
 		/* the background's stray hits: too light to be anything, no more work */
 		if (pm[i] < c->m_least)
 			continue;
-		if (c->autohot)
+		if (trimmed && tried[i])
+			pc = trimmed[i];
+		else if (c->autohot)
 			trim_bg(&s, &pc, c->bg);
 		err = cut_fading(c, pc, &kept);
 		if (err)
@@ -1619,8 +1733,9 @@ static int segment_1d(struct ctx *c)
 out:
 	free(ps.v);
 	free(kept.v);
-	free(first.v);
 	free(hot0);
+	free(tried);
+	free(trimmed);
 	free(pm);
 	free(pw);
 	free(relax);
