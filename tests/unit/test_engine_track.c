@@ -370,3 +370,149 @@ Test(engine_track, a_jump_in_two_dimensions)
 	engine__free(e);
 	streamgen__free(g);
 }
+
+/*
+ * Windows of n ranges [lo[i], lo[i] + w[i]) taking share p[i] of the
+ * accesses each, uniformly, and the rest uniform over [0, len).
+ */
+static void push_ranges(struct engine *e, unsigned windows, unsigned n, const int64_t *lo,
+			const int64_t *w, const double *p, uint64_t len, uint64_t *x)
+{
+	struct heat_event ev[W];
+	unsigned k, j;
+
+	while (windows--) {
+		for (k = 0; k < W; k++) {
+			double u;
+
+			*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+			u = (double)(*x >> 11) * 0x1p-53;
+			*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+			ev[k] = (struct heat_event){ .ts_ns = *x >> 40,
+						     .col = (int64_t)((*x >> 20) % len) };
+			for (j = 0; j < n; j++) {
+				if (u < p[j]) {
+					ev[k].col = lo[j] + (int64_t)((*x >> 20) % (uint64_t)w[j]);
+					break;
+				}
+				u -= p[j];
+			}
+		}
+		cr_assert_eq(engine__push(e, ev, W), 0);
+	}
+}
+
+/*
+ * Many small stationary ranges (20 to 60 of 10 to 30 indices): a range of
+ * 20 indices changes its spread by a third from window to window by chance,
+ * which is no drift. One appearance each, nothing else, for 200 windows.
+ */
+Test(engine_track, small_stationary_ranges_raise_nothing_more, .timeout = 60)
+{
+	uint64_t x = 41;
+	unsigned trial;
+
+	for (trial = 0; trial < 4; trial++) {
+		int64_t lo[60], w[60], at = 1000;
+		double p[60];
+		unsigned n, i;
+		struct log l;
+		struct engine *e = engine_with_log(1, &l, 100000);
+
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		n = 20 + (unsigned)((x >> 33) % 41);
+		for (i = 0; i < n; i++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			w[i] = 10 + (int64_t)((x >> 33) % 21);
+			lo[i] = at;
+			p[i] = 0.9 / n;
+			at += w[i] + 200 + (int64_t)((x >> 20) % 1000);
+		}
+		push_ranges(e, 200, n, lo, w, p, 100000, &x);
+		cr_expect_eq(count(&l, CEV_APPEAR), n, "trial %u: %zu appear for %u ranges", trial,
+			     count(&l, CEV_APPEAR), n);
+		cr_expect_eq(l.n, n, "trial %u: %zu events (%zu drift, %zu move, %zu vanish)", trial,
+			     l.n, count(&l, CEV_DRIFT), count(&l, CEV_MOVE), count(&l, CEV_VANISH));
+		engine__free(e);
+	}
+}
+
+/*
+ * A range that goes back and forth between two places every four windows
+ * (random widths and places): one appearance, then one move at each
+ * change, and from the third window after a change one span on the
+ * place, whole, never the pieces of the place left four windows earlier.
+ */
+Test(engine_track, back_and_forth_is_one_range, .timeout = 60)
+{
+	uint64_t x = 97;
+	unsigned trial;
+
+	for (trial = 0; trial < 4; trial++) {
+		int64_t lo[2], w[2];
+		double p[2] = { 0.9, 0 };
+		unsigned k, flips = 8;
+		struct log l;
+		struct engine *e = engine_with_log(1, &l, 100000);
+
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		w[0] = w[1] = 100 + (int64_t)((x >> 33) % 1900);
+		lo[0] = 1000 + (int64_t)((x >> 20) % 40000);
+		lo[1] = lo[0] + w[0] + 2000 + (int64_t)((x >> 40) % 40000);
+		for (k = 0; k < flips; k++) {
+			const struct engine_snapshot *s;
+			const struct engine_cluster *c;
+			int64_t at = lo[k % 2];
+
+			p[k % 2] = 0.9;
+			p[(k + 1) % 2] = 0;
+			push_ranges(e, 3, 2, lo, w, p, 100000, &x);
+			if (k) {
+				s = engine__snapshot_get(e);
+				cr_expect_eq(engine_snapshot__cluster_count(s), 1,
+					     "trial %u, flip %u: %zu clusters", trial, k,
+					     engine_snapshot__cluster_count(s));
+				c = engine_snapshot__cluster(s, 0);
+				cr_expect(c && c->lo[0] <= at + w[0] / 50 &&
+					  c->hi[0] >= at + w[0] - w[0] / 50 &&
+					  c->hi[0] - c->lo[0] <= w[0] + w[0] / 25,
+					  "trial %u, flip %u: [%ld, %ld) for [%ld, %ld)", trial, k,
+					  c ? (long)c->lo[0] : -1L, c ? (long)c->hi[0] : -1L, (long)at,
+					  (long)(at + w[0]));
+				engine_snapshot__put(s);
+			}
+			push_ranges(e, 1, 2, lo, w, p, 100000, &x);
+		}
+		cr_expect_eq(count(&l, CEV_APPEAR), 1, "trial %u: %zu appear", trial,
+			     count(&l, CEV_APPEAR));
+		cr_expect_eq(count(&l, CEV_MOVE), flips - 1, "trial %u: %zu moves", trial,
+			     count(&l, CEV_MOVE));
+		cr_expect_eq(l.n, flips, "trial %u: %zu events", trial, l.n);
+		engine__free(e);
+	}
+}
+
+/*
+ * A hundred ranges at 0.9% of the accesses each, just under the minimum
+ * share: those that pass it by chance are listed, and one whose share dips
+ * under the minimum again is not where another that passed it moved to:
+ * its place is as busy as ever.
+ */
+Test(engine_track, a_dip_under_the_minimum_share_is_no_move, .timeout = 60)
+{
+	int64_t lo[100], w[100];
+	double p[100];
+	uint64_t x = 5;
+	unsigned i;
+	struct log l;
+	struct engine *e = engine_with_log(1, &l, 100000);
+
+	for (i = 0; i < 100; i++) {
+		lo[i] = 500 + 990 * (int64_t)i;
+		w[i] = 10;
+		p[i] = 0.009;
+	}
+	push_ranges(e, 200, 100, lo, w, p, 100000, &x);
+	cr_expect_eq(count(&l, CEV_MOVE), 0, "%zu moves", count(&l, CEV_MOVE));
+	engine__free(e);
+}
