@@ -6,9 +6,8 @@
  * defaults as a live run, at a million events a second instead of a
  * hundred thousand. Each pattern prints the same truth lines as
  * tests/go/scenario (tests/lib/score.h), so tests/lib/score.c scores both.
- * Used by tests/integration/test_patterns.c (the goals, on the patterns
- * that found defects and a few for breadth) and tests/eval/patterns.c
- * (`make eval-patterns`, the whole table).
+ * Used by tests/eval/patterns.c (`make eval-patterns`, the whole table,
+ * with the goals each pattern meets or misses).
  */
 #ifndef HOTSPAN_TESTS_PATTERNS_H
 #define HOTSPAN_TESTS_PATTERNS_H
