@@ -379,6 +379,7 @@ static void describe(const struct gobin *gb, Dwarf_Die *type, struct gobin_var *
 	switch (dwarf_tag(&t)) {
 	case DW_TAG_array_type:
 		v->kind = GOBIN_KIND_ARRAY;
+		v->dims = 1;
 		array_count(&t, &v->len);
 		if (!ref_die(&t, DW_AT_type, &e))
 			return;
@@ -386,15 +387,34 @@ static void describe(const struct gobin *gb, Dwarf_Die *type, struct gobin_var *
 		if (!go_layout(&e, 0, &size, &align))
 			v->elem_size = size;
 		ee = e;
-		if (peel_typedefs(&ee) && dwarf_tag(&ee) == DW_TAG_array_type) {
-			Dwarf_Die c;
+		if (!peel_typedefs(&ee) || dwarf_tag(&ee) != DW_TAG_array_type)
+			return;
+		v->dims = 2;
+		/*
+		 * [A][B]...[Y][Z]T is seen as its A*B*...*Y rows of Z cells: len
+		 * counts the rows, elem_size is a row of the last dimension.
+		 */
+		for (;;) {
+			Dwarf_Die c, cc;
+			uint64_t n = 0;
 
-			array_count(&ee, &v->cols);
-			if (ref_die(&ee, DW_AT_type, &c)) {
+			if (!array_count(&ee, &v->cols) || !ref_die(&ee, DW_AT_type, &c))
+				break;
+			cc = c;
+			if (!peel_typedefs(&cc) || dwarf_tag(&cc) != DW_TAG_array_type) {
 				v->col_type = dwarf_diename(&c);
 				if (!go_layout(&c, 0, &size, &align))
 					v->col_size = size;
+				break;
 			}
+			/* One more dimension: the rows multiply. */
+			if (!array_count(&cc, &n) || go_layout(&ee, 0, &size, &align))
+				break;
+			v->len *= v->cols;
+			v->elem_size = size / (v->cols ? v->cols : 1);
+			v->elem_type = dwarf_diename(&cc);
+			v->dims++;
+			ee = cc;
 		}
 		return;
 	case DW_TAG_structure_type:

@@ -132,10 +132,18 @@ struct gobin_var {
 	enum gobin_kind kind;
 	bool types_known;	/* false without DWARF: kind, len and elements are unknown */
 	const char *type_name;	/* Go's name: "[4096]int64", "main.Cache"; NULL if unknown */
-	uint64_t len;		/* arrays: elements (rows of a [R][C] array) */
+	/*
+	 * An array of N >= 2 dimensions [A][B]...[Y][Z]T is seen as its rows
+	 * of the last dimension: len = A*B*...*Y rows of elem_size = Z cells,
+	 * cols = Z, and the cell (row, col) is element row*Z + col of the
+	 * whole array, row being the other subscripts combined (a*B + b for
+	 * [A][B][C]T).
+	 */
+	uint64_t len;		/* arrays: elements (rows of an N-D array) */
 	uint64_t elem_size;	/* arrays and slices: bytes per element, by Go's layout */
 	const char *elem_type;	/* "int64", "main.pair", "[64]float64" for a row */
-	uint64_t cols;		/* [R][C] arrays: C, else 0 */
+	int dims;		/* arrays: dimensions, 1 for [N]T; 0 if unknown */
+	uint64_t cols;		/* N-D arrays: the last dimension, else 0 */
 	uint64_t col_size;	/* [R][C] arrays: bytes per cell */
 	const char *col_type;
 	uint64_t type_id;	/* the type for gobin__var_field_at(); 0 if unknown */
@@ -210,8 +218,11 @@ struct gobin_site {
 	 * Access sites. The probe sits on the bounds check's jump, or, for an
 	 * access without one (a masked index, a constant one), on the access
 	 * itself (at_access). There, as values of the registers:
-	 *   index  the element index the program used; the column of a 2-D one
-	 *   row    the row of a two-dimensional access (known false for 1-D)
+	 *   index  the element index the program used; the column (the last
+	 *          subscript) of a multi-dimensional one
+	 *   row    the row of a multi-dimensional access, its other subscripts
+	 *          combined: a*B + b for a[a][b][c] of [A][B][C]T (known false
+	 *          for 1-D)
 	 *   len    the length the index is checked against (known false if none)
 	 *   base   the array's, or the slice's data, first element
 	 * and the element's address is
@@ -221,7 +232,8 @@ struct gobin_site {
 	 */
 	struct gobin_lin index, row, len, base;
 	bool at_access;			/* no bounds check: the probe is on the access */
-	uint64_t row_size;		/* bytes of a row in a 2-D access, else 0 */
+	int dims;			/* subscripts: 1, 2 for a[r][c], 3 for a[i][j][k]... */
+	uint64_t row_size;		/* bytes of a row (of the last dimension), else 0 */
 	uint64_t elem_size;		/* 0 when unknown */
 	int64_t disp;			/* byte offset inside the element (a field) */
 	bool elem_size_from_scale;	/* no DWARF: elem_size is the access scale */
@@ -235,7 +247,7 @@ struct gobin_site {
 	int64_t row_const;
 	int len_reg;
 	int64_t len_const;		/* -1 when len_reg is used */
-	int64_t row_len;		/* the rows' bound of a 2-D access, else 0 */
+	int64_t row_len;		/* the rows' bound (all of them), else 0 */
 	int base_reg;
 	uint64_t base_addr;		/* link-time address of the global array, else 0 */
 

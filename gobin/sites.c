@@ -64,7 +64,7 @@
 #define MAX_PATH     64		/* instructions followed from a check to its access */
 #define MAX_PANIC    12		/* instructions from a branch to the panic call */
 #define MAX_FORKS    3		/* other conditional jumps on an access path */
-#define NTERMS       3		/* terms of a linear form */
+#define NTERMS       5		/* terms of a linear form: a base and four subscripts */
 #define NSPILL       16		/* stack slots remembered */
 
 /* --- decoding ----------------------------------------------------------------- */
@@ -901,9 +901,8 @@ static bool express_index(const struct eval *e, const struct lin *t, int64_t ele
 		scaled.k[i] = wmul(t->k[i], elem);
 	if (!express(e, &scaled, false, &l) || l.div != 1)
 		return false;
-	/* A load bias is a multiple of the page: it divides only by its divisors. */
-	if (l.bias && 4096 % elem)
-		return false;
+	/* The load bias is added before the division (plan_lin), and the sum
+	 * is the exact multiple the form says: no need for it to divide. */
 	l.div = elem;
 	*out = l;
 	return true;
@@ -930,8 +929,14 @@ static const char *const WHY_INDEX = "the index is in no register at the check o
 static const char *const WHY_BASE = "the array's address is in no register at the check "
 				    "or the access";
 static const char *const WHY_ROW = "the row is in no register at the check";
-static const char *const WHY_3D = "an access of three or more dimensions";
+static const char *const WHY_DIMS = "more subscripts than the finder follows";
+static const char *const WHY_NESTED = "the subscripts are not those of nested arrays "
+				      "(a struct between the dimensions)";
 static const char *const WHY_ROW_OF = "the row check of a two-dimensional access";
+static const char *const WHY_DIM_OF = "a subscript of a multi-dimensional access: part of "
+				      "its site";
+static const char *const WHY_DIM_OF_NONE = "a subscript of a multi-dimensional access that "
+					   "is no site";
 static const char *const WHY_NO_JUMP = "no conditional jump leads to this panic call";
 
 /* A bounds check: a Jcc one of whose sides calls panicIndex. */
@@ -1045,12 +1050,17 @@ static bool find_check(const struct gobin *gb, const struct code *c, size_t k,
 }
 
 /* The access a check guards, as found on its path. */
-#define MAX_MORE 3
+#define MAX_MORE 4
+#define MAX_DIMS (MAX_MORE + 1)
 struct found {
 	const char *why;		/* no site: why */
 	struct check more[MAX_MORE];	/* other indices checked on the way */
 	struct eval at_more[MAX_MORE];	/* the forms at their jumps */
 	int nmore;
+	struct lin over[MAX_MORE];	/* indices of the checks past MAX_MORE */
+	int nover;
+	int dims[MAX_DIMS];		/* make_site: the checks that are subscripts */
+	int ndims;			/* (-1 the first check, else an index in more) */
 	struct eval at_first;		/* the forms at the (first) check's jump */
 	struct eval at_access;		/* the forms at the access */
 	size_t access;			/* instruction index */
@@ -1075,6 +1085,7 @@ struct finder {
 	uint64_t (*claimed)[2];
 	size_t nclaimed, capclaimed;
 	uint64_t probe;			/* of the check being followed */
+	uint64_t avoid;			/* an access that is not the followed check's */
 };
 
 static bool claimed_by_other(const struct finder *f, uint64_t access, uint64_t probe)
@@ -1196,6 +1207,8 @@ static bool follow(struct finder *f, const struct check *ck, ssize_t k, struct e
 				if (!same && out->nmore < MAX_MORE) {
 					out->more[out->nmore] = c2;
 					out->at_more[out->nmore++] = e;
+				} else if (!same && out->nover < MAX_MORE) {
+					out->over[out->nover++] = c2.idx;
 				}
 				k = code_find(c, c2.access);
 				continue;
@@ -1226,7 +1239,8 @@ static bool follow(struct finder *f, const struct check *ck, ssize_t k, struct e
 				continue;
 			a = mem_addr(&e, i, m);
 			if (i->id == X86_INS_LEA) {
-				if (idx->n && depends(&a, idx) && !out->have_lea) {
+				if (idx->n && depends(&a, idx) && !out->have_lea &&
+				    i->addr != f->avoid) {
 					out->have_lea = true;
 					out->lea_k = k;
 					out->lea_op = o;
@@ -1238,7 +1252,7 @@ static bool follow(struct finder *f, const struct check *ck, ssize_t k, struct e
 			/* An array on the stack is indexed with a register; spills are not. */
 			if ((data_operand(m) || (slot_of(m->reg) == SLOT_SP &&
 						 m->index != X86_REG_INVALID)) &&
-			    !out->have_data && steps < 8) {
+			    !out->have_data && steps < 8 && i->addr != f->avoid) {
 				out->have_data = true;
 				out->data_k = k;
 				out->data_op = o;
@@ -1247,7 +1261,7 @@ static bool follow(struct finder *f, const struct check *ck, ssize_t k, struct e
 			}
 			if (idx->n ? !depends(&a, idx) : !data_operand(m))
 				continue;
-			if (claimed_by_other(f, i->addr, f->probe))
+			if (i->addr == f->avoid || claimed_by_other(f, i->addr, f->probe))
 				continue;
 			take(out, k, o, &a, &e);
 			return true;
@@ -1296,31 +1310,49 @@ static int64_t multiple(const struct lin *a, const struct lin *idx, struct lin *
 
 /*
  * The site of a found access: elem_size and the base from the address and
- * the index, everything written with the registers at the probe (the
+ * the index, everything written with the registers at the probe (the last
  * check's jump), or at the access when they are not all there.
+ *
+ * Later checks on the path whose indices also take part make the access
+ * multi-dimensional: a[i0][i1]...[in] with strides s0 > s1 > ... > sn =
+ * elem_size. The last subscript is the column; the others combine into
+ * the row of the last dimension, row = sum(ik * sk / s(n-1)), so that
+ * index = row * (s(n-1) / sn) + col is the element's place in the whole
+ * array. Three or more subscripts must be those of nested arrays (each
+ * stride the next one times its constant bound), or a row would mean
+ * nothing: such an access is no site.
  */
 static const char *make_site(struct finder *f, const struct check *ck, struct found *fd,
 			     struct gobin_site *s)
 {
-	const struct check *col = ck, *row = NULL;
+	const struct check *col = ck, *dim[MAX_DIMS];
 	const struct eval *at_check = &fd->at_first;
 	const struct xins *acc = &f->c->in[fd->access];
 	const struct xop *m = &acc->op[fd->op];
-	struct lin rest = fd->addr, base;
-	int64_t e = 0, rs = 0;
-	int ncols = 0;
+	struct lin rest = fd->addr, base, rowf = { 0 };
+	int64_t e = 0, rs = 0, stride[MAX_DIMS];
+	int n = 1;
 
-	/* A later check whose index also takes part: the column of a 2-D access. */
+	/* Later checks whose indices also take part: the other subscripts. */
+	dim[0] = ck;
+	fd->dims[0] = -1;
 	for (int k = 0; k < fd->nmore && !fd->unrelated; k++) {
 		if (!depends(&fd->addr, &fd->more[k].idx))
 			continue;
-		ncols++;
-		row = ck;
+		fd->dims[n] = k;
+		dim[n++] = &fd->more[k];
 		col = &fd->more[k];
 		at_check = &fd->at_more[k];
 	}
-	if (ncols > 1)
-		return WHY_3D;
+	fd->ndims = n > 1 ? n : 0;
+	for (int k = 0; k < fd->nover && !fd->unrelated; k++)
+		if (depends(&fd->addr, &fd->over[k]))
+			return WHY_DIMS;
+	/* A stand-in access that another check's index reaches is that
+	 * check's, maybe a subscript of ours: the index would be wrong. */
+	for (int k = 0; k < fd->nmore && fd->unrelated; k++)
+		if (depends(&fd->addr, &fd->more[k].idx))
+			return WHY_NO_ACCESS;
 	if (fd->unrelated) {
 		e = 0;
 		base = fd->addr;
@@ -1331,8 +1363,25 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 	} else {
 		base = fd->addr;
 	}
-	if (row && !(rs = multiple(&rest, &row->idx, &base)))
-		return WHY_NOT_LINEAR;
+	/* The strides of the other subscripts, innermost first. */
+	stride[n - 1] = e;
+	for (int d = n - 2; d >= 0; d--) {
+		if (!(stride[d] = multiple(&rest, &dim[d]->idx, &base)))
+			return WHY_NOT_LINEAR;
+		rest = base;
+	}
+	if (n > 2) {
+		for (int d = 1; d < n; d++)
+			if (dim[d]->len.n || dim[d]->len.addr || dim[d]->len.c <= 0 ||
+			    stride[d - 1] != wmul(stride[d], dim[d]->len.c))
+				return WHY_NESTED;
+	}
+	if (n > 1) {
+		rs = stride[n - 2];
+		for (int d = 0; d < n - 1; d++)
+			if (!lin_axpy(&rowf, &rowf, stride[d] / rs, &dim[d]->idx))
+				return WHY_ROW;
+	}
 	/* Split the base into the array (register or address) and a field offset. */
 	s->disp = 0;
 	if (base.n && !base.addr) {
@@ -1340,6 +1389,7 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 		base.c = 0;
 	}
 	s->kind = GOBIN_SITE_ACCESS;
+	s->dims = n;
 	s->elem_size = e;
 	s->row_size = rs;
 	s->read_size = fd->address_of ? 0 : m->size;
@@ -1357,8 +1407,8 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 
 		ok = express_index(at, &col->idx, e, &s->index) &&
 		     express(at, &base, false, &s->base);
-		if (ok && row)
-			ok = express_index(at, &row->idx, rs, &s->row);
+		if (ok && n > 1)
+			ok = express_index(at, &rowf, rs, &s->row);
 		if (!ok)
 			continue;
 		if (!express(at, &col->len, false, &s->len))
@@ -1374,13 +1424,19 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 			s->skip_if_all_clear = col->skip_all;
 			s->check_vaddr = col->cmp ? col->cmp : s->vaddr;
 		}
-		if (row && !row->len.n && !row->len.addr)
-			s->row_len = row->len.c;
+		/* The rows' bound: the product of the other subscripts' bounds. */
+		s->row_len = n > 1 ? 1 : 0;
+		for (int d = 0; d < n - 1 && s->row_len; d++) {
+			if (dim[d]->len.n || dim[d]->len.addr)
+				s->row_len = 0;
+			else
+				s->row_len = wmul(s->row_len, dim[d]->len.c);
+		}
 		site_simple(s);
 		return NULL;
 	}
 	return !express_index(&fd->at_access, &col->idx, e, &s->index) ? WHY_INDEX :
-	       row && !express_index(&fd->at_access, &row->idx, rs, &s->row) ? WHY_ROW : WHY_BASE;
+	       n > 1 && !express_index(&fd->at_access, &rowf, rs, &s->row) ? WHY_ROW : WHY_BASE;
 }
 
 /* --- a function's accesses ------------------------------------------------------ */
@@ -1391,6 +1447,14 @@ struct gref {
 	size_t k;		/* instruction index */
 	int op;
 	uint64_t target;	/* the link-time address the form starts from */
+};
+
+/* The check of a later subscript of a[i][j]...: its access is the first
+ * check's, and so is its site. */
+struct inner {
+	uint64_t jump;		/* the subscript's check */
+	uint64_t access;	/* the access instruction */
+	bool sited;		/* the access is a site */
 };
 
 struct scan {
@@ -1404,6 +1468,9 @@ struct scan {
 	/* panicIndex calls: address, reached by a site or a covered row, by a check */
 	uint64_t (*calls)[3];
 	size_t ncalls, capcalls;
+	/* The later subscripts' checks of the multi-dimensional accesses found. */
+	struct inner *inner;
+	size_t ninner, capinner;
 };
 
 static void scan_free(struct scan *sc)
@@ -1411,6 +1478,7 @@ static void scan_free(struct scan *sc)
 	gobin_accesses_free(&sc->a);
 	free(sc->refs);
 	free(sc->calls);
+	free(sc->inner);
 	free(sc->accessed);
 	code_free(&sc->code);
 }
@@ -1441,6 +1509,33 @@ static int add_skip(struct finder *f, struct scan *sc, uint64_t vaddr, const cha
 	return push((void **)&sc->a.skips, &sc->a.nskips, &sc->capskips, sizeof(k), &k);
 }
 
+static const struct inner *inner_of(const struct scan *sc, uint64_t jump)
+{
+	for (size_t i = 0; i < sc->ninner; i++)
+		if (sc->inner[i].jump == jump)
+			return &sc->inner[i];
+	return NULL;
+}
+
+/* The later subscripts' checks of a multi-dimensional access found from ck. */
+static int note_inner(struct finder *f, struct scan *sc, const struct found *fd, bool sited)
+{
+	int err = 0;
+
+	for (int d = 1; d < fd->ndims && !err; d++) {
+		struct inner in = {
+			.jump = f->c->in[fd->more[fd->dims[d]].jcc].addr,
+			.access = f->c->in[fd->access].addr,
+			.sited = sited,
+		};
+
+		if (!inner_of(sc, in.jump))
+			err = push((void **)&sc->inner, &sc->ninner, &sc->capinner, sizeof(in),
+				   &in);
+	}
+	return err;
+}
+
 static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 		      const struct eval *e)
 {
@@ -1448,16 +1543,23 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 	struct gobin_site s;
 	const char *why = ck->why;
 	uint64_t jump = f->c->in[ck->jcc].addr;
+	/* A later subscript of an access found from an earlier check: that
+	 * access is not this check's own (its index would be one subscript). */
+	const struct inner *in = inner_of(sc, jump);
 	int err;
 
 	if (!why) {
 		fd.at_first = *e;
 		f->probe = jump;
+		f->avoid = in ? in->access : 0;
 		follow(f, ck, code_find(f->c, ck->access), *e, 0, 0, &fd);
+		f->avoid = 0;
 		/* No load or store of the element: its address taken (&a[i]), or an
 		 * access whose address does not follow the index (both were
 		 * spilled apart), right after the check. */
-		if (!fd.found && fd.have_lea) {
+		if (in) {
+			/* A subscript has no stand-in: its own index is no element's. */
+		} else if (!fd.found && fd.have_lea) {
 			take(&fd, fd.lea_k, fd.lea_op, &fd.lea_addr, &fd.at_lea);
 			fd.address_of = true;
 		} else if (!fd.found && fd.have_data) {
@@ -1472,9 +1574,10 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 		s.func = f->fn->name;
 		why = make_site(f, ck, &fd, &s);
 		/* The index reaches the address some other way: the access next to
-		 * the check stands in. */
+		 * the check stands in (for one subscript only: a stand-in knows
+		 * no row). */
 		if (why == WHY_NOT_LINEAR && !fd.unrelated && fd.have_data &&
-		    fd.data_k != fd.access) {
+		    fd.data_k != fd.access && !fd.ndims) {
 			take(&fd, fd.data_k, fd.data_op, &fd.data_addr, &fd.at_data);
 			fd.unrelated = true;
 			fd.address_of = false;
@@ -1482,6 +1585,13 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 			s.func = f->fn->name;
 			why = make_site(f, ck, &fd, &s);
 		}
+		err = fd.found ? note_inner(f, sc, &fd, !why) : 0;
+		if (err)
+			return err;
+	}
+	if (why && in) {
+		err = add_skip(f, sc, jump, in->sited ? WHY_DIM_OF : WHY_DIM_OF_NONE, in->sited);
+		return err ? err : note_call(sc, ck->call, in->sited, true);
 	}
 	if (why) {
 		err = add_skip(f, sc, jump, why, false);
@@ -1519,8 +1629,8 @@ static int cmp_site(const void *a, const void *b)
 
 	if (x->vaddr != y->vaddr)
 		return x->vaddr < y->vaddr ? -1 : 1;
-	/* Two-dimensional first: it is kept. */
-	return (y->row_size != 0) - (x->row_size != 0);
+	/* The most subscripts first: it is kept. */
+	return (y->dims > x->dims) - (y->dims < x->dims);
 }
 
 static int cmp_skip(const void *a, const void *b)
@@ -1649,22 +1759,90 @@ void gobin_accesses_free(struct gobin_accesses *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Name the global an access's base address lies in. */
-static void site_var(const struct gobin *gb, struct gobin_site *s)
+static bool ref_site(const struct gobin *gb, const struct gobin_func *fn, const struct code *c,
+		     const struct gref *r, const struct gobin_var *v, struct gobin_site *s);
+
+/*
+ * Does a check site of a known array v, whose base is off bytes into it,
+ * index it as it is: the element's size and, for an array of N >= 2
+ * dimensions, a row of the last dimension, with only a field's offset
+ * left? A 2-D array also takes a row as its element (&grid[r]).
+ */
+static bool site_fits(const struct gobin_var *v, const struct gobin_site *s, uint64_t off)
 {
-	uint64_t start, size;
+	if (s->row_size)
+		return v->cols && s->row_size == v->elem_size && s->elem_size == v->col_size &&
+		       off < v->col_size;
+	return (!v->cols || v->dims == 2) && s->elem_size == v->elem_size && off < v->elem_size;
+}
+
+/*
+ * A check site of an N-D array v that does not fit it (a subscript folded
+ * into the address as a constant, cube[5][b][c], or a plane's stride
+ * where a row's is wanted): the probe moves to the access instruction and
+ * the index comes from the address, row and column by / and %, which is
+ * exact whatever the machine code made of the subscripts. False when the
+ * access is no load or store (an address taken).
+ */
+static bool site_from_address(const struct gobin *gb, const struct gobin_func *fn,
+			      const struct code *c, const struct gobin_var *v,
+			      struct gobin_site *s)
+{
+	ssize_t k = code_find(c, s->access_vaddr);
+	const struct xins *i;
+
+	if (k < 0 || (size_t)k >= c->n || c->in[k].addr != s->access_vaddr)
+		return false;
+	i = &c->in[k];
+	if (not_an_access(i))
+		return false;
+	for (int o = 0; o < i->nops; o++) {
+		struct gref r = { (size_t)k, o, s->base_addr + (uint64_t)s->disp };
+		struct gobin_site t;
+
+		if (i->op[o].type != X86_OP_MEM)
+			continue;
+		if (!ref_site(gb, fn, c, &r, v, &t))
+			return false;
+		*s = t;
+		return true;
+	}
+	return false;
+}
+
+static const char *const WHY_ND_PART = "an address into an N-D array whose subscripts "
+				       "are not all known (an address taken)";
+
+/*
+ * Name the global an access's base address lies in. An array's site
+ * counts from its first element (a field's offset in disp); one of an
+ * N-D array that does not fit it is counted from the address, or is no
+ * site (the reason) when it is no load or store.
+ */
+static const char *site_var(const struct gobin *gb, const struct gobin_func *fn,
+			    const struct code *c, struct gobin_site *s)
+{
+	uint64_t start, size, off;
 	struct gobin_var v;
 
 	if (!s->base_addr)
-		return;
+		return NULL;
 	s->var = gobin_global_at_addr(gb, s->base_addr, &start, &size);
-	/* An array global: count from its first element (a field's offset in disp). */
-	if (s->var && !gobin__find_var(gb, s->var, &v) && v.kind == GOBIN_KIND_ARRAY &&
-	    v.elem_size == (s->row_size ? s->row_size : s->elem_size)) {
-		s->disp += s->base_addr - v.addr;
+	if (!s->var || gobin__find_var(gb, s->var, &v) || v.kind != GOBIN_KIND_ARRAY)
+		return NULL;
+	off = s->base_addr - v.addr;
+	if (!v.cols && v.elem_size == (s->row_size ? s->row_size : s->elem_size)) {
+		s->disp += off;
 		s->base_addr = v.addr;
 		s->base.add = v.addr;
+	} else if (v.cols && site_fits(&v, s, off)) {
+		s->disp += off;
+		s->base_addr = v.addr;
+		s->base.add = v.addr;
+	} else if (v.cols && v.types_known && !site_from_address(gb, fn, c, &v, s)) {
+		return WHY_ND_PART;
 	}
+	return NULL;
 }
 
 int gobin__func_accesses(const struct gobin *gb, const struct gobin_func *fn,
@@ -1676,13 +1854,37 @@ int gobin__func_accesses(const struct gobin *gb, const struct gobin_func *fn,
 	if (!gb || !fn || !out)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	err = scan_func(gb, fn, false, &sc);
+	/* With refs: the code is kept, for the sites counted from the address. */
+	err = scan_func(gb, fn, true, &sc);
 	if (err)
 		return err;
-	for (size_t i = 0; i < sc.a.nsites; i++) {
-		sc.a.sites[i].elem_size_from_scale = !gobin__has_dwarf(gb);
-		site_var(gb, &sc.a.sites[i]);
+	for (size_t i = 0, w = 0, n = sc.a.nsites; i < n && !err; i++) {
+		struct gobin_site *s = &sc.a.sites[i];
+		const char *why;
+
+		s->elem_size_from_scale = !gobin__has_dwarf(gb);
+		why = site_var(gb, fn, &sc.code, s);
+		if (!why) {
+			sc.a.sites[w++] = *s;
+		} else {
+			struct gobin_skip k = {
+				.vaddr = s->vaddr, .func_offset = s->func_offset,
+				.func = s->func, .file = s->file, .line = s->line,
+				.inlined_from = s->inlined_from, .reason = why,
+			};
+
+			sc.a.nsites--;
+			sc.a.nchecks_sited -= sc.a.nchecks_sited > 0;
+			err = push((void **)&sc.a.skips, &sc.a.nskips, &sc.capskips, sizeof(k),
+				   &k);
+		}
 	}
+	if (err) {
+		scan_free(&sc);
+		return err;
+	}
+	if (sc.a.nskips)
+		qsort(sc.a.skips, sc.a.nskips, sizeof(*sc.a.skips), cmp_skip);
 	*out = sc.a;
 	memset(&sc.a, 0, sizeof(sc.a));
 	scan_free(&sc);
@@ -1706,32 +1908,33 @@ int gobin__func_access_sites(const struct gobin *gb, const struct gobin_func *fn
 	return 0;
 }
 
-/* Does the check site index var? Then express it relative to var. */
-static bool site_of_var(const struct gobin_var *v, struct gobin_site *s)
+/*
+ * Does the check site index var? Then express it relative to var: 1. A
+ * site of an N-D array that does not fit it as it is: -1 (to be counted
+ * from the address). Else 0.
+ */
+static int site_of_var(const struct gobin_var *v, struct gobin_site *s)
 {
 	uint64_t off;
 
 	if (!s->base_addr || s->base_addr < v->addr ||
 	    s->base_addr >= v->addr + (v->size ? v->size : 1))
-		return false;
+		return 0;
 	off = s->base_addr - v->addr;
 	if (v->types_known && v->kind != GOBIN_KIND_ARRAY)
-		return false;
+		return 0;
 	if (v->types_known) {
 		/* The machine code's scale is the element's size, or a row's. */
-		if (s->row_size ? s->row_size != v->elem_size || s->elem_size != v->col_size
-				: s->elem_size != v->elem_size)
-			return false;
-		if (off >= (s->row_size ? s->elem_size : v->elem_size))
-			return false;
+		if (!site_fits(v, s, off))
+			return v->cols ? -1 : 0;
 	} else if (!s->elem_size) {
-		return false;
+		return 0;
 	}
 	s->base_addr = v->addr;
 	s->base.add = v->addr;
 	s->disp += off;
 	s->elem_size_from_scale = !v->types_known;
-	return true;
+	return 1;
 }
 
 /*
@@ -1800,6 +2003,7 @@ static bool ref_site(const struct gobin *gb, const struct gobin_func *fn, const 
 		return false;
 	s->disp = off % esz;
 	s->elem_size = esz;
+	s->dims = v->cols ? (v->dims > 2 ? v->dims : 2) : 1;
 	s->index = a;
 	if (v->cols) {
 		/* row = offset / row size, column = offset % row size / cell size */
@@ -1897,7 +2101,11 @@ int gobin__vars_access_sites(const struct gobin *gb, const struct gobin_var *var
 			const struct gobin_var *v = s->base_addr ?
 						    var_holding(vars, nvars, s->base_addr) : NULL;
 
-			if (!v || !site_of_var(v, s))
+			int fits = v ? site_of_var(v, s) : 0;
+
+			if (fits < 0 && !site_from_address(gb, &f, &sc.code, v, s))
+				fits = 0;
+			if (!fits)
 				continue;
 			s->var = v->global;
 			err = push((void **)sites, n, &cap, sizeof(*s), s);

@@ -92,6 +92,37 @@ Test(gobin_dwarf, two_dimensional)
 	gobin__close(gb);
 }
 
+/* [A][B]...[Z]T: its A*B*...*Y rows of the last dimension. */
+Test(gobin_dwarf, n_dimensional)
+{
+	static const struct {
+		const char *var, *type, *row, *cell;
+		uint64_t rows, cols, cell_size;
+		int dims;
+	} cases[] = {
+		{ "main.cube", "[8][16][32]int32", "[32]int32", "int32", 8 * 16, 32, 4, 3 },
+		{ "main.vol.cube", "[4][8][16]int16", "[16]int16", "int16", 4 * 8, 16, 2, 3 },
+		{ "main.hyper", "[3][4][5][6]int64", "[6]int64", "int64", 3 * 4 * 5, 6, 8, 4 },
+	};
+	struct gobin *gb = open_ok("build/go/gond", 0);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct gobin_var v;
+
+		cr_assert_eq(gobin__find_var(gb, cases[i].var, &v), 0, "%s", cases[i].var);
+		cr_expect_str_eq(v.type_name, cases[i].type, "%s", cases[i].var);
+		cr_expect_eq(v.dims, cases[i].dims, "%s: %d dimensions", cases[i].var, v.dims);
+		cr_expect_eq(v.len, cases[i].rows, "%s: %" PRIu64 " rows", cases[i].var, v.len);
+		cr_expect_eq(v.cols, cases[i].cols, "%s: %" PRIu64 " cols", cases[i].var, v.cols);
+		cr_expect_eq(v.col_size, cases[i].cell_size, "%s", cases[i].var);
+		cr_expect_eq(v.elem_size, v.cols * v.col_size, "%s", cases[i].var);
+		cr_expect_eq(v.len * v.elem_size, v.size, "%s", cases[i].var);
+		cr_expect_str_eq(v.elem_type, cases[i].row, "%s", cases[i].var);
+		cr_expect_str_eq(v.col_type, cases[i].cell, "%s", cases[i].var);
+	}
+	gobin__close(gb);
+}
+
 Test(gobin_dwarf, struct_fields)
 {
 	static const struct {
