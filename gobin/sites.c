@@ -1060,7 +1060,8 @@ struct found {
 	struct lin over[MAX_MORE];	/* indices of the checks past MAX_MORE */
 	int nover;
 	int dims[MAX_DIMS];		/* make_site: the checks that are subscripts */
-	int ndims;			/* (-1 the first check, else an index in more) */
+	int ndims;			/* (-1 the first check, else an index in more), */
+	int ncand;			/* once their strides are known; candidates */
 	struct eval at_first;		/* the forms at the (first) check's jump */
 	struct eval at_access;		/* the forms at the access */
 	size_t access;			/* instruction index */
@@ -1344,15 +1345,11 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 		col = &fd->more[k];
 		at_check = &fd->at_more[k];
 	}
-	fd->ndims = n > 1 ? n : 0;
+	fd->ndims = 0;
+	fd->ncand = n;
 	for (int k = 0; k < fd->nover && !fd->unrelated; k++)
 		if (depends(&fd->addr, &fd->over[k]))
 			return WHY_DIMS;
-	/* A stand-in access that another check's index reaches is that
-	 * check's, maybe a subscript of ours: the index would be wrong. */
-	for (int k = 0; k < fd->nmore && fd->unrelated; k++)
-		if (depends(&fd->addr, &fd->more[k].idx))
-			return WHY_NO_ACCESS;
 	if (fd->unrelated) {
 		e = 0;
 		base = fd->addr;
@@ -1376,6 +1373,8 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 			    stride[d - 1] != wmul(stride[d], dim[d]->len.c))
 				return WHY_NESTED;
 	}
+	/* The subscripts are known: their checks are this access's. */
+	fd->ndims = n > 1 ? n : 0;
 	if (n > 1) {
 		rs = stride[n - 2];
 		for (int d = 0; d < n - 1; d++)
@@ -1577,7 +1576,7 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 		 * the check stands in (for one subscript only: a stand-in knows
 		 * no row). */
 		if (why == WHY_NOT_LINEAR && !fd.unrelated && fd.have_data &&
-		    fd.data_k != fd.access && !fd.ndims) {
+		    fd.data_k != fd.access && fd.ncand <= 2) {
 			take(&fd, fd.data_k, fd.data_op, &fd.data_addr, &fd.at_data);
 			fd.unrelated = true;
 			fd.address_of = false;
