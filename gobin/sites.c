@@ -66,6 +66,7 @@
 #define MAX_FORKS    3		/* other conditional jumps on an access path */
 #define NTERMS       5		/* terms of a linear form: a base and four subscripts */
 #define NSPILL       16		/* stack slots remembered */
+#define MAX_PRIOR    8		/* earlier checks of a run an access may share */
 
 /* --- decoding ----------------------------------------------------------------- */
 
@@ -937,6 +938,8 @@ static const char *const WHY_DIM_OF = "a subscript of a multi-dimensional access
 				      "its site";
 static const char *const WHY_DIM_OF_NONE = "a subscript of a multi-dimensional access that "
 					   "is no site";
+static const char *const WHY_AMBIGUOUS = "a subscript checked before as several values "
+				     "(y-1, y, y+1): which one the access uses is not known";
 static const char *const WHY_NO_JUMP = "no conditional jump leads to this panic call";
 
 /* A bounds check: a Jcc one of whose sides calls panicIndex. */
@@ -977,6 +980,29 @@ static uint64_t panic_path(const struct gobin *gb, const struct code *c, ssize_t
 		k++;
 	}
 	return 0;
+}
+
+/*
+ * A panic path may pass the index as a constant the compiler knows it has
+ * there: with x-1 < 32 checked before, x >= 32 means x == 32, and
+ * panicIndex(32, 32) is called. The index is then the register the CMP
+ * (at instruction m) held against the constant bound, unless written
+ * between the CMP and the jump at k.
+ */
+static void compared_index(const struct code *c, size_t m, size_t k, const struct eval *e,
+			   struct check *ck)
+{
+	const struct xins *p = &c->in[m];
+	int s = p->nops == 2 && p->op[0].type == X86_OP_REG ? slot_of(p->op[0].reg) : -1;
+
+	if (ck->idx.n || ck->len.n || ck->len.addr || !ck->skip_all || p->id != X86_INS_CMP ||
+	    s < 0 || !wide(p->op[0].reg) || p->op[1].type != X86_OP_IMM ||
+	    p->op[1].val != ck->len.c || !e->r[s].n)
+		return;
+	for (size_t q = m + 1; q < k; q++)
+		if (c->in[q].wr & (1u << s))
+			return;
+	ck->idx = e->r[s];
 }
 
 /* Is instruction k a bounds check, with e the forms there? */
@@ -1041,6 +1067,7 @@ static bool find_check(const struct gobin *gb, const struct code *c, size_t k,
 
 		if (p->wflags) {
 			ck->cmp = p->addr;
+			compared_index(c, m - 1, k, e, ck);
 			break;
 		}
 		if (c->in[m].target || p->id == X86_INS_JMP || p->id == X86_INS_CALL)
@@ -1087,6 +1114,10 @@ struct finder {
 	size_t nclaimed, capclaimed;
 	uint64_t probe;			/* of the check being followed */
 	uint64_t avoid;			/* an access that is not the followed check's */
+	/* The usable checks met before in the same straight run, oldest
+	 * first: subscripts an access may share (a row kept in a register). */
+	struct check prior[MAX_PRIOR];
+	int nprior;
 };
 
 static bool claimed_by_other(const struct finder *f, uint64_t access, uint64_t probe)
@@ -1322,29 +1353,52 @@ static int64_t multiple(const struct lin *a, const struct lin *idx, struct lin *
  * array. Three or more subscripts must be those of nested arrays (each
  * stride the next one times its constant bound), or a row would mean
  * nothing: such an access is no site.
+ *
+ * A subscript may also have been checked before this check, in the same
+ * straight run (with_prior): a row computed once for several accesses,
+ * grid[r][c1] + grid[r][c2], or a column checked once for two rows,
+ * grid[r1][c] * grid[r2][c]. Its index still in the address makes it one
+ * of the dimensions, in the order of the strides; its bound must hold the
+ * next dimension, or it is no dimension of this array.
  */
-static const char *make_site(struct finder *f, const struct check *ck, struct found *fd,
-			     struct gobin_site *s)
+struct dim {
+	const struct check *ck;
+	int64_t stride;
+	bool prior;
+};
+
+static int cmp_dim(const void *a, const void *b)
 {
-	const struct check *col = ck, *dim[MAX_DIMS];
+	const struct dim *x = a, *y = b;
+
+	return (x->stride < y->stride) - (x->stride > y->stride);
+}
+
+static const char *make_site(struct finder *f, const struct check *ck, struct found *fd,
+			     bool with_prior, struct gobin_site *s)
+{
+	const struct check *last = ck, *col;
 	const struct eval *at_check = &fd->at_first;
 	const struct xins *acc = &f->c->in[fd->access];
 	const struct xop *m = &acc->op[fd->op];
 	struct lin rest = fd->addr, base, rowf = { 0 };
-	int64_t e = 0, rs = 0, stride[MAX_DIMS];
-	int n = 1;
+	struct dim dim[MAX_DIMS];
+	int64_t e = 0, rs = 0;
+	int n = 1, npath;
+	bool prior = false;	/* a subscript checked before, or out of order */
 
 	/* Later checks whose indices also take part: the other subscripts. */
-	dim[0] = ck;
+	dim[0] = (struct dim){ .ck = ck };
 	fd->dims[0] = -1;
 	for (int k = 0; k < fd->nmore && !fd->unrelated; k++) {
 		if (!depends(&fd->addr, &fd->more[k].idx))
 			continue;
 		fd->dims[n] = k;
-		dim[n++] = &fd->more[k];
-		col = &fd->more[k];
+		dim[n++].ck = &fd->more[k];
+		last = &fd->more[k];
 		at_check = &fd->at_more[k];
 	}
+	npath = n;
 	fd->ndims = 0;
 	fd->ncand = n;
 	for (int k = 0; k < fd->nover && !fd->unrelated; k++)
@@ -1353,32 +1407,68 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 	if (fd->unrelated) {
 		e = 0;
 		base = fd->addr;
-	} else if (col->idx.n) {
-		if (!(e = multiple(&fd->addr, &col->idx, &rest)))
+	} else if (last->idx.n) {
+		if (!(e = multiple(&fd->addr, &last->idx, &rest)))
 			return WHY_NOT_LINEAR;
 		base = rest;
 	} else {
 		base = fd->addr;
 	}
 	/* The strides of the other subscripts, innermost first. */
-	stride[n - 1] = e;
+	dim[n - 1].stride = e;
 	for (int d = n - 2; d >= 0; d--) {
-		if (!(stride[d] = multiple(&rest, &dim[d]->idx, &base)))
+		if (!(dim[d].stride = multiple(&rest, &dim[d].ck->idx, &base)))
 			return WHY_NOT_LINEAR;
 		rest = base;
 	}
+	/* Subscripts checked before, newest first, whose indices are left in
+	 * the address. */
+	for (int k = f->nprior - 1; with_prior && e && k >= 0 && n < MAX_DIMS; k--) {
+		const struct check *p = &f->prior[k];
+		int64_t st;
+		bool seen = false;
+
+		for (int d = 0; d < n && !seen; d++)
+			seen = same_vars(&p->idx, &dim[d].ck->idx);
+		if (seen || !p->idx.n || !depends(&base, &p->idx))
+			continue;
+		/* y-1, y and y+1 all checked: the address cannot tell which one
+		 * the row is (it is 32*y plus a constant either way). */
+		for (int q = 0; q < f->nprior; q++)
+			if (q != k && same_vars(&f->prior[q].idx, &p->idx) &&
+			    !lin_eq(&f->prior[q].idx, &p->idx))
+				return WHY_AMBIGUOUS;
+		if (!(st = multiple(&base, &p->idx, &rest)))
+			return WHY_NOT_LINEAR;
+		base = rest;
+		dim[n++] = (struct dim){ .ck = p, .stride = st, .prior = true };
+		prior = true;
+	}
+	/* Subscripts checked out of the order of their strides (the column
+	 * first, for an earlier access) are put in it. */
+	for (int d = 1; d < n; d++)
+		prior = prior || dim[d - 1].stride < dim[d].stride;
+	if (prior) {
+		qsort(dim, (size_t)n, sizeof(*dim), cmp_dim);
+		for (int d = 1; d < n; d++)
+			if (dim[d].ck->len.n || dim[d].ck->len.addr || dim[d].ck->len.c <= 0 ||
+			    dim[d - 1].stride < wmul(dim[d].stride, dim[d].ck->len.c))
+				return WHY_NESTED;
+		e = dim[n - 1].stride;
+	}
 	if (n > 2) {
 		for (int d = 1; d < n; d++)
-			if (dim[d]->len.n || dim[d]->len.addr || dim[d]->len.c <= 0 ||
-			    stride[d - 1] != wmul(stride[d], dim[d]->len.c))
+			if (dim[d].ck->len.n || dim[d].ck->len.addr || dim[d].ck->len.c <= 0 ||
+			    dim[d - 1].stride != wmul(dim[d].stride, dim[d].ck->len.c))
 				return WHY_NESTED;
 	}
-	/* The subscripts are known: their checks are this access's. */
-	fd->ndims = n > 1 ? n : 0;
+	col = dim[n - 1].ck;
+	/* The subscripts on the path are known: their checks are this access's. */
+	fd->ndims = npath > 1 ? npath : 0;
 	if (n > 1) {
-		rs = stride[n - 2];
+		rs = dim[n - 2].stride;
 		for (int d = 0; d < n - 1; d++)
-			if (!lin_axpy(&rowf, &rowf, stride[d] / rs, &dim[d]->idx))
+			if (!lin_axpy(&rowf, &rowf, dim[d].stride / rs, &dim[d].ck->idx))
 				return WHY_ROW;
 	}
 	/* Split the base into the array (register or address) and a field offset. */
@@ -1399,7 +1489,7 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 	s->mem_index_reg = slot_of(m->index) >= 0 ? slot_of(m->index) * 8 : HS_REG_NONE;
 	s->mem_scale = m->index != X86_REG_INVALID ? m->scale : 0;
 	s->mem_disp = m->val;
-	/* At the check's jump, the cheap place, else at the access. */
+	/* At the last check's jump, the cheap place, else at the access. */
 	for (int place = 0; place < 2; place++) {
 		const struct eval *at = place ? &fd->at_access : at_check;
 		bool ok;
@@ -1410,7 +1500,8 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 			ok = express_index(at, &rowf, rs, &s->row);
 		if (!ok)
 			continue;
-		if (!express(at, &col->len, false, &s->len))
+		/* The column's bound, where its check is the probe's. */
+		if (col != last || !express(at, &col->len, false, &s->len))
 			lin_none(&s->len);
 		if (place) {
 			s->vaddr = acc->addr;
@@ -1418,18 +1509,18 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 			s->skip_if_any_set = s->skip_if_all_clear = 0;
 			s->check_vaddr = 0;
 		} else {
-			s->vaddr = f->c->in[col->jcc].addr;
-			s->skip_if_any_set = col->skip_any;
-			s->skip_if_all_clear = col->skip_all;
-			s->check_vaddr = col->cmp ? col->cmp : s->vaddr;
+			s->vaddr = f->c->in[last->jcc].addr;
+			s->skip_if_any_set = last->skip_any;
+			s->skip_if_all_clear = last->skip_all;
+			s->check_vaddr = last->cmp ? last->cmp : s->vaddr;
 		}
 		/* The rows' bound: the product of the other subscripts' bounds. */
 		s->row_len = n > 1 ? 1 : 0;
 		for (int d = 0; d < n - 1 && s->row_len; d++) {
-			if (dim[d]->len.n || dim[d]->len.addr)
+			if (dim[d].ck->len.n || dim[d].ck->len.addr)
 				s->row_len = 0;
 			else
-				s->row_len = wmul(s->row_len, dim[d]->len.c);
+				s->row_len = wmul(s->row_len, dim[d].ck->len.c);
 		}
 		site_simple(s);
 		return NULL;
@@ -1535,6 +1626,14 @@ static int note_inner(struct finder *f, struct scan *sc, const struct found *fd,
 	return err;
 }
 
+static bool site_at(const struct scan *sc, uint64_t vaddr)
+{
+	for (size_t i = 0; i < sc->a.nsites; i++)
+		if (sc->a.sites[i].vaddr == vaddr)
+			return true;
+	return false;
+}
+
 static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 		      const struct eval *e)
 {
@@ -1571,7 +1670,13 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 	if (!why) {
 		site_init(&s);
 		s.func = f->fn->name;
-		why = make_site(f, ck, &fd, &s);
+		why = make_site(f, ck, &fd, true, &s);
+		/* Not with the earlier checks' subscripts: without them, as before. */
+		if (why && why != WHY_AMBIGUOUS && f->nprior) {
+			site_init(&s);
+			s.func = f->fn->name;
+			why = make_site(f, ck, &fd, false, &s);
+		}
 		/* The index reaches the address some other way: the access next to
 		 * the check stands in (for one subscript only: a stand-in knows
 		 * no row). */
@@ -1582,12 +1687,17 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 			fd.address_of = false;
 			site_init(&s);
 			s.func = f->fn->name;
-			why = make_site(f, ck, &fd, &s);
+			why = make_site(f, ck, &fd, false, &s);
 		}
 		err = fd.found ? note_inner(f, sc, &fd, !why) : 0;
 		if (err)
 			return err;
 	}
+	/* A subscript whose probe would be its access's (the column's check):
+	 * that site is there, and the access found on the way is some other
+	 * check's to take. */
+	if (!why && in && site_at(sc, s.vaddr))
+		why = WHY_DIM_OF;
 	if (why && in) {
 		err = add_skip(f, sc, jump, in->sited ? WHY_DIM_OF : WHY_DIM_OF_NONE, in->sited);
 		return err ? err : note_call(sc, ck->call, in->sited, true);
@@ -1690,11 +1800,18 @@ static int scan_func(const struct gobin *gb, const struct gobin_func *fn, bool r
 					c.in[k - 1].id == X86_INS_INT3))) {
 			eval_reset(&e);
 			have_last = false;
+			f.nprior = 0;
 		}
 		if (i->id == X86_INS_CALL && is_panic_index(callee_name(gb, i)))
 			err = note_call(sc, i->addr, false, false);
-		if (!err && is_jcc_id(i->id) && find_check(gb, &c, k, &e, &ck))
+		if (!err && is_jcc_id(i->id) && find_check(gb, &c, k, &e, &ck)) {
 			err = check_site(&f, sc, &ck, &e);
+			if (!ck.why && ck.idx.n) {
+				if (f.nprior == MAX_PRIOR)
+					memmove(f.prior, f.prior + 1, sizeof(f.prior) - sizeof(*f.prior));
+				f.prior[f.nprior < MAX_PRIOR ? f.nprior++ : MAX_PRIOR - 1] = ck;
+			}
+		}
 		for (int o = 0; refs && !err && o < i->nops && !not_an_access(i); o++) {
 			struct lin a;
 

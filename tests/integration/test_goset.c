@@ -48,6 +48,11 @@ static const struct fig figs[] = {
 	{ "ring", "main.(*Ring).Put", "access", "index", "access main.(*Ring).Put index ", false },
 	{ "closure", "main.run.func1", "access", "index", "access main.run.func1 index ", false },
 	{ "inl", "main.inl", "access", "index", "access main.inl index ", false },
+	{ "stencil", "main.stencil", "access", "row, col", "access main.stencil cell ", false },
+	{ "pair", "main.pair", "access", "row, col", "access main.pair cell ", false },
+	{ "colpair", "main.colPair", "access", "row, col", "access main.colPair cell ", false },
+	{ "adj", "main.adj", "access", "index", "access main.adj index ", false },
+	{ "column", "main.column", "access", "row, col", "access main.column cell ", false },
 	{ "arg", "main.get", "uprobe", "arg0", "call main.get arg ", false },
 	{ "ret", "main.get", "uretprobe", "retval", "ret main.get ", false },
 };

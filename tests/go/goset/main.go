@@ -4,7 +4,12 @@
 // access, and counts what it does: a global array, a slice argument, a
 // two-dimensional array, an array field of a struct, a generic function,
 // a method, a closure, a function inlined everywhere, a masked hash table,
-// a derived index (p[i+1]) and constant indices. It is built with every Go
+// a derived index (p[i+1]), constant indices, and 2-D accesses that share a
+// subscript checked once (grid[r][c-1] + grid[r][c+1]: the row is computed
+// once; grid[r1][c] * grid[r2][c]: the column is checked once), neighbours
+// a[i-1] + a[i] (the second check's panic passes the bound as the index),
+// and rows y+3 ... y-1 of a 2-D field through a pointer, as image codecs
+// read them. It is built with every Go
 // toolchain in every mode (tests/go/README); the integration test traces
 // each build and compares hotspan's figures with the lines printed here:
 //
@@ -70,6 +75,29 @@ func constIdx() int64 { return table[5] }
 
 //go:noinline
 func gridInc(r, c int) { grid[r][c]++ }
+
+//go:noinline
+func stencil(r, c int) int32 { return grid[r][c-1] + grid[r][c+1] }
+
+//go:noinline
+func pair(r, c1, c2 int) int32 { return grid[r][c1] + grid[r][c2] }
+
+//go:noinline
+func colPair(r1, r2, c int) int32 { return grid[r1][c] * grid[r2][c] }
+
+//go:noinline
+func adj(i int) int64 { return table[i-1] + table[i] }
+
+type Pic struct {
+	n   int
+	pix [26][32]uint8
+}
+
+//go:noinline
+func column(p *Pic, y, x int) int32 {
+	return int32(p.pix[y+3][x-1]) + int32(p.pix[y+2][x-1]) + int32(p.pix[y+1][x-1]) +
+		int32(p.pix[y][x-1]) + int32(p.pix[y-1][x-1])
+}
 
 //go:noinline
 func field(i int) int16 { return st.arr[i] }
@@ -158,6 +186,42 @@ func main() {
 				count("access main.grid cell", fmt.Sprint(r, " ", c))
 				idx("main.grid", r*32+c)
 			}
+		}
+	}
+	// Two accesses sharing a subscript checked once.
+	cell := func(fn string, r, c int) {
+		count("access "+fn+" cell", fmt.Sprint(r, " ", c))
+		count("access main.grid cell", fmt.Sprint(r, " ", c))
+		idx("main.grid", r*32+c)
+	}
+	for k := 0; k < 12; k++ {
+		r, c := (k*7)%32, 1+(k*5)%30
+		s += int64(stencil(r, c))
+		cell("main.stencil", r, c-1)
+		cell("main.stencil", r, c+1)
+		c1, c2 := (k*3)%32, (k*11)%32
+		s += int64(pair(r, c1, c2))
+		cell("main.pair", r, c1)
+		cell("main.pair", r, c2)
+		r2 := (k * 13) % 32
+		s += int64(colPair(r, r2, c))
+		cell("main.colPair", r, c)
+		cell("main.colPair", r2, c)
+	}
+	// Neighbours, and a column of rows through a pointer.
+	for k := 1; k < 20; k++ {
+		s += adj(k * 3)
+		idx("main.table", k*3-1)
+		idx("main.table", k*3)
+		idx("main.adj", k*3-1)
+		idx("main.adj", k*3)
+	}
+	pic := &Pic{}
+	for k := 0; k < 15; k++ {
+		y, x := 1+(k*3)%20, 1+(k*7)%30
+		s += int64(column(pic, y, x))
+		for _, d := range []int{3, 2, 1, 0, -1} {
+			count("access main.column cell", fmt.Sprint(y+d, " ", x-1))
 		}
 	}
 	// An array field of a struct.
