@@ -41,7 +41,7 @@ static const char usage[] =
 	"  -o FILE          write results to FILE instead of standard output;\n"
 	"                   with record, the trace of every heat map's accesses\n"
 	"  -d ast|ir|bpf    print a stage of compilation (comma-separated) and exit\n"
-	"  -l PROBE         list the probe points PROBE matches: 'uprobe:./bin:main.*',\n"
+	"  -l PROBE...      list the probe points each PROBE matches: 'uprobe:./bin:main.*',\n"
 	"                   'access:./bin:*' (arrays and functions with their access sites)\n"
 	"  --emit-obj FILE  write the BPF object to FILE and exit (see: bpftool btf dump file FILE)\n"
 	"  --notify         print 'hotspan: attached N probes' on stderr once probes are attached\n"
@@ -104,6 +104,23 @@ static void show_progress(void *ctx, const char *what, size_t done, size_t total
 }
 
 static struct progress_line progress;
+
+/* -l: the probe points one description matches, on stdout; 1 on an error. */
+static int list_probes(struct compile_opts *co, const char *what)
+{
+	struct source *src = source__new("-l", what, strlen(what));
+	struct diag_list *dl = diag_list__new();
+	int rc;
+
+	diag_list__set_progress(dl, show_progress, &progress);
+	co->src = src;
+	rc = compile_list(co, stdout, dl) ? 1 : 0;
+	diag_list__render(dl, src, stderr);
+	diag_list__free(dl);
+	source__free(src);
+	co->src = NULL;
+	return rc;
+}
 
 static void on_waiting(void *ctx, const char *what)
 {
@@ -374,15 +391,11 @@ int main(int argc, char **argv)
 	if (so.budget > 0 && !so.cmd && !so.pid)
 		return fail("--budget keeps the traced process within it: it needs -p PID or "
 			    "-c CMD%s", "");
+	/* -l PROBE [PROBE...]: each in turn (bpftrace -l takes one). */
 	if (list) {
-		src = source__new("-l", list, strlen(list));
-		dl = diag_list__new();
-		diag_list__set_progress(dl, show_progress, &progress);
-		co.src = src;
-		rc = compile_list(&co, stdout, dl) ? 1 : 0;
-		diag_list__render(dl, src, stderr);
-		diag_list__free(dl);
-		source__free(src);
+		rc = list_probes(&co, list);
+		for (int k = optind; k < argc; k++)
+			rc |= list_probes(&co, argv[k]);
 		return rc;
 	}
 	if (program) {

@@ -205,6 +205,22 @@ Test(uretprobe, list_shows_every_return_with_its_line)
 	proc_result_free(&r);
 }
 
+/* -l A B: both listed, in their order (one was listed, the rest ignored). */
+Test(uretprobe, list_takes_several_probes)
+{
+	const char *argv[] = { HOTSPAN, "-l", "uretprobe:" RETS ":main.fromB",
+			       "uretprobe:" RETS ":main.fromA", NULL };
+	struct proc_result r;
+	const char *a, *b;
+
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	b = strstr(r.out, "uretprobe:" RETS ":main.fromB 1 return\n");
+	a = strstr(r.out, "uretprobe:" RETS ":main.fromA 1 return\n");
+	cr_expect(b && a && b < a, "%s", r.out);
+	proc_result_free(&r);
+}
+
 /*
  * interval: a timer that counts itself and stops the script at its fifth
  * tick prints exactly what bpftrace prints, in text and in JSON.
