@@ -415,12 +415,19 @@ static int access_list(const struct resolve_ctx *rc, const struct ast_node *a, F
 			     sites[k].base_addr == vars[v].addr;
 		if (!n)
 			continue;
-		fprintf(out, "access:%s:%s%s%s %s, %llu elements of %llu bytes, %zu site%s\n",
-			a->path, vars[v].global, vars[v].field ? "." : "",
-			vars[v].field ? vars[v].field : "",
-			vars[v].type_name ? vars[v].type_name : "(type unknown)",
-			(unsigned long long)vars[v].len, (unsigned long long)vars[v].elem_size, n,
-			n == 1 ? "" : "s");
+		fprintf(out, "access:%s:%s%s%s %s, ", a->path, vars[v].global,
+			vars[v].field ? "." : "", vars[v].field ? vars[v].field : "",
+			vars[v].type_name ? vars[v].type_name : "(type unknown)");
+		/* An N-D array's index counts cells; row counts rows of the last
+		 * dimension. */
+		if (vars[v].cols)
+			fprintf(out, "%llu elements of %llu bytes in %llu rows, ",
+				(unsigned long long)(vars[v].len * vars[v].cols),
+				(unsigned long long)vars[v].col_size, (unsigned long long)vars[v].len);
+		else
+			fprintf(out, "%llu elements of %llu bytes, ", (unsigned long long)vars[v].len,
+				(unsigned long long)vars[v].elem_size);
+		fprintf(out, "%zu site%s\n", n, n == 1 ? "" : "s");
 		for (size_t k = 0; k < nsites; k++)
 			if (!strcmp(sites[k].var, vars[v].global) &&
 			    sites[k].base_addr == vars[v].addr)

@@ -194,6 +194,19 @@ Test(access, list_names_arrays_with_types_lengths_and_sites)
 	proc_result_free(&r);
 }
 
+/* A 2-D array's header counts what index counts (cells), and its rows. */
+Test(access, list_counts_cells_and_rows_of_a_2d_array)
+{
+	const char *argv[] = { HOTSPAN, "-l", "access:build/go/gobin_grid:main.grid", NULL };
+	struct proc_result r;
+
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "access:build/go/gobin_grid:main.grid [64][64]float64, 4096 "
+				"elements of 8 bytes in 64 rows, ") != NULL, "%s", r.out);
+	proc_result_free(&r);
+}
+
 Test(access, unknown_names_get_a_hint)
 {
 	const char *argv[] = { HOTSPAN, "-e",
