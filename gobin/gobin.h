@@ -232,6 +232,7 @@ struct gobin_site {
 	 */
 	struct gobin_lin index, row, len, base;
 	bool at_access;			/* no bounds check: the probe is on the access */
+	bool unchecked;			/* no check guards the access at all (a range loop) */
 	int dims;			/* subscripts: 1, 2 for a[r][c], 3 for a[i][j][k]... */
 	uint64_t row_size;		/* bytes of a row (of the last dimension), else 0 */
 	uint64_t elem_size;		/* 0 when unknown */

@@ -1539,6 +1539,15 @@ struct gref {
 	uint64_t target;	/* the link-time address the form starts from */
 };
 
+/* An indexed memory operand, maybe an access no check guards: its address
+ * in the forms of the scan, and its site when it can be one. */
+struct ucand {
+	struct lin a;
+	int64_t elem;
+	bool ok;
+	struct gobin_site s;
+};
+
 /* The check of a later subscript of a[i][j]...: its access is the first
  * check's, and so is its site. */
 struct inner {
@@ -1561,6 +1570,13 @@ struct scan {
 	/* The later subscripts' checks of the multi-dimensional accesses found. */
 	struct inner *inner;
 	size_t ninner, capinner;
+	/* Indexed accesses that may have no bounds check, in code order, and
+	 * the accesses of the checks (sites or not): theirs, whatever the
+	 * check gave. */
+	struct ucand *ucand;
+	size_t nucand, capucand;
+	uint64_t *checked;
+	size_t nchecked, capchecked;
 };
 
 static void scan_free(struct scan *sc)
@@ -1569,6 +1585,8 @@ static void scan_free(struct scan *sc)
 	free(sc->refs);
 	free(sc->calls);
 	free(sc->inner);
+	free(sc->ucand);
+	free(sc->checked);
 	free(sc->accessed);
 	code_free(&sc->code);
 }
@@ -1693,6 +1711,13 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 		if (err)
 			return err;
 	}
+	if (fd.found) {
+		uint64_t at = f->c->in[fd.access].addr;
+
+		err = push((void **)&sc->checked, &sc->nchecked, &sc->capchecked, sizeof(at), &at);
+		if (err)
+			return err;
+	}
 	/* A subscript whose probe would be its access's (the column's check):
 	 * that site is there, and the access found on the way is some other
 	 * check's to take. */
@@ -1770,9 +1795,143 @@ static bool not_an_access(const struct xins *i)
 	}
 }
 
+/* A load of a jump table's entry: the loaded register is jumped to. */
+static bool jump_table_load(const struct code *c, size_t k)
+{
+	const struct xins *i = &c->in[k];
+
+	if (i->id != X86_INS_MOV || i->nops != 2 || i->op[0].type != X86_OP_REG)
+		return false;
+	for (size_t q = k + 1; q < c->n && q <= k + 3; q++) {
+		const struct xins *j = &c->in[q];
+
+		if (j->id == X86_INS_JMP && j->nops == 1 && j->op[0].type == X86_OP_REG &&
+		    slot_of(j->op[0].reg) == slot_of(i->op[0].reg))
+			return true;
+		if (is_jcc_id(j->id) || j->id == X86_INS_JMP || j->id == X86_INS_CALL ||
+		    j->id == X86_INS_RET)
+			break;
+	}
+	return false;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return q - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/*
+ * An indexed access that no bounds check guards (a range loop, an index
+ * the compiler proved in range): base + index*scale + disp with an index
+ * register. The probe sits on the access; the element's size is the scale
+ * times what the index register was multiplied by in this run of code
+ * (16*i for 16-byte elements), whole elements of the displacement are the
+ * index's (s[i+1]), the rest a field's offset. Recorded as a candidate:
+ * unchecked_keep decides once the function's checked sites are known.
+ */
+static int unchecked_site(struct finder *f, struct scan *sc, size_t k, int o,
+			  const struct eval *e)
+{
+	const struct xins *i = &f->c->in[k];
+	const struct xop *m = &i->op[o];
+	int xs = slot_of(m->index);
+	struct ucand u = { .ok = false };
+	struct gobin_site *s = &u.s;
+	struct lin x, t, base;
+	int64_t k0 = 1, q;
+	struct eval at = *e;
+
+	if (m->type != X86_OP_MEM || xs < 0 || !wide(m->index) || not_an_access(i) ||
+	    i->id == X86_INS_CALL || i->id == X86_INS_JMP ||
+	    (m->scale != 1 && m->scale != 2 && m->scale != 4 && m->scale != 8) ||
+	    !(data_operand(m) || slot_of(m->reg) == SLOT_SP) || jump_table_load(f->c, k))
+		return 0;
+	u.a = mem_addr(&at, i, m);
+	x = e->r[xs];
+	if (x.n == 1 && x.k[0] > 1)
+		k0 = x.k[0];
+	u.elem = m->scale * k0;
+	t = x;
+	t.c = 0;
+	for (int v = 0; v < t.n; v++)
+		t.k[v] /= k0;
+	site_init(s);
+	if (!x.addr && x.n && lin_axpy(&base, &u.a, -u.elem, &t)) {
+		if (base.n && !base.addr) {
+			q = floor_div(base.c, u.elem);
+			t.c = q;
+			base.c -= q * u.elem;
+			s->disp = base.c;
+			base.c = 0;
+		}
+		u.ok = express_index(&at, &t, u.elem, &s->index) &&
+		       express(&at, &base, false, &s->base);
+	}
+	if (u.ok) {
+		s->func = f->fn->name;
+		s->kind = GOBIN_SITE_ACCESS;
+		s->dims = 1;
+		s->elem_size = u.elem;
+		lin_none(&s->len);
+		s->at_access = s->unchecked = true;
+		s->vaddr = s->access_vaddr = i->addr;
+		s->read_size = m->size;
+		s->is_write = m->access & CS_AC_WRITE;
+		s->mem_base_reg = slot_of(m->reg) >= 0 ? slot_of(m->reg) * 8 : HS_REG_NONE;
+		s->mem_index_reg = xs * 8;
+		s->mem_scale = m->scale;
+		s->mem_disp = m->val;
+		site_simple(s);
+		s->func_offset = s->vaddr - f->fn->addr;
+		position(f->gb, s->access_vaddr, s->func, &s->file, &s->line, &s->inlined_from);
+		u.ok = !gobin__vaddr_to_offset(f->gb, s->vaddr, &s->file_offset);
+	}
+	s->access_vaddr = i->addr;
+	return push((void **)&sc->ucand, &sc->nucand, &sc->capucand, sizeof(u), &u);
+}
+
+/* a and b address one element of elem bytes: they differ by less than it. */
+static bool same_element(const struct lin *a, const struct lin *b, int64_t elem)
+{
+	struct lin d;
+
+	return lin_axpy(&d, a, -1, b) && !d.n && !d.addr && d.c > -elem && d.c < elem;
+}
+
+/*
+ * The candidates that are accesses of their own: not a checked site's
+ * access, nor another field or the store of an element an earlier one
+ * (checked or not) already counts in the same run.
+ */
+static int unchecked_keep(struct scan *sc)
+{
+	size_t nchecked = sc->a.nsites;
+	int err = 0;
+
+	for (size_t n = 0; n < sc->nucand && !err; n++) {
+		struct ucand *u = &sc->ucand[n];
+		bool dup = false;
+
+		for (size_t q = 0; q < nchecked && !dup; q++)
+			dup = sc->a.sites[q].access_vaddr == u->s.access_vaddr;
+		for (size_t q = 0; q < sc->nchecked && !dup; q++)
+			dup = sc->checked[q] == u->s.access_vaddr;
+		for (size_t q = 0; q < n && !dup; q++)
+			dup = same_element(&sc->ucand[q].a, &u->a, u->elem);
+		for (size_t q = 0; q < sc->naccessed && !dup; q++)
+			dup = same_element(&sc->accessed[q], &u->a, u->elem);
+		if (!dup && u->ok)
+			err = push((void **)&sc->a.sites, &sc->a.nsites, &sc->capsites,
+				   sizeof(u->s), &u->s);
+	}
+	return err;
+}
+
 /* Every check of fn; with refs, also the memory operands at constant addresses. */
 static int scan_func(const struct gobin *gb, const struct gobin_func *fn, bool refs,
-		     struct scan *sc)
+		     bool unchecked, struct scan *sc)
 {
 	struct finder f = { .gb = gb, .fn = fn };
 	struct lin last = { 0 };
@@ -1804,6 +1963,8 @@ static int scan_func(const struct gobin *gb, const struct gobin_func *fn, bool r
 		}
 		if (i->id == X86_INS_CALL && is_panic_index(callee_name(gb, i)))
 			err = note_call(sc, i->addr, false, false);
+		for (int o = 0; unchecked && !err && o < i->nops; o++)
+			err = unchecked_site(&f, sc, k, o, &e);
 		if (!err && is_jcc_id(i->id) && find_check(gb, &c, k, &e, &ck)) {
 			err = check_site(&f, sc, &ck, &e);
 			if (!ck.why && ck.idx.n) {
@@ -1836,6 +1997,8 @@ static int scan_func(const struct gobin *gb, const struct gobin_func *fn, bool r
 		}
 		eval_insn(&e, i);
 	}
+	if (!err && unchecked)
+		err = unchecked_keep(sc);
 	/* Calls no site's jump reaches, with the reason of their checks or none. */
 	for (size_t i = 0; i < sc->ncalls && !err; i++)
 		if (!sc->calls[i][1] && !sc->calls[i][2])
@@ -1970,8 +2133,9 @@ int gobin__func_accesses(const struct gobin *gb, const struct gobin_func *fn,
 	if (!gb || !fn || !out)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	/* With refs: the code is kept, for the sites counted from the address. */
-	err = scan_func(gb, fn, true, &sc);
+	/* With refs: the code is kept, for the sites counted from the address.
+	 * A function's own accesses include those with no bounds check. */
+	err = scan_func(gb, fn, true, true, &sc);
 	if (err)
 		return err;
 	for (size_t i = 0, w = 0, n = sc.a.nsites; i < n && !err; i++) {
@@ -2209,7 +2373,7 @@ int gobin__vars_access_sites(const struct gobin *gb, const struct gobin_var *var
 
 		if (!gb->fns[i].size || gobin__func_at(gb, i, &f))
 			continue;
-		err = scan_func(gb, &f, true, &sc);
+		err = scan_func(gb, &f, true, false, &sc);
 		if (err)
 			break;
 		for (size_t k = 0; k < sc.a.nsites && !err; k++) {

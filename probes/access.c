@@ -154,11 +154,10 @@ static void explain_no_site(const struct resolve_ctx *rc, const struct ast_node 
 			    const char *func, size_t checks, const struct gobin_skip *why)
 {
 	if (!checks) {
-		diag_add(rc->dl, DIAG_ERROR, &a->loc,
-			 "%s has no bounds-checked indexed access in %s", func, a->path);
-		diag_hint(rc->dl, "the compiler checks no index it can prove in range "
-				  "(constant indices into arrays, range loops); "
-				  "probe the array itself: access:%s:ARRAY", a->path);
+		diag_add(rc->dl, DIAG_ERROR, &a->loc, "%s has no indexed access in %s", func,
+			 a->path);
+		diag_hint(rc->dl, "a constant index into a global array has no register to "
+				  "read; probe the array itself: access:%s:ARRAY", a->path);
 		return;
 	}
 	diag_add(rc->dl, DIAG_ERROR, &a->loc,
@@ -340,7 +339,7 @@ static void list_skips(FILE *out, const struct gobin_skip *k, size_t n)
 }
 
 struct totals {
-	size_t checks, sited, sites, listed;
+	size_t checks, sited, sites, listed, unchecked;
 };
 
 static void list_func(FILE *out, const struct ast_node *a, const struct gobin_func *fn,
@@ -352,7 +351,10 @@ static void list_func(FILE *out, const struct ast_node *a, const struct gobin_fu
 		listed += !acc->skips[k].covered;
 	t->checks += acc->nchecks;
 	t->sited += acc->nchecks_sited;
-	t->sites += acc->nsites;
+	for (size_t k = 0; k < acc->nsites; k++) {
+		t->sites += !acc->sites[k].unchecked;
+		t->unchecked += acc->sites[k].unchecked;
+	}
 	t->listed += acc->nchecks - acc->nchecks_sited;
 	if (!acc->nsites && !listed)
 		return;
@@ -455,7 +457,8 @@ static int access_list(const struct resolve_ctx *rc, const struct ast_node *a, F
 	/* One line of totals when more than one function was listed. */
 	if (!err && nf > 1 && t.checks)
 		fprintf(out, "# %zu bounds checks: %zu reached by the %zu sites, %zu listed with "
-			     "a reason\n", t.checks, t.sited, t.sites, t.listed);
+			     "a reason; %zu sites of accesses no check guards\n", t.checks, t.sited,
+			t.sites, t.listed, t.unchecked);
 out:
 	free(sites);
 	free(vars);

@@ -189,8 +189,9 @@ Test(access, list_names_arrays_with_types_lengths_and_sites)
 	cr_expect(strstr(r.out, "\tmain.get+0x") != NULL, "%s", r.out);
 	cr_expect(strstr(r.out, "access:build/go/gobin_array:main.put 1 site\n") != NULL, "%s",
 		  r.out);
-	/* sum() has no bounds check: no function line. */
-	cr_expect(strstr(r.out, ":main.sum ") == NULL, "%s", r.out);
+	/* sum() has no bounds check: its load is its site all the same. */
+	cr_expect(strstr(r.out, "access:build/go/gobin_array:main.sum 1 site\n\tmain.sum+0x") !=
+		  NULL, "%s", r.out);
 	proc_result_free(&r);
 }
 
@@ -279,19 +280,45 @@ Test(access, len_follows_a_slice_that_grows_and_moves)
 	proc_result_free(&r);
 }
 
-Test(access, a_function_without_a_check_says_so)
+/*
+ * sum() ranges over the array: the compiler checks no index, and the
+ * function's own access is watched all the same, on the load, with the
+ * index from its register: each of the 4096 indices once.
+ */
+Test(access, a_range_loop_without_a_check_is_watched)
 {
-	/* sum() ranges over the array: the compiler checks no index. */
 	const char *argv[] = { HOTSPAN, "-e",
-			       "access:build/go/gobin_array:main.sum { @m[index] = count(); }",
+			       "access:build/go/gobin_array:main.sum { @m[index] = count(); "
+			       "@n = count(); @lo = min(index); @hi = max(index); }",
+			       "-c", "build/go/gobin_array", NULL };
+	struct proc_result r;
+	size_t keys = 0;
+
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\n@n: 4096\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n@lo: 0\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n@hi: 4095\n") != NULL, "%s", r.out);
+	for (const char *p = r.out; (p = strstr(p, "\n@m[")); p++) {
+		keys++;
+		cr_expect(strstr(p, "]: 1\n") == strchr(p, ']'), "%.40s", p + 1);
+	}
+	cr_expect_eq(keys, 4096);
+	proc_result_free(&r);
+}
+
+/* table[5] has no check and no index register: refused, pointing at the array. */
+Test(access, a_function_without_an_indexed_access_says_so)
+{
+	const char *argv[] = { HOTSPAN, "-e", "access:build/go/goset:main.constIdx { @ = count(); }",
 			       NULL };
 	struct proc_result r;
 
 	cr_assert_eq(proc_run(argv, NULL, &r), 0);
 	cr_expect_eq(r.status, 1);
-	cr_expect(strstr(r.err, "error: main.sum has no bounds-checked indexed access in "
-				"build/go/gobin_array\n") != NULL, "%s", r.err);
-	cr_expect(strstr(r.err, "hint: the compiler checks no index it can prove in range") !=
+	cr_expect(strstr(r.err, "error: main.constIdx has no indexed access in build/go/goset\n") !=
 		  NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "hint: a constant index into a global array") != NULL, "%s",
+		  r.err);
 	proc_result_free(&r);
 }

@@ -53,6 +53,10 @@ static const struct fig figs[] = {
 	{ "colpair", "main.colPair", "access", "row, col", "access main.colPair cell ", false },
 	{ "adj", "main.adj", "access", "index", "access main.adj index ", false },
 	{ "column", "main.column", "access", "row, col", "access main.column cell ", false },
+	{ "sumrange", "main.sumRange", "access", "index", "access main.sumRange index ", false },
+	{ "sumpts", "main.sumPts", "access", "index", "access main.sumPts index ", false },
+	{ "sumtris", "main.sumTris", "access", "index", "access main.sumTris index ", false },
+	{ "sumbytes", "main.sumBytes", "access", "index", "access main.sumBytes index ", false },
 	{ "arg", "main.get", "uprobe", "arg0", "call main.get arg ", false },
 	{ "ret", "main.get", "uretprobe", "retval", "ret main.get ", false },
 };

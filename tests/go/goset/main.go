@@ -8,8 +8,9 @@
 // subscript checked once (grid[r][c-1] + grid[r][c+1]: the row is computed
 // once; grid[r1][c] * grid[r2][c]: the column is checked once), neighbours
 // a[i-1] + a[i] (the second check's panic passes the bound as the index),
-// and rows y+3 ... y-1 of a 2-D field through a pointer, as image codecs
-// read them. It is built with every Go
+// rows y+3 ... y-1 of a 2-D field through a pointer, as image codecs read
+// them, and range loops with no bounds check over slices of 8-byte,
+// 16-byte and 24-byte elements and of bytes. It is built with every Go
 // toolchain in every mode (tests/go/README); the integration test traces
 // each build and compares hotspan's figures with the lines printed here:
 //
@@ -97,6 +98,42 @@ type Pic struct {
 func column(p *Pic, y, x int) int32 {
 	return int32(p.pix[y+3][x-1]) + int32(p.pix[y+2][x-1]) + int32(p.pix[y+1][x-1]) +
 		int32(p.pix[y][x-1]) + int32(p.pix[y-1][x-1])
+}
+
+type pt struct{ x, y int64 }
+
+type tri struct{ a, b, c int64 }
+
+//go:noinline
+func sumRange(s []int64) (t int64) {
+	for i := range s {
+		t += s[i]
+	}
+	return
+}
+
+//go:noinline
+func sumPts(p []pt) (t int64) {
+	for i := range p {
+		t += p[i].y
+	}
+	return
+}
+
+//go:noinline
+func sumTris(p []tri) (t int64) {
+	for i := range p {
+		t += p[i].b
+	}
+	return
+}
+
+//go:noinline
+func sumBytes(b []byte) (t int) {
+	for i := range b {
+		t += int(b[i])
+	}
+	return
 }
 
 //go:noinline
@@ -222,6 +259,24 @@ func main() {
 		s += int64(column(pic, y, x))
 		for _, d := range []int{3, 2, 1, 0, -1} {
 			count("access main.column cell", fmt.Sprint(y+d, " ", x-1))
+		}
+	}
+	// Range loops: no bounds check, the index from its register.
+	s64, pts, tris, bs := make([]int64, 30), make([]pt, 12), make([]tri, 9), make([]byte, 40)
+	for r := 0; r < 3; r++ {
+		s += sumRange(s64[r:])
+		for i := 0; i < len(s64)-r; i++ {
+			idx("main.sumRange", i)
+		}
+		s += sumPts(pts) + sumTris(tris) + int64(sumBytes(bs))
+		for i := range pts {
+			idx("main.sumPts", i)
+		}
+		for i := range tris {
+			idx("main.sumTris", i)
+		}
+		for i := range bs {
+			idx("main.sumBytes", i)
 		}
 	}
 	// An array field of a struct.
