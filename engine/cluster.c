@@ -266,63 +266,118 @@ static int chains(const struct seq *s, double eps, struct pieces *out)
  * suffix holds more than the threshold per cell, gaps counted as cells of
  * nothing. Only regions holding at least `least` are kept: lighter ones
  * could be nothing, so the background's stray hits are never enumerated.
+ *
+ * The scan from cell i, which holds more than the threshold: the end
+ * (exclusive) of the best region starting there, and its hotness in *mass.
+ * run1d: the sequence is a 1-D run, read without the general accessors.
  */
-static inline __attribute__((always_inline)) int
-regions_of(const struct seq *s, double least, struct pieces *out, const bool run1d)
+static inline __attribute__((always_inline)) size_t
+region_from(const struct seq *s, size_t i, struct thr_cur *cur, double *mass, const bool run1d)
 {
-	size_t i = 0, n = s->n;
-	struct thr_cur cur = THR_CUR_INIT;
 	const struct hslot *pt = s->pt;
 	const double scale = s->scale;
+	size_t j, n = s->n, best_end = i + 1;
 
-/* run1d: the positions and masses of a 1-D run, read without the general accessors */
 #define RX(i) (run1d ? (int64_t)pt[i].key : sx(s, i))
 #define RM(i) (run1d ? pt[i].v * scale : sm(s, i))
-	while (i < n) {
-		int64_t x = RX(i);
-		double m = RM(i), cum = m - sthr(s, x, &cur), best, mass = m, best_mass;
-		size_t j, best_end = i + 1;
+	int64_t x = RX(i);
+	double m = RM(i), cum = m - sthr(s, x, cur), best = cum, sum = m;
 
-		if (cum <= 0) {
-			i++;
-			continue;
-		}
-		best = cum;
-		best_mass = m;
-		for (j = i + 1; j < n; j++) {
-			int64_t y = RX(j);
-			double tj = sthr(s, y, &cur), mj;
+	*mass = m;
+	for (j = i + 1; j < n; j++) {
+		int64_t y = RX(j);
+		double tj = sthr(s, y, cur), mj;
 
-			/* the gap first: every prefix must stay positive */
-			cum -= tj * (double)(y - x - 1);
-			if (cum <= 0)
-				break;
-			mj = RM(j);
-			cum += mj - tj;
-			mass += mj;
-			x = y;
-			if (cum <= 0)
-				break;
-			if (cum >= best) {
-				best = cum;
-				best_end = j + 1;
-				best_mass = mass;
-			}
+		/* the gap first: every prefix must stay positive */
+		cum -= tj * (double)(y - x - 1);
+		if (cum <= 0)
+			break;
+		mj = RM(j);
+		cum += mj - tj;
+		sum += mj;
+		x = y;
+		if (cum <= 0)
+			break;
+		if (cum >= best) {
+			best = cum;
+			best_end = j + 1;
+			*mass = sum;
 		}
-		if (best_mass >= least && pieces_add(out, i, best_end))
-			return -ENOMEM;
-		i = best_end;
 	}
 #undef RX
 #undef RM
-	return 0;
+	return best_end;
+}
+
+/*
+ * On a 1-D run the scan starts from fewer cells. Most cells of a large run
+ * are the background's stray hits: below the threshold, or above it by
+ * less than the gap after them costs (the scan would stop at once) and too
+ * light to be kept alone. A first pass lists the other cells without a
+ * branch per cell; the scan starts at those only, skipping any that its
+ * last region covered, as the scan from every cell would. The arithmetic
+ * is the scan's, so the regions are the same.
+ */
+static int regions_run(const struct seq *s, double least, struct pieces *out)
+{
+	const struct hslot *pt = s->pt;
+	const double scale = s->scale;
+	size_t i, k, end, n = s->n, ns = 0, *st;
+	struct thr_cur cur = THR_CUR_INIT;
+	double t0, m0, mass;
+	int err = 0;
+
+	if (!n)
+		return 0;
+	st = malloc(n * sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	t0 = sthr(s, pt[0].key, &cur);
+	for (i = 0; i + 1 < n; i++) {
+		int64_t x0 = pt[i].key, x1 = pt[i + 1].key;
+		double c0, t1 = sthr(s, x1, &cur);
+
+		m0 = pt[i].v * scale;
+		c0 = m0 - t0;
+		st[ns] = i;
+		ns += (c0 > 0) & ((c0 - t1 * (double)(x1 - x0 - 1) > 0) | (m0 >= least));
+		t0 = t1;
+	}
+	/* the last cell: alone */
+	m0 = pt[i].v * scale;
+	st[ns] = i;
+	ns += (m0 - t0 > 0) & (m0 >= least);
+	for (k = 0, i = 0; k < ns && !err; k++) {
+		if (st[k] < i)
+			continue;
+		end = region_from(s, st[k], &cur, &mass, true);
+		if (mass >= least)
+			err = pieces_add(out, st[k], end);
+		i = end;
+	}
+	free(st);
+	return err;
 }
 
 static int regions(const struct seq *s, double least, struct pieces *out)
 {
+	struct thr_cur cur = THR_CUR_INIT;
+	size_t i = 0, end;
+	double mass;
+
 	if (s->pt && !s->col)
-		return regions_of(s, least, out, true);
-	return regions_of(s, least, out, false);
+		return regions_run(s, least, out);
+	while (i < s->n) {
+		if (sm(s, i) - sthr(s, sx(s, i), &cur) <= 0) {
+			i++;
+			continue;
+		}
+		end = region_from(s, i, &cur, &mass, false);
+		if (mass >= least && pieces_add(out, i, end))
+			return -ENOMEM;
+		i = end;
+	}
+	return 0;
 }
 
 /* A cold run of a piece: the stretch between cells [a, r0) and [e, b). */
