@@ -879,6 +879,41 @@ static bool express(const struct eval *e, const struct lin *t, bool allow_div,
 			return true;
 		}
 	}
+	/* Two registers whose difference holds t: f also holds a value that g
+	 * cancels (a row's address less the array's: 32*y = RBX - RAX - 8). */
+	for (int s = 0; s < NSLOTS; s++) {
+		const struct lin *f = &e->r[s];
+
+		if (!gpr_slot(s) || !f->n)
+			continue;
+		for (int u = 0; u < f->n; u++) {
+			int64_t m = exact_div(lin_k(t, f->v[u]), f->k[u]);
+			struct lin part = *f, rest;
+
+			if (!m || (f->addr && m != 1))
+				continue;
+			part.c = 0;
+			part.addr = 0;
+			if (!lin_axpy(&rest, t, -m, &part) || !rest.n)
+				continue;
+			for (int s2 = 0; s2 < NSLOTS; s2++) {
+				const struct lin *g = &e->r[s2];
+				int64_t m2;
+
+				if (s2 == s || !gpr_slot(s2) || !g->n ||
+				    !(m2 = ratio(&rest, g)) || (g->addr && m2 != 1))
+					continue;
+				out->known = true;
+				out->reg = s * 8;
+				out->mul = m;
+				out->reg2 = s2 * 8;
+				out->mul2 = m2;
+				out->add = wadd(wadd(t->c, -wmul(m, f->c)), -wmul(m2, g->c));
+				out->bias = t->addr - (int)m * f->addr - (int)m2 * g->addr;
+				return true;
+			}
+		}
+	}
 	return false;
 }
 
@@ -1095,6 +1130,7 @@ struct found {
 	int op;				/* its memory operand */
 	struct lin addr;
 	bool address_of;		/* a LEA: the element's address is taken */
+	struct lin base_form;		/* make_site: the array's first element, field included */
 	bool unrelated;			/* the address does not follow the index */
 	bool found;
 	/* Stand-ins when the path ends with no access depending on the index. */
@@ -1118,6 +1154,9 @@ struct finder {
 	 * first: subscripts an access may share (a row kept in a register). */
 	struct check prior[MAX_PRIOR];
 	int nprior;
+	/* The bases (array and field offset) of the sites made, as forms. */
+	struct lin *bases;
+	size_t nbases, capbases;
 };
 
 static bool claimed_by_other(const struct finder *f, uint64_t access, uint64_t probe)
@@ -1361,6 +1400,35 @@ static int64_t multiple(const struct lin *a, const struct lin *idx, struct lin *
  * of the dimensions, in the order of the strides; its bound must hold the
  * next dimension, or it is no dimension of this array.
  */
+/*
+ * Of the earlier checks of p's variable (y-1, y, y+1...), the one that
+ * leaves the base an access already made a site of has (the same array
+ * through the same register, its field at the same offset): p's group
+ * read ybr[y+k][x-1] with each row on its own check, so the store to
+ * ybr[y][x] is the row that gives their base. NULL when none or several do.
+ */
+static const struct check *known_base_row(const struct finder *f, const struct lin *base,
+					  const struct check *p)
+{
+	const struct check *pick = NULL;
+
+	for (int r = 0; r < f->nprior; r++) {
+		const struct check *c = &f->prior[r];
+		struct lin trial;
+
+		if (!same_vars(&c->idx, &p->idx) || !multiple(base, &c->idx, &trial))
+			continue;
+		for (size_t b = 0; b < f->nbases; b++) {
+			if (!lin_eq(&trial, &f->bases[b]))
+				continue;
+			if (pick && !lin_eq(&pick->idx, &c->idx))
+				return NULL;
+			pick = c;
+		}
+	}
+	return pick;
+}
+
 struct dim {
 	const struct check *ck;
 	int64_t stride;
@@ -1432,12 +1500,16 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 			seen = same_vars(&p->idx, &dim[d].ck->idx);
 		if (seen || !p->idx.n || !depends(&base, &p->idx))
 			continue;
-		/* y-1, y and y+1 all checked: the address cannot tell which one
-		 * the row is (it is 32*y plus a constant either way). */
-		for (int q = 0; q < f->nprior; q++)
+		/* y-1, y and y+1 all checked: the address alone cannot tell
+		 * which one the row is (it is 32*y plus a constant either way). */
+		for (int q = 0; q < f->nprior; q++) {
 			if (q != k && same_vars(&f->prior[q].idx, &p->idx) &&
-			    !lin_eq(&f->prior[q].idx, &p->idx))
-				return WHY_AMBIGUOUS;
+			    !lin_eq(&f->prior[q].idx, &p->idx)) {
+				if (!(p = known_base_row(f, &base, p)))
+					return WHY_AMBIGUOUS;
+				break;
+			}
+		}
 		if (!(st = multiple(&base, &p->idx, &rest)))
 			return WHY_NOT_LINEAR;
 		base = rest;
@@ -1471,6 +1543,7 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 			if (!lin_axpy(&rowf, &rowf, dim[d].stride / rs, &dim[d].ck->idx))
 				return WHY_ROW;
 	}
+	fd->base_form = base;
 	/* Split the base into the array (register or address) and a field offset. */
 	s->disp = 0;
 	if (base.n && !base.addr) {
@@ -1689,8 +1762,11 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 		site_init(&s);
 		s.func = f->fn->name;
 		why = make_site(f, ck, &fd, true, &s);
-		/* Not with the earlier checks' subscripts: without them, as before. */
-		if (why && why != WHY_AMBIGUOUS && f->nprior) {
+		/* An earlier check that is no dimension of this array (its index
+		 * in the address some other way): the access without it. One that
+		 * is, but whose row no register holds, leaves no site: without
+		 * it the row would read 0. */
+		if ((why == WHY_NESTED || why == WHY_NOT_LINEAR) && f->nprior) {
 			site_init(&s);
 			s.func = f->fn->name;
 			why = make_site(f, ck, &fd, false, &s);
@@ -1747,6 +1823,9 @@ static int check_site(struct finder *f, struct scan *sc, const struct check *ck,
 	if (!err)
 		err = push((void **)&sc->accessed, &sc->naccessed, &sc->capaccessed,
 			   sizeof(fd.addr), &fd.addr);
+	if (!err && !fd.unrelated)
+		err = push((void **)&f->bases, &f->nbases, &f->capbases, sizeof(fd.base_form),
+			   &fd.base_form);
 	/* The row's check is part of a 2-D site at the column's check. */
 	if (!err && s.vaddr != jump && s.row_size) {
 		err = add_skip(f, sc, jump, WHY_ROW_OF, true);
@@ -2024,6 +2103,7 @@ static int scan_func(const struct gobin *gb, const struct gobin_func *fn, bool r
 		code_free(&c);
 	}
 	free(f.claimed);
+	free(f.bases);
 	if (err)
 		scan_free(sc);
 	return err;

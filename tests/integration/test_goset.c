@@ -53,6 +53,7 @@ static const struct fig figs[] = {
 	{ "colpair", "main.colPair", "access", "row, col", "access main.colPair cell ", false },
 	{ "adj", "main.adj", "access", "index", "access main.adj index ", false },
 	{ "column", "main.column", "access", "row, col", "access main.column cell ", false },
+	{ "smooth", "main.smooth", "access", "row, col", "access main.smooth cell ", false },
 	{ "sumrange", "main.sumRange", "access", "index", "access main.sumRange index ", false },
 	{ "sumpts", "main.sumPts", "access", "index", "access main.sumPts index ", false },
 	{ "sumtris", "main.sumTris", "access", "index", "access main.sumTris index ", false },

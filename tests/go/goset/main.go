@@ -9,7 +9,9 @@
 // once; grid[r1][c] * grid[r2][c]: the column is checked once), neighbours
 // a[i-1] + a[i] (the second check's panic passes the bound as the index),
 // rows y+3 ... y-1 of a 2-D field through a pointer, as image codecs read
-// them, and range loops with no bounds check over slices of 8-byte,
+// them, then a store to row y (which of the checked rows it uses is told by
+// the base the reads share; where no register holds that base any more,
+// the store is listed and not watched), and range loops with no bounds check over slices of 8-byte,
 // 16-byte and 24-byte elements and of bytes. It is built with every Go
 // toolchain in every mode (tests/go/README); the integration test traces
 // each build and compares hotspan's figures with the lines printed here:
@@ -96,8 +98,21 @@ type Pic struct {
 
 //go:noinline
 func column(p *Pic, y, x int) int32 {
-	return int32(p.pix[y+3][x-1]) + int32(p.pix[y+2][x-1]) + int32(p.pix[y+1][x-1]) +
+	t := int32(p.pix[y+3][x-1]) + int32(p.pix[y+2][x-1]) + int32(p.pix[y+1][x-1]) +
 		int32(p.pix[y][x-1]) + int32(p.pix[y-1][x-1])
+	p.pix[y][x] = uint8(t) // the array's address is gone by now: listed, no site
+	return t
+}
+
+//go:noinline
+func smooth(p *Pic, y, x int) int32 {
+	s := int32(p.pix[y+3][x-1])
+	r := int32(p.pix[y+2][x-1])
+	q := int32(p.pix[y+1][x-1])
+	o := int32(p.pix[y][x-1])
+	n := int32(p.pix[y-1][x-1])
+	p.pix[y][x] = uint8(s + 2*r + q + o*3 + n)
+	return s
 }
 
 type pt struct{ x, y int64 }
@@ -260,6 +275,11 @@ func main() {
 		for _, d := range []int{3, 2, 1, 0, -1} {
 			count("access main.column cell", fmt.Sprint(y+d, " ", x-1))
 		}
+		s += int64(smooth(pic, y, x))
+		for _, d := range []int{3, 2, 1, 0, -1} {
+			count("access main.smooth cell", fmt.Sprint(y+d, " ", x-1))
+		}
+		count("access main.smooth cell", fmt.Sprint(y, " ", x))
 	}
 	// Range loops: no bounds check, the index from its register.
 	s64, pts, tris, bs := make([]int64, 30), make([]pt, 12), make([]tri, 9), make([]byte, 40)
