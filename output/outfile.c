@@ -9,6 +9,10 @@
  * replaces FILE once the run is under way (probes attached, or the trace
  * opened for replay) and the run writes on into it from there. A run that
  * fails before that removes its temporary file and leaves FILE untouched.
+ * The temporary file has no name until then (O_TMPFILE, where the file
+ * system has it): a run killed with SIGKILL before it leaves nothing
+ * behind; the name it gets to be renamed into place lives for two system
+ * calls. Elsewhere it is a named ".FILE.hotspan-XXXXXX", removed on exit.
  * The same file as an input (the script, a binary probed, the trace
  * replayed) is refused by device and inode. A symbolic link to a file is
  * refused, so that the user names the file meant; devices and FIFOs
@@ -29,6 +33,7 @@
 struct outfile {
 	char *path;
 	char *tmp;		/* the temporary file, until published */
+	bool anon;		/* the temporary file has no name (O_TMPFILE) */
 	FILE *f;
 	bool direct;		/* a device or a FIFO: written in place */
 	bool exists;		/* path names a file now: dev and ino are its */
@@ -186,6 +191,19 @@ FILE *outfile__open(struct outfile *of, struct diag_list *dl)
 	dir = folder_of(of->path);
 	copy = strdup(of->path);
 	base = copy ? basename(copy) : NULL;
+	/* A file with no name, if the file system makes them. */
+	fd = dir ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, of->mode) : -1;
+	if (fd >= 0) {
+		fchmod(fd, of->mode);
+		of->anon = true;
+		of->f = fdopen(fd, "w");
+		if (!of->f) {
+			diag_add(dl, DIAG_ERROR, NULL, "cannot write %s: %s", of->path,
+				 strerror(errno));
+			close(fd);
+		}
+		goto out;
+	}
 	if (!dir || !base || asprintf(&of->tmp, "%s/.%s.hotspan-XXXXXX", dir, base) < 0) {
 		of->tmp = NULL;
 		diag_add(dl, DIAG_ERROR, NULL, "out of memory");
@@ -210,10 +228,53 @@ out:
 	return of->f;
 }
 
+/* The nameless file gets a name beside path, to be renamed into place. */
+static int name_anon(struct outfile *of)
+{
+	char *dir = folder_of(of->path), *copy = strdup(of->path), proc[64];
+	int err = -ENOMEM;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", of->f ? fileno(of->f) : -1);
+	for (unsigned k = 0; dir && copy && k < 100; k++) {
+		if (asprintf(&of->tmp, "%s/.%s.hotspan-%d-%u", dir, basename(copy),
+			     (int)getpid(), k) < 0) {
+			of->tmp = NULL;
+			break;
+		}
+		/* Through /proc, or with AT_EMPTY_PATH (CAP_DAC_READ_SEARCH)
+		 * where /proc is not mounted. */
+		if (!linkat(AT_FDCWD, proc, AT_FDCWD, of->tmp, AT_SYMLINK_FOLLOW) ||
+		    (errno == ENOENT && of->f &&
+		     !linkat(fileno(of->f), "", AT_FDCWD, of->tmp, AT_EMPTY_PATH))) {
+			err = 0;
+			break;
+		}
+		err = -errno;
+		free(of->tmp);
+		of->tmp = NULL;
+		if (err != -EEXIST)
+			break;
+	}
+	free(dir);
+	free(copy);
+	return err;
+}
+
 int outfile__publish(struct outfile *of, struct diag_list *dl)
 {
 	int err;
 
+	if (of->anon) {
+		if (of->f)
+			fflush(of->f);
+		of->anon = false;
+		err = name_anon(of);
+		if (err) {
+			diag_add(dl, DIAG_ERROR, NULL, "cannot write %s: %s", of->path,
+				 strerror(-err));
+			return err;
+		}
+	}
 	if (!of->tmp)
 		return 0;
 	if (of->f)
