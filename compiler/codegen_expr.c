@@ -224,7 +224,8 @@ static bool two_d(const struct plan_access *pa)
 	return pa->row.known && pa->row_size;
 }
 
-/* index: the element's index; in a [R][C] array, row * C + col. */
+/* index: the element's index; in a [R][C] array, row * C + col; of an
+ * array of structs whose field array is indexed, the struct's (the row). */
 static LLVMValueRef access_index(struct cg *g)
 {
 	const struct plan_access *pa = &g->probe->access;
@@ -233,6 +234,8 @@ static LLVMValueRef access_index(struct cg *g)
 
 	if (!two_d(pa))
 		return col;
+	if (pa->outer)
+		return lin_value(g, &pa->row);
 	return LLVMBuildAdd(g->b, LLVMBuildMul(g->b, lin_value(g, &pa->row),
 					       cols ? cg_c64(g, cols) : lin_value(g, &pa->len), ""),
 			    col, "");

@@ -233,6 +233,8 @@ struct gobin_site {
 	struct gobin_lin index, row, len, base;
 	bool at_access;			/* no bounds check: the probe is on the access */
 	bool unchecked;			/* no check guards the access at all (a range loop) */
+	bool outer;			/* of a 1-D array of structs, a field array's element
+					 * (ts[i].arr[j]): row is the array's index, i */
 	int dims;			/* subscripts: 1, 2 for a[r][c], 3 for a[i][j][k]... */
 	uint64_t row_size;		/* bytes of a row (of the last dimension), else 0 */
 	uint64_t elem_size;		/* 0 when unknown */

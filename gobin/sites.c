@@ -2283,7 +2283,11 @@ static int site_of_var(const struct gobin_var *v, struct gobin_site *s)
 	off = s->base_addr - v->addr;
 	if (v->types_known && v->kind != GOBIN_KIND_ARRAY)
 		return 0;
-	if (v->types_known) {
+	if (v->types_known && !v->cols && s->dims == 2 && s->row_size == v->elem_size &&
+	    off < v->elem_size && s->elem_size < v->elem_size) {
+		/* ts[i].arr[j] of [N]T: element i of v, a field array's j. */
+		s->outer = true;
+	} else if (v->types_known) {
 		/* The machine code's scale is the element's size, or a row's. */
 		if (!site_fits(v, s, off))
 			return v->cols ? -1 : 0;

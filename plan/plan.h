@@ -125,6 +125,8 @@ struct plan_access {
 	int64_t disp;		/* offset of the accessed field inside the element */
 	uint32_t read_size;	/* bytes the access reads or writes (elem reads up to 8) */
 	bool elem_signed;	/* Go's intN elements read back signed */
+	bool outer;		/* index is the row: an array of structs watched whole,
+				 * its element's field array indexed (ts[i].arr[j]) */
 	uint64_t rows, cols;	/* a global array's extent (1-D: rows 1), 0 if unknown */
 	char *site;		/* "main.get+0x1e main.go:27" */
 };

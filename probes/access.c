@@ -83,6 +83,7 @@ static int add_sites(const struct resolve_ctx *rc, const struct ast_node *a, int
 		plan_lin_of(&pa->base, &s->base);
 		pa->elem_size = s->elem_size;
 		pa->row_size = s->row_size;
+		pa->outer = s->outer;
 		pa->disp = s->disp;
 		pa->read_size = s->read_size;
 		pa->elem_signed = var && signed_type(var->cols ? var->col_type : var->elem_type);

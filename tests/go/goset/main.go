@@ -11,8 +11,10 @@
 // rows y+3 ... y-1 of a 2-D field through a pointer, as image codecs read
 // them, then a store to row y (which of the checked rows it uses is told by
 // the base the reads share; where no register holds that base any more,
-// the store is listed and not watched), and range loops with no bounds check over slices of 8-byte,
-// 16-byte and 24-byte elements and of bytes. It is built with every Go
+// the store is listed and not watched), range loops with no bounds check
+// over slices of 8-byte, 16-byte and 24-byte elements and of bytes, and an
+// array of structs whose field array is indexed (shards[i].arr[j] is
+// element i of main.shards). It is built with every Go
 // toolchain in every mode (tests/go/README); the integration test traces
 // each build and compares hotspan's figures with the lines printed here:
 //
@@ -114,6 +116,21 @@ func smooth(p *Pic, y, x int) int32 {
 	p.pix[y][x] = uint8(s + 2*r + q + o*3 + n)
 	return s
 }
+
+// shards is an array of structs with an array field: shards[i].arr[j] is
+// an access of element i of main.shards (index i), at row i, column j.
+type Shard struct {
+	n   int
+	arr [8]int64
+}
+
+var shards [16]Shard
+
+//go:noinline
+func shardGet(i, j int) int64 { return shards[i].arr[j] }
+
+//go:noinline
+func shardCount(i int) { shards[i].n++ }
 
 type pt struct{ x, y int64 }
 
@@ -280,6 +297,15 @@ func main() {
 			count("access main.smooth cell", fmt.Sprint(y+d, " ", x-1))
 		}
 		count("access main.smooth cell", fmt.Sprint(y, " ", x))
+	}
+	// An array of structs: a field array's element, and a field.
+	for k := 0; k < 25; k++ {
+		i, j := (k*5)%16, (k*3)%8
+		s += shardGet(i, j)
+		idx("main.shards", i)
+		count("access main.shardGet cell", fmt.Sprint(i, " ", j))
+		shardCount(i)
+		idx("main.shards", i)
 	}
 	// Range loops: no bounds check, the index from its register.
 	s64, pts, tris, bs := make([]int64, 30), make([]pt, 12), make([]tri, 9), make([]byte, 40)
