@@ -65,6 +65,7 @@ struct heat_set {
 	uint64_t (*gaps)[2];
 	uint64_t *before;
 	size_t ngaps;
+	bool flushed;		/* the last windows are closed */
 };
 
 static struct site_names names_of(const struct heat_set *hs)
@@ -388,19 +389,29 @@ void heat_set__sampled(struct heat_set *hs, double ratio)
 	hs->sampled = ratio;
 }
 
-int heat_set__finish(struct heat_set *hs)
+void heat_set__flush(struct heat_set *hs)
 {
-	struct site_names sn = names_of(hs);
-
+	if (hs->flushed)
+		return;
+	hs->flushed = true;
 	if (hs->trace) {
 		for (size_t i = 0; i < hs->n; i++)
 			flush_tap(hs, &hs->maps[i]);
 		trace_writer__finish(hs->trace);
 	}
+	for (size_t i = 0; i < hs->n; i++)
+		engine__flush(hs->maps[i].engine);
+	fflush(hs->out);
+}
+
+int heat_set__finish(struct heat_set *hs)
+{
+	struct site_names sn = names_of(hs);
+
+	heat_set__flush(hs);
 	for (size_t i = 0; i < hs->n; i++) {
 		const char *name = engine__name(hs->maps[i].engine);
 
-		engine__flush(hs->maps[i].engine);
 		if (hs->sampled > 0 && hs->fmt == OUT_JSON)
 			fprintf(hs->out, "{\"type\": \"sampled\", \"data\": {\"map\": \"%s\", "
 				"\"ratio\": %.4f}}\n", name, hs->sampled);

@@ -44,7 +44,11 @@ void heat_set__resume(struct heat_set *hs, uint64_t now_ns);
 /* Under --budget the probes were attached for part of the run only
  * (`ratio` of it): the engines saw a sample, and each map's summary says so. */
 void heat_set__sampled(struct heat_set *hs, double ratio);
-/* Closes the last window and prints each map's summary. */
+/* Closes each map's last window (printed as the windows before it), and
+ * finishes the trace being recorded. Once; heat_set__finish does it if not
+ * done. */
+void heat_set__flush(struct heat_set *hs);
+/* Closes the last window if not done and prints each map's summary. */
 int heat_set__finish(struct heat_set *hs);
 /* Writes every access and loss to a trace file as well (`hotspan record`). */
 int heat_set__record_to(struct heat_set *hs, const struct plan *plan, FILE *f);

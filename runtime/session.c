@@ -1441,17 +1441,21 @@ int session__finish(struct session *s, struct diag_list *dl)
 	provider_special_fire(PROBE_END);
 	drain(s);
 	detach(s, attach_set__clear, dl);
+	/* The heat maps' last windows belong with the windows before them,
+	 * ahead of the maps; their summaries follow the maps. */
+	if (heat_set__count(s->heat)) {
+		collect_lost(s);
+		heat_set__sampled(s->heat, sampled_ratio(s));
+		heat_set__flush(s->heat);
+	}
 	fputs("\n\n", s->opts.out);
 	print_sampled(s);
 	err = s->maps ? mapout__print_all(s->maps) : -ENOENT;
 	if (err)
 		diag_add(dl, DIAG_ERROR, NULL, "reading maps failed: %s", strerror(-err));
 	report_full(s, dl);
-	if (heat_set__count(s->heat)) {
-		collect_lost(s);
-		heat_set__sampled(s->heat, sampled_ratio(s));
+	if (heat_set__count(s->heat))
 		heat_set__finish(s->heat);
-	}
 	print_cost(s);
 	return err;
 }

@@ -158,3 +158,29 @@ Test(heat, a_damaged_trace_is_one_clear_error)
 	proc_result_free(&r);
 	unlink(trace);
 }
+
+/* Every window, the last partial one included, comes before the maps at
+ * the end; the heat map's summary after them. */
+Test(heat, the_last_window_comes_before_the_maps)
+{
+	const char *argv[] = { "build/hotspan", "-f", "json", "-e",
+			       "access:build/go/gobin_array:main.table { @h = heat(index); "
+			       "@c = count(); }",
+			       "-c", "build/go/gobin_array", NULL };
+	struct proc_result r;
+	const char *maps, *summary, *last = NULL;
+
+	if (proc_bpf_missing())
+		cr_skip_test("%s", proc_bpf_missing());
+	cr_assert_eq(proc_run(argv, NULL, &r), 0);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	maps = strstr(r.out, "{\"type\": \"map\", \"data\": {\"@c\": 20346}}\n");
+	summary = strstr(r.out, "{\"type\": \"summary\", \"data\": {\"map\": \"@h\", \"windows\": 20,");
+	for (const char *p = r.out; (p = strstr(p, "{\"type\": \"window\", ")); p++)
+		last = p;
+	cr_assert(maps && summary && last, "%s", r.out);
+	cr_expect(strstr(last, "\"window\": 20, ") != NULL, "the last window: %.90s", last);
+	cr_expect(last < maps, "the last window follows the maps:\n%s", r.out);
+	cr_expect(maps < summary, "the summary comes before the maps:\n%s", r.out);
+	proc_result_free(&r);
+}
