@@ -2214,6 +2214,50 @@ static double extent(const struct seg_input *in)
 	}
 }
 
+/*
+ * A span's share is the share of the accesses in it. Its decayed hotness
+ * over the total says that with less noise than this window's accesses
+ * alone, but remembers where the accesses were: just after a move the old
+ * place's hotness is still in the total, and in a window of bursts the
+ * last burst weighs most. So the share is the decayed one unless this
+ * window's own share differs from it by more than three standard errors
+ * of the difference, and then this window's. With access k of weight a_k
+ * (total A) in the span with chance p, the decayed share is sum(a_k x_k) /
+ * A and this window's the mean of its n x_k; their difference varies as
+ * p (1 - p) (sum(a_k^2) / A^2 + (1 - 2 F) / n), F this window's part of A.
+ * Evicted indices take their hotness out of a span but not out of the
+ * total, so a window's share higher than the decayed one by no more than
+ * the evicted part of the total is no sign of a change. (Not the
+ * corrected significance of the other tests: a wrong choice here costs
+ * only one window's sampling noise, a missed one keeps the bias.)
+ */
+static void settle_shares(const struct seg_input *in, struct seg_cluster *cl, size_t ncl)
+{
+	double n = (double)in->cur_events, M = in->total, v, kept = 0, gone;
+	size_t i;
+
+	for (i = 0; i < ncl; i++)
+		cl[i].hot_share = cl[i].c.share;
+	if (!ncl || !(n > 0) || !(M > 0))
+		return;
+	v = in->total2 / (M * M) + (1 - 2 * in->win_mass / M) / n;
+	if (!(v > 0))
+		return;
+	for (i = 0; i < in->n; i++)
+		kept += in->run[i].v;
+	gone = 1 - kept * in->inv_g / M;
+	if (gone < 0)
+		gone = 0;
+	for (i = 0; i < ncl; i++) {
+		double d = cl[i].hot_share, w = cl[i].c.window_share;
+		double p = (d + w) / 2;
+		double diff = w > d ? w - d - gone : d - w;
+
+		if (diff > 3 * sqrt(p * (1 - p) * v))
+			cl[i].c.share = w;
+	}
+}
+
 int engine_segment(const struct seg_input *in, struct seg_output *out)
 {
 	const struct hotspot_params *p = in->p;
@@ -2286,6 +2330,7 @@ int engine_segment(const struct seg_input *in, struct seg_output *out)
 		free(c.pts);
 		return err;
 	}
+	settle_shares(in, c.cl, c.ncl);
 	if (c.ncl > 1)
 		qsort(c.cl, c.ncl, sizeof(*c.cl), cmp_seg);
 	out->cl = c.cl;

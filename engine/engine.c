@@ -352,6 +352,7 @@ static void renorm(struct engine *e, int k)
 		e->log[i].w = ldexpf(e->log[i].w, -k);
 	e->total = ldexp(e->total, -k);
 	e->total2 = ldexp(e->total2, -2 * k);
+	e->total_close = ldexp(e->total_close, -k);
 	e->g = ldexp(e->g, -k);
 	e->g_close = ldexp(e->g_close, -k);
 	if (e->halflife_ns > 0)
@@ -645,6 +646,7 @@ static int close_window(struct engine *e)
 	in.inv_g = 1 / e->g;
 	in.total = e->total / e->g;
 	in.total2 = e->total2 / (e->g * e->g);
+	in.win_mass = (e->total - e->total_close) / e->g;
 	in.ext_rows = e->ext_rows;
 	in.ext_cols = e->ext_cols;
 	in.p = &e->p;
@@ -672,6 +674,7 @@ static int close_window(struct engine *e)
 		goto out;
 	e->site_decay = e->g_close / e->g;
 	e->g_close = e->g;
+	e->total_close = e->total;
 	err = engine_track_window(e, out.cl, out.ncl, end_ns, &ev, &nev);
 	if (err)
 		goto out;

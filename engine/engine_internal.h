@@ -49,6 +49,7 @@ struct site_tally {
 /* A cluster found in a window, with the sites of this window's accesses to it. */
 struct seg_cluster {
 	struct engine_cluster c;
+	double hot_share;		/* decayed share (c.share is what is reported) */
 	unsigned nsites;
 	struct site_tally site[ENGINE_SITE_TALLY];
 	uint64_t cur;			/* this window's accesses in the span */
@@ -80,6 +81,7 @@ struct seg_input {
 	double inv_g;			/* actual = stored * inv_g */
 	double total;			/* actual decayed accesses, evicted ones included */
 	double total2;			/* the sum of their squared weights (the total's variance) */
+	double win_mass;		/* this window's accesses' part of the total */
 	uint64_t ext_rows, ext_cols;	/* 0: unknown */
 	const struct hotspot_params *p;
 	const struct engine_cluster *prev;	/* last window's clusters: hysteresis */
@@ -107,6 +109,7 @@ int engine_segment(const struct seg_input *in, struct seg_output *out);
 /* A cluster followed across windows. */
 struct track {
 	struct engine_cluster c;	/* its latest view */
+	double hot_share;		/* its decayed share then */
 	double ref[2];			/* reference centre: birth, last settle or drift */
 	double prev[2];			/* centre in the previous window */
 	double ref_n, prev_n;		/* elements at the reference, in the previous window */
@@ -175,6 +178,7 @@ struct engine {
 	bool have_ts;
 	double total;			/* every access's boosted weight, evicted ones included */
 	double total2;			/* the sum of their squares */
+	double total_close;		/* total at the last window close */
 
 	/* Hotness: the active indices sorted by key, and this window's log. */
 	struct hslot *run;

@@ -481,7 +481,7 @@ static bool lost(const struct engine *e, const struct track *old, size_t i, ssiz
 static bool move_target(const struct track *old, const struct track *t,
 			const struct seg_cluster *c, enum origin how, ssize_t link, bool overlaps)
 {
-	double a = t->c.share, b = c->c.window_share;
+	double a = t->hot_share, b = c->c.window_share;
 
 	if (c->fading || c->dropped)
 		return false;
@@ -581,7 +581,7 @@ int engine_track_window(struct engine *e, struct seg_cluster *cl, size_t ncl, ui
 		for (i = 0; i < no; i++) {
 			if (!lost(e, old, i, cont_of_old[i], old_overlaps[i], cl))
 				continue;
-			if (bi >= 0 && old[i].c.share <= old[bi].c.share)
+			if (bi >= 0 && old[i].hot_share <= old[bi].hot_share)
 				continue;
 			for (j = 0; j < ncl; j++)
 				if (move_target(old, &old[i], &cl[j], how[j], link_of_new[j],
@@ -626,6 +626,7 @@ int engine_track_window(struct engine *e, struct seg_cluster *cl, size_t ncl, ui
 			*t = old[link_of_new[j]];
 			c->id = t->c.id;
 			t->c = *c;
+			t->hot_share = cl[j].hot_share;
 			t->missing = 0;
 			t->into = 0;
 			t->seen++;
@@ -661,6 +662,7 @@ int engine_track_window(struct engine *e, struct seg_cluster *cl, size_t ncl, ui
 				}
 			c->id = e->next_id++;
 			t->c = *c;
+			t->hot_share = cl[j].hot_share;
 			t->hist = SIZE_MAX;
 			t->seen = 1;
 			sites_add(t, &cl[j], 0);

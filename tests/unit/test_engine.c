@@ -566,6 +566,102 @@ Test(engine, defaults_find_random_ranges, .timeout = 120)
 	}
 }
 
+/* The truth of each window, for a pattern that changes between windows. */
+struct moving {
+	struct truth t[64];
+	unsigned w;
+	double err;
+	unsigned scored;
+};
+
+/* Each window's span over its range against the share of that window's truth. */
+static void on_moving(void *ctx, const struct engine_snapshot *s)
+{
+	struct moving *m = ctx;
+	const struct truth *t = &m->t[m->w++];
+	const struct engine_cluster *best = NULL;
+	int64_t most = 0;
+	size_t i;
+
+	if (m->w == 1)
+		return;
+	for (i = 0; i < engine_snapshot__cluster_count(s); i++) {
+		const struct engine_cluster *c = engine_snapshot__cluster(s, i);
+		int64_t a = c->lo[0] > t->r[0].lo ? c->lo[0] : t->r[0].lo;
+		int64_t b = c->hi[0] < t->r[0].lo + t->r[0].w ? c->hi[0] : t->r[0].lo + t->r[0].w;
+
+		if (b - a > most) {
+			most = b - a;
+			best = c;
+		}
+	}
+	m->err += best ? fabs(best->share - true_share(t, best->lo[0], best->hi[0])) : t->r[0].p;
+	m->scored++;
+}
+
+/*
+ * A span's share is the share of the accesses in it, also just after its
+ * range moved: a range of random width and share jumps to a random place
+ * every three windows (or alternates between two bursts' places within
+ * each window: accesses in runs of a quarter window), and the share of
+ * the span over it is within 0.02 of the truth of that window on average,
+ * not lowered by the old place's decaying hotness (nor raised by the last
+ * burst's).
+ */
+Test(engine, a_moved_range_has_its_share_at_once, .timeout = 120)
+{
+	unsigned trial;
+
+	rng_state = 777;
+	for (trial = 0; trial < 16; trial++) {
+		struct moving m = { .w = 0 };
+		struct hotspot_params p;
+		struct heat_event ev[1024];
+		struct engine *e;
+		bool bursts = trial % 2;
+		uint64_t len = trial % 4 < 2 ? 65536 : 1000000;
+		double noise = 0.3 * unif(), q = 1 - noise;
+		int64_t w = 50 + (int64_t)(rng() % 1500), other = 0;
+		unsigned k, i;
+
+		for (k = 0; k < 64; k++) {
+			struct truth *t = &m.t[k];
+
+			t->length = len;
+			t->noise = noise;
+			t->n = 1;
+			t->r[0].w = w;
+			t->r[0].p = bursts ? q / 2 : q;
+			if (k == 0 || (!bursts && k % 3 == 0))
+				t->r[0].lo = (int64_t)(rng() % (len - (uint64_t)w));
+			else
+				t->r[0].lo = m.t[k - 1].r[0].lo;
+		}
+		/* bursts: the other place, apart by a few widths */
+		other = m.t[0].r[0].lo > (int64_t)len / 2 ? m.t[0].r[0].lo - 4 * w :
+							    m.t[0].r[0].lo + 4 * w;
+		hotspot_params_default(&p);
+		e = engine__new("@h", 1, &p);
+		cr_assert(e);
+		engine__set_extent(e, 1, len);
+		engine__set_window_cb(e, on_moving, &m);
+		for (k = 0; k < 40; k++) {
+			for (i = 0; i < 1024; i++) {
+				int64_t lo = bursts && (i / 256) % 2 ? other : m.t[k].r[0].lo;
+
+				ev[i] = (struct heat_event){ .ts_ns = (uint64_t)(k * 1024 + i) * 1000 };
+				ev[i].col = unif() < noise ? (int64_t)(rng() % len) :
+							     lo + (int64_t)(rng() % (uint64_t)w);
+			}
+			cr_assert_eq(engine__push(e, ev, 1024), 0);
+		}
+		engine__free(e);
+		cr_expect_leq(m.err / m.scored, 0.02, "trial %u (%s): length %lu, width %ld, noise"
+			      " %.2f: share error %.4f", trial, bursts ? "bursts" : "jumps",
+			      (unsigned long)len, (long)w, noise, m.err / m.scored);
+	}
+}
+
 /*
  * One range holding most of the accesses over a wide part of the array
  * (a fifth to three fifths of it): 1.6 to 1.9 times as dense as uniform

@@ -279,14 +279,14 @@ Test(snapshot, cluster_keys_in_order)
 				"\"start_ns\": 0, \"end_ns\": 9990, \"events\": 1000, \"lost\": 0, "
 				"\"active\": 110, \"uniform\": "), "%s", o.buf);
 	cr_assert(strstr(o.buf, "\"clusters\": [{\"id\": 1, \"lo\": 100, \"hi\": 110, \"elements\": 10,"
-				" \"share\": 0.8"), "%s", o.buf);
+				" \"share\": 0.900000"), "%s", o.buf);
 	cr_assert(strstr(o.buf, ", \"window_share\": 0.900000, \"hotness\": "), "%s", o.buf);
 	cr_assert(strstr(o.buf, ", \"centre\": 104."), "%s", o.buf);
 	cr_assert(strstr(o.buf, ", \"state\": \"stable\", \"sites\": [{\"site\": "
 				"\"main.get+0x1e main.go:27\", \"share\": 1.0000}]}]}}\n"), "%s", o.buf);
 	cr_assert(strstr(o.buf, "{\"type\": \"cluster_event\", \"data\": {\"map\": \"@h\", "
 				"\"window\": 1, \"end_ns\": 9990, \"event\": \"appear\", \"id\": 1, "
-				"\"lo\": 100, \"hi\": 110, \"share\": 0.8"), "%s", o.buf);
+				"\"lo\": 100, \"hi\": 110, \"share\": 0.900000"), "%s", o.buf);
 	free(o.buf);
 	engine__free(e);
 }
