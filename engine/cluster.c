@@ -2233,7 +2233,7 @@ static double extent(const struct seg_input *in)
  */
 static void settle_shares(const struct seg_input *in, struct seg_cluster *cl, size_t ncl)
 {
-	double n = (double)in->cur_events, M = in->total, v, kept = 0, gone;
+	double n = (double)in->cur_events, M = in->total, v, kept = 0, gone = -1;
 	size_t i;
 
 	for (i = 0; i < ncl; i++)
@@ -2243,17 +2243,21 @@ static void settle_shares(const struct seg_input *in, struct seg_cluster *cl, si
 	v = in->total2 / (M * M) + (1 - 2 * in->win_mass / M) / n;
 	if (!(v > 0))
 		return;
-	for (i = 0; i < in->n; i++)
-		kept += in->run[i].v;
-	gone = 1 - kept * in->inv_g / M;
-	if (gone < 0)
-		gone = 0;
 	for (i = 0; i < ncl; i++) {
 		double d = cl[i].hot_share, w = cl[i].c.window_share;
-		double p = (d + w) / 2;
-		double diff = w > d ? w - d - gone : d - w;
+		double p = (d + w) / 2, se3 = 3 * sqrt(p * (1 - p) * v);
 
-		if (diff > 3 * sqrt(p * (1 - p) * v))
+		if (fabs(d - w) <= se3)
+			continue;
+		if (w > d && gone < 0) {
+			/* the evicted part, looked up only when it matters */
+			for (size_t k = 0; k < in->n; k++)
+				kept += in->run[k].v;
+			gone = 1 - kept * in->inv_g / M;
+			if (gone < 0)
+				gone = 0;
+		}
+		if (w < d || w - d - gone > se3)
 			cl[i].c.share = w;
 	}
 }
