@@ -804,6 +804,34 @@ static int64_t ratio(const struct lin *t, const struct lin *f)
 }
 
 /*
+ * t as m times register s plus m2 times another register that holds rest
+ * (t less m times s's values) in one proportion, plus a constant: into out.
+ */
+static bool second_reg(const struct eval *e, const struct lin *t, int s, int64_t m,
+		       const struct lin *rest, struct gobin_lin *out)
+{
+	const struct lin *f = &e->r[s];
+
+	for (int s2 = 0; s2 < NSLOTS; s2++) {
+		const struct lin *g = &e->r[s2];
+		int64_t m2;
+
+		if (s2 == s || !gpr_slot(s2) || !g->n || !(m2 = ratio(rest, g)) ||
+		    (g->addr && m2 != 1))
+			continue;
+		out->known = true;
+		out->reg = s * 8;
+		out->mul = m;
+		out->reg2 = s2 * 8;
+		out->mul2 = m2;
+		out->add = wadd(wadd(t->c, -wmul(m, f->c)), -wmul(m2, g->c));
+		out->bias = t->addr - (int)m * f->addr - (int)m2 * g->addr;
+		return true;
+	}
+	return false;
+}
+
+/*
  * t written with the registers of e (at the probe): one register times an
  * integer, one register divided by one (allow_div), or two registers.
  */
@@ -853,31 +881,14 @@ static bool express(const struct eval *e, const struct lin *t, bool allow_div,
 			continue;
 		/* f's values must all be in t, in one proportion. */
 		m = exact_div(lin_k(t, f->v[0]), f->k[0]);
-		if (!m)
+		if (!m || (f->addr && m != 1))
 			continue;
 		part = *f;
 		part.c = 0;
 		part.addr = 0;
-		if (!lin_axpy(&rest, t, -m, &part) || rest.n + f->n != t->n)
-			continue;
-		for (int s2 = 0; s2 < NSLOTS; s2++) {
-			const struct lin *g = &e->r[s2];
-			int64_t m2;
-
-			if (s2 == s || !gpr_slot(s2) || !g->n)
-				continue;
-			m2 = ratio(&rest, g);
-			if (!m2 || (f->addr && m != 1) || (g->addr && m2 != 1))
-				continue;
-			out->known = true;
-			out->reg = s * 8;
-			out->mul = m;
-			out->reg2 = s2 * 8;
-			out->mul2 = m2;
-			out->add = wadd(wadd(t->c, -wmul(m, f->c)), -wmul(m2, g->c));
-			out->bias = t->addr - (int)m * f->addr - (int)m2 * g->addr;
+		if (lin_axpy(&rest, t, -m, &part) && rest.n + f->n == t->n &&
+		    second_reg(e, t, s, m, &rest, out))
 			return true;
-		}
 	}
 	/* Two registers whose difference holds t: f also holds a value that g
 	 * cancels (a row's address less the array's: 32*y = RBX - RAX - 8). */
@@ -894,24 +905,9 @@ static bool express(const struct eval *e, const struct lin *t, bool allow_div,
 				continue;
 			part.c = 0;
 			part.addr = 0;
-			if (!lin_axpy(&rest, t, -m, &part) || !rest.n)
-				continue;
-			for (int s2 = 0; s2 < NSLOTS; s2++) {
-				const struct lin *g = &e->r[s2];
-				int64_t m2;
-
-				if (s2 == s || !gpr_slot(s2) || !g->n ||
-				    !(m2 = ratio(&rest, g)) || (g->addr && m2 != 1))
-					continue;
-				out->known = true;
-				out->reg = s * 8;
-				out->mul = m;
-				out->reg2 = s2 * 8;
-				out->mul2 = m2;
-				out->add = wadd(wadd(t->c, -wmul(m, f->c)), -wmul(m2, g->c));
-				out->bias = t->addr - (int)m * f->addr - (int)m2 * g->addr;
+			if (lin_axpy(&rest, t, -m, &part) && rest.n &&
+			    second_reg(e, t, s, m, &rest, out))
 				return true;
-			}
 		}
 	}
 	return false;
