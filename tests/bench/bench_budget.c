@@ -2,7 +2,8 @@
 /*
  * What watching costs a target that does nothing but the watched access,
  * and what --budget keeps of it. build/go/hammer makes as many accesses to
- * main.table as it can for SECONDS and prints its rate; it runs unwatched,
+ * main.table as it can for SECONDS, in three hot ranges of different widths
+ * and shares over a uniform background (-ranges 3), and prints its rate; it runs unwatched,
  * watched by `access:HAMMER:main.table { @h = heat(index); }` with -c, and
  * watched with --budget 1, 5 and 20. ROUNDS rounds, each mode once a round,
  * the order rotated, so that a busy spell of the shared machine slows every
@@ -73,10 +74,10 @@ static void spans_of(const char *out, struct run *r)
 
 static struct run run_mode(int mode)
 {
-	const char *plain[] = { HAMMER, "-seconds", SECONDS, NULL };
+	const char *plain[] = { HAMMER, "-ranges", "3", "-seconds", SECONDS, NULL };
 	const char *watched[] = { HOTSPAN, "-f", "json", "-e",
 				  "access:" HAMMER ":main.table { @h = heat(index); }", "-c",
-				  HAMMER " -seconds " SECONDS, NULL, NULL, NULL };
+				  HAMMER " -ranges 3 -seconds " SECONDS, NULL, NULL, NULL };
 	struct proc_result r;
 	struct run out = { .share = -1, .sampled = 1 };
 
