@@ -1376,27 +1376,6 @@ static int64_t multiple(const struct lin *a, const struct lin *idx, struct lin *
 }
 
 /*
- * The site of a found access: elem_size and the base from the address and
- * the index, everything written with the registers at the probe (the last
- * check's jump), or at the access when they are not all there.
- *
- * Later checks on the path whose indices also take part make the access
- * multi-dimensional: a[i0][i1]...[in] with strides s0 > s1 > ... > sn =
- * elem_size. The last subscript is the column; the others combine into
- * the row of the last dimension, row = sum(ik * sk / s(n-1)), so that
- * index = row * (s(n-1) / sn) + col is the element's place in the whole
- * array. Three or more subscripts must be those of nested arrays (each
- * stride the next one times its constant bound), or a row would mean
- * nothing: such an access is no site.
- *
- * A subscript may also have been checked before this check, in the same
- * straight run (with_prior): a row computed once for several accesses,
- * grid[r][c1] + grid[r][c2], or a column checked once for two rows,
- * grid[r1][c] * grid[r2][c]. Its index still in the address makes it one
- * of the dimensions, in the order of the strides; its bound must hold the
- * next dimension, or it is no dimension of this array.
- */
-/*
  * Of the earlier checks of p's variable (y-1, y, y+1...), the one that
  * leaves the base an access already made a site of has (the same array
  * through the same register, its field at the same offset): p's group
@@ -1425,10 +1404,10 @@ static const struct check *known_base_row(const struct finder *f, const struct l
 	return pick;
 }
 
+/* A subscript of an access: its check, and what it multiplies in the address. */
 struct dim {
 	const struct check *ck;
 	int64_t stride;
-	bool prior;
 };
 
 static int cmp_dim(const void *a, const void *b)
@@ -1438,6 +1417,27 @@ static int cmp_dim(const void *a, const void *b)
 	return (x->stride < y->stride) - (x->stride > y->stride);
 }
 
+/*
+ * The site of a found access: elem_size and the base from the address and
+ * the index, everything written with the registers at the probe (the last
+ * check's jump), or at the access when they are not all there.
+ *
+ * Later checks on the path whose indices also take part make the access
+ * multi-dimensional: a[i0][i1]...[in] with strides s0 > s1 > ... > sn =
+ * elem_size. The last subscript is the column; the others combine into
+ * the row of the last dimension, row = sum(ik * sk / s(n-1)), so that
+ * index = row * (s(n-1) / sn) + col is the element's place in the whole
+ * array. Three or more subscripts must be those of nested arrays (each
+ * stride the next one times its constant bound), or a row would mean
+ * nothing: such an access is no site.
+ *
+ * A subscript may also have been checked before this check, in the same
+ * straight run (with_prior): a row computed once for several accesses,
+ * grid[r][c1] + grid[r][c2], or a column checked once for two rows,
+ * grid[r1][c] * grid[r2][c]. Its index still in the address makes it one
+ * of the dimensions, in the order of the strides; its bound must hold the
+ * next dimension, or it is no dimension of this array.
+ */
 static const char *make_site(struct finder *f, const struct check *ck, struct found *fd,
 			     bool with_prior, struct gobin_site *s)
 {
@@ -1509,7 +1509,7 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 		if (!(st = multiple(&base, &p->idx, &rest)))
 			return WHY_NOT_LINEAR;
 		base = rest;
-		dim[n++] = (struct dim){ .ck = p, .stride = st, .prior = true };
+		dim[n++] = (struct dim){ .ck = p, .stride = st };
 		prior = true;
 	}
 	/* Subscripts checked out of the order of their strides (the column
@@ -1518,17 +1518,18 @@ static const char *make_site(struct finder *f, const struct check *ck, struct fo
 		prior = prior || dim[d - 1].stride < dim[d].stride;
 	if (prior) {
 		qsort(dim, (size_t)n, sizeof(*dim), cmp_dim);
-		for (int d = 1; d < n; d++)
-			if (dim[d].ck->len.n || dim[d].ck->len.addr || dim[d].ck->len.c <= 0 ||
-			    dim[d - 1].stride < wmul(dim[d].stride, dim[d].ck->len.c))
-				return WHY_NESTED;
 		e = dim[n - 1].stride;
 	}
-	if (n > 2) {
-		for (int d = 1; d < n; d++)
-			if (dim[d].ck->len.n || dim[d].ck->len.addr || dim[d].ck->len.c <= 0 ||
-			    dim[d - 1].stride != wmul(dim[d].stride, dim[d].ck->len.c))
-				return WHY_NESTED;
+	/* Each dimension holds the next: exactly, for three or more (nested
+	 * arrays); at least, for two put in order here (a row may be a struct
+	 * holding the array). */
+	for (int d = 1; d < n && (prior || n > 2); d++) {
+		const struct lin *len = &dim[d].ck->len;
+		int64_t next = wmul(dim[d].stride, len->c);
+
+		if (len->n || len->addr || len->c <= 0 ||
+		    (n > 2 ? dim[d - 1].stride != next : dim[d - 1].stride < next))
+			return WHY_NESTED;
 	}
 	col = dim[n - 1].ck;
 	/* The subscripts on the path are known: their checks are this access's. */
@@ -1916,13 +1917,14 @@ static int unchecked_site(struct finder *f, struct scan *sc, size_t k, int o,
 	struct gobin_site *s = &u.s;
 	struct lin x, t, base;
 	int64_t k0 = 1, q;
-	struct eval at = *e;
+	struct eval at;
 
 	if (m->type != X86_OP_MEM || xs < 0 || !wide(m->index) || not_an_access(i) ||
 	    i->id == X86_INS_CALL || i->id == X86_INS_JMP ||
 	    (m->scale != 1 && m->scale != 2 && m->scale != 4 && m->scale != 8) ||
 	    !(data_operand(m) || slot_of(m->reg) == SLOT_SP) || jump_table_load(f->c, k))
 		return 0;
+	at = *e;
 	u.a = mem_addr(&at, i, m);
 	x = e->r[xs];
 	if (x.n == 1 && x.k[0] > 1)
@@ -1933,6 +1935,7 @@ static int unchecked_site(struct finder *f, struct scan *sc, size_t k, int o,
 	for (int v = 0; v < t.n; v++)
 		t.k[v] /= k0;
 	site_init(s);
+	s->access_vaddr = i->addr;
 	if (!x.addr && x.n && lin_axpy(&base, &u.a, -u.elem, &t)) {
 		if (base.n && !base.addr) {
 			q = floor_div(base.c, u.elem);
@@ -1951,7 +1954,7 @@ static int unchecked_site(struct finder *f, struct scan *sc, size_t k, int o,
 		s->elem_size = u.elem;
 		lin_none(&s->len);
 		s->at_access = s->unchecked = true;
-		s->vaddr = s->access_vaddr = i->addr;
+		s->vaddr = i->addr;
 		s->read_size = m->size;
 		s->is_write = m->access & CS_AC_WRITE;
 		s->mem_base_reg = slot_of(m->reg) >= 0 ? slot_of(m->reg) * 8 : HS_REG_NONE;
@@ -1963,7 +1966,6 @@ static int unchecked_site(struct finder *f, struct scan *sc, size_t k, int o,
 		position(f->gb, s->access_vaddr, s->func, &s->file, &s->line, &s->inlined_from);
 		u.ok = !gobin__vaddr_to_offset(f->gb, s->vaddr, &s->file_offset);
 	}
-	s->access_vaddr = i->addr;
 	return push((void **)&sc->ucand, &sc->nucand, &sc->capucand, sizeof(u), &u);
 }
 
@@ -1982,15 +1984,13 @@ static bool same_element(const struct lin *a, const struct lin *b, int64_t elem)
  */
 static int unchecked_keep(struct scan *sc)
 {
-	size_t nchecked = sc->a.nsites;
 	int err = 0;
 
 	for (size_t n = 0; n < sc->nucand && !err; n++) {
 		struct ucand *u = &sc->ucand[n];
 		bool dup = false;
 
-		for (size_t q = 0; q < nchecked && !dup; q++)
-			dup = sc->a.sites[q].access_vaddr == u->s.access_vaddr;
+		/* sc->checked holds every checked site's access too */
 		for (size_t q = 0; q < sc->nchecked && !dup; q++)
 			dup = sc->checked[q] == u->s.access_vaddr;
 		for (size_t q = 0; q < n && !dup; q++)
@@ -2043,9 +2043,10 @@ static int scan_func(const struct gobin *gb, const struct gobin_func *fn, bool r
 		if (!err && is_jcc_id(i->id) && find_check(gb, &c, k, &e, &ck)) {
 			err = check_site(&f, sc, &ck, &e);
 			if (!ck.why && ck.idx.n) {
+				/* the newest MAX_PRIOR, oldest first */
 				if (f.nprior == MAX_PRIOR)
-					memmove(f.prior, f.prior + 1, sizeof(f.prior) - sizeof(*f.prior));
-				f.prior[f.nprior < MAX_PRIOR ? f.nprior++ : MAX_PRIOR - 1] = ck;
+					memmove(f.prior, f.prior + 1, --f.nprior * sizeof(*f.prior));
+				f.prior[f.nprior++] = ck;
 			}
 		}
 		for (int o = 0; refs && !err && o < i->nops && !not_an_access(i); o++) {
